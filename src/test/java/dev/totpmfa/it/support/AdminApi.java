@@ -180,7 +180,7 @@ public final class AdminApi {
         executions = executions(realm, alias);
         ObjectNode ours = (ObjectNode) executions.get(indexOf(executions, authenticatorId));
         ours.put("requirement", "REQUIRED");
-        send("PUT", flows + encode(alias) + "/executions", ours, 202);
+        send("PUT", flows + encode(alias) + "/executions", ours, 204);
 
         updateRealm(realm, json.createObjectNode().put("browserFlow", alias));
     }
