@@ -295,7 +295,12 @@ public final class AdminApi {
                 .method(method, publisher)
                 .build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException staleConnection) {
+                // A pooled connection to a server that has since been restarted: one new connection, once.
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path, e);
         } catch (InterruptedException e) {
@@ -319,7 +324,12 @@ public final class AdminApi {
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException staleConnection) {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             expect(response, 200);
             token = parse(response.body()).path("access_token").asText();
             tokenFetched = Instant.now();
@@ -330,10 +340,5 @@ public final class AdminApi {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** After a server restart the old token may be signed by a key the server still has, but be safe. */
-    public synchronized void forgetToken() {
-        token = null;
     }
 }
