@@ -1,5 +1,8 @@
 package dev.totpmfa.it.support;
 
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
 /** The browser journeys most ITs start with. */
 public final class Flows {
 
@@ -36,5 +39,12 @@ public final class Flows {
         LoginPage login = passwordThenTotp(browser, realm, user);
         login.submit(device.nextUnusedCode());
         browser.awaitCallback(realm);
+    }
+
+    /** Keycloak's own logout: the end-session endpoint and its confirmation button. */
+    public static void logout(Browser browser, TestRealm realm) {
+        browser.open(realm.logoutUrl());
+        browser.await().until(ExpectedConditions.elementToBeClickable(By.id("kc-logout"))).click();
+        browser.await().until(driver -> driver.findElements(By.id("kc-logout")).isEmpty());
     }
 }
