@@ -17,6 +17,10 @@ public final class KeyDerivation {
     }
 
     public static byte[] hkdfSha256(byte[] inputKey, byte[] salt, String info) {
+        return hkdfSha256(inputKey, salt, info.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] hkdfSha256(byte[] inputKey, byte[] salt, byte[] info) {
         try {
             Mac extract = Mac.getInstance(HMAC);
             extract.init(new SecretKeySpec(salt.length == 0 ? new byte[32] : salt, HMAC));
@@ -24,7 +28,7 @@ public final class KeyDerivation {
 
             Mac expand = Mac.getInstance(HMAC);
             expand.init(new SecretKeySpec(pseudoRandomKey, HMAC));
-            expand.update(info.getBytes(StandardCharsets.UTF_8));
+            expand.update(info);
             expand.update((byte) 1);
             return expand.doFinal();
         } catch (GeneralSecurityException e) {
