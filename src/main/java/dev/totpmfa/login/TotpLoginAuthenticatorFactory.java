@@ -1,6 +1,8 @@
 package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.credential.RecoveryCodesCredentialModel;
+import dev.totpmfa.credential.TotpCredentialModel;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -45,10 +47,14 @@ public final class TotpLoginAuthenticatorFactory implements AuthenticatorFactory
         return "otp";
     }
 
-    /** Recovery-code failures are reported under this category as well (see {@code FactorLockout}). */
+    /**
+     * Recovery-code failures are reported under this category as well (see {@code FactorLockout}). Our own
+     * credential types are listed too: the account console shows a credential type only when an authenticator
+     * in an enabled flow names it as its reference or optional category.
+     */
     @Override
     public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
-        return Set.of("recovery-authn-codes");
+        return Set.of("recovery-authn-codes", TotpCredentialModel.TYPE, RecoveryCodesCredentialModel.TYPE);
     }
 
     @Override
