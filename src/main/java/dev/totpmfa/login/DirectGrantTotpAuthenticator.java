@@ -1,9 +1,7 @@
 package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
-import dev.totpmfa.config.RealmOtpPolicy;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
-import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
 import dev.totpmfa.setup.RealmRequiredActions;
@@ -18,7 +16,6 @@ import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
@@ -68,15 +65,13 @@ public final class DirectGrantTotpAuthenticator implements Authenticator {
         if (recovery) {
             checkRecoveryCode(context, recoveryCode, settings, lockout);
         } else {
-            checkCode(context, otp, lockout);
+            checkCode(context, otp, settings, lockout);
         }
     }
 
-    private void checkCode(AuthenticationFlowContext context, String otp, FactorLockout lockout) {
-        TotpCredentialProvider devices = (TotpCredentialProvider) context.getSession()
-                .getProvider(CredentialProvider.class, TotpCredentialModel.TYPE);
-        Optional<TotpCredentialModel> device = devices.verifyAndConsume(context.getRealm(), context.getUser(), otp,
-                null, RealmOtpPolicy.window(context.getRealm()));
+    private void checkCode(AuthenticationFlowContext context, String otp, LoginSettings settings,
+                           FactorLockout lockout) {
+        Optional<TotpCredentialModel> device = TotpCodeCheck.run(context, otp, null, settings);
         if (device.isPresent()) {
             lockout.reset();
             context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, device.get().getId());
@@ -92,9 +87,7 @@ public final class DirectGrantTotpAuthenticator implements Authenticator {
                                    FactorLockout lockout) {
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
-        RecoveryCodesCredentialProvider sets = (RecoveryCodesCredentialProvider) context.getSession()
-                .getProvider(CredentialProvider.class, RecoveryCodesCredentialModel.TYPE);
-        OptionalInt remaining = sets.consume(realm, user, recoveryCode);
+        OptionalInt remaining = RecoveryCodeLogin.consumeAnySet(context, recoveryCode, settings);
         context.getEvent().detail(Details.CREDENTIAL_TYPE, RecoveryCodesCredentialModel.TYPE);
         if (remaining.isEmpty()) {
             lockout.recordFailure(FactorLockout.RECOVERY_CATEGORY);
@@ -135,8 +128,9 @@ public final class DirectGrantTotpAuthenticator implements Authenticator {
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return ((TotpCredentialProvider) session.getProvider(CredentialProvider.class, TotpCredentialModel.TYPE))
-                .isConfiguredFor(user);
+        TotpCredentialProvider provider = TotpCodeCheck.provider(session);
+        return provider.isConfiguredFor(user)
+                || (provider.hasBuiltInTotp(user) && BuiltInOtpAcceptance.enabledIn(realm));
     }
 
     @Override
