@@ -37,10 +37,19 @@ final class NoticeEventListener implements EventListenerProvider {
     @Override
     public void onEvent(Event event) {
         Notice.of(event).filter(notice -> settings.isEnabled(notice.kind())).ifPresent(notice -> {
+            // Realm and user are read now, inside the transaction; after the commit there is none to read with.
+            RealmModel realm = session.realms().getRealm(event.getRealmId());
+            if (realm == null || realm.getSmtpConfig() == null || realm.getSmtpConfig().get("host") == null) {
+                return;
+            }
+            UserModel user = session.users().getUserById(realm, event.getUserId());
+            if (user == null || user.getEmail() == null || user.getEmail().isBlank()) {
+                return;
+            }
             if (pending.isEmpty()) {
                 session.getTransactionManager().enlistAfterCompletion(new SendAfterCommit());
             }
-            pending.add(new Pending(event.getRealmId(), event.getUserId(), notice));
+            pending.add(new Pending(realm, user, notice));
         });
     }
 
@@ -55,14 +64,8 @@ final class NoticeEventListener implements EventListenerProvider {
     }
 
     private void send(Pending item) {
-        RealmModel realm = session.realms().getRealm(item.realmId());
-        if (realm == null || realm.getSmtpConfig() == null || realm.getSmtpConfig().get("host") == null) {
-            return;
-        }
-        UserModel user = session.users().getUserById(realm, item.userId());
-        if (user == null || user.getEmail() == null || user.getEmail().isBlank()) {
-            return;
-        }
+        RealmModel realm = item.realm();
+        UserModel user = item.user();
         Notice notice = item.notice();
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("noticeBodyKey", notice.messageKeyPrefix() + "Body");
@@ -79,7 +82,7 @@ final class NoticeEventListener implements EventListenerProvider {
         }
     }
 
-    private record Pending(String realmId, String userId, Notice notice) {
+    private record Pending(RealmModel realm, UserModel user, Notice notice) {
     }
 
     private final class SendAfterCommit extends AbstractKeycloakTransaction {
