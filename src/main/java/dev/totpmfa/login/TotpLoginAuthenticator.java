@@ -87,9 +87,9 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
         lockout.recordFailure(FactorLockout.OTP_CATEGORY);
         // Only an id of the user's own devices goes into the event: the form field is attacker-controlled.
         TotpCodeCheck.provider(context.getSession()).loginDevices(user, settings.acceptBuiltInOtp()).stream()
-                .filter(device -> device.getId().equals(selectedId))
+                .filter(known -> known.getId().equals(selectedId))
                 .findFirst()
-                .ifPresent(device -> context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, device.getId()));
+                .ifPresent(known -> context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, known.getId()));
         context.getEvent().user(user).error(Errors.INVALID_USER_CREDENTIALS);
         String problem = typedCode == null || typedCode.isBlank() ? "totpMfaMissingCode" : "totpMfaInvalidCode";
         context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
