@@ -1,0 +1,109 @@
+package dev.totpmfa.credential;
+
+import dev.totpmfa.crypto.SealedSecret;
+import dev.totpmfa.otp.OtpParameters;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.credential.CredentialTypeMetadata;
+import org.keycloak.credential.CredentialTypeMetadataContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Stores, lists and checks a user's authenticator apps. Checking a code also consumes it: a code is accepted
+ * at most once per credential and time step, on every node (see {@link TotpCodeConsumer}).
+ */
+public final class TotpCredentialProvider implements CredentialProvider<TotpCredentialModel> {
+
+    /** The required action that enrols a device; the account console offers it as "Set up". */
+    public static final String CREATE_ACTION = "totp-mfa-setup";
+
+    private final KeycloakSession session;
+    private final SecretVault vault;
+    private final Clock clock;
+
+    TotpCredentialProvider(KeycloakSession session, SecretVault vault, Clock clock) {
+        this.session = session;
+        this.vault = vault;
+        this.clock = clock;
+    }
+
+    @Override
+    public String getType() {
+        return TotpCredentialModel.TYPE;
+    }
+
+    /**
+     * Stores a newly verified device. The id is chosen here because it is the associated data of the sealed
+     * secret, which must exist before the row does.
+     *
+     * @param usedStep the step of the code that proved the enrolment, so that code cannot log in again
+     */
+    public TotpCredentialModel enrol(RealmModel realm, UserModel user, String userLabel, OtpParameters parameters,
+                                     byte[] secret, long usedStep) {
+        String id = KeycloakModelUtils.generateId();
+        SealedSecret sealed = vault.seal(session, realm, id, secret);
+        TotpCredentialData data = TotpCredentialData.enrolled(parameters, clock.millis(), usedStep);
+        return createCredential(realm, user, TotpCredentialModel.create(id, userLabel, data, sealed));
+    }
+
+    @Override
+    public TotpCredentialModel createCredential(RealmModel realm, UserModel user, TotpCredentialModel credential) {
+        return TotpCredentialModel.createFromModel(user.credentialManager().createStoredCredential(credential));
+    }
+
+    @Override
+    public boolean deleteCredential(RealmModel realm, UserModel user, String credentialId) {
+        return user.credentialManager().removeStoredCredentialById(credentialId);
+    }
+
+    @Override
+    public TotpCredentialModel getCredentialFromModel(CredentialModel model) {
+        return TotpCredentialModel.createFromModel(model);
+    }
+
+    public List<TotpCredentialModel> credentials(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(getType())
+                .map(TotpCredentialModel::createFromModel)
+                .toList();
+    }
+
+    public boolean isConfiguredFor(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(getType()).findAny().isPresent();
+    }
+
+    /**
+     * Checks a typed code against the user's devices (only {@code selectedCredentialId} when it names one of
+     * them, otherwise all) and consumes it on success.
+     *
+     * @param window the realm's look-around window in steps
+     * @return the device that accepted the code, empty for a wrong, reused or malformed code
+     */
+    public Optional<TotpCredentialModel> verifyAndConsume(RealmModel realm, UserModel user, String typedCode,
+                                                          String selectedCredentialId, int window) {
+        List<TotpCredentialModel> devices = credentials(user);
+        List<TotpCredentialModel> selected = devices.stream()
+                .filter(device -> device.getId().equals(selectedCredentialId))
+                .toList();
+        TotpCodeConsumer consumer = new TotpCodeConsumer(session, realm, vault, clock);
+        return consumer.consume(user, selected.isEmpty() ? devices : selected, typedCode, window);
+    }
+
+    @Override
+    public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext metadataContext) {
+        return CredentialTypeMetadata.builder()
+                .type(getType())
+                .category(CredentialTypeMetadata.Category.TWO_FACTOR)
+                .displayName("totpMfaCredentialDisplayName")
+                .helpText("totpMfaCredentialHelpText")
+                .iconCssClass("kcAuthenticatorOTPClass")
+                .createAction(CREATE_ACTION)
+                .removeable(true)
+                .build(session);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.totpmfa.setup;
+
+import dev.totpmfa.config.RealmOtpPolicy;
+import dev.totpmfa.config.SetupSettings;
+import dev.totpmfa.credential.TotpCredentialModel;
+import dev.totpmfa.credential.TotpCredentialProvider;
+import dev.totpmfa.otp.OtpAuthUri;
+import dev.totpmfa.otp.OtpCodes;
+import dev.totpmfa.otp.SecretGenerator;
+import dev.totpmfa.otp.TotpVerifier;
+import dev.totpmfa.qr.QrCodeRenderer;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.keycloak.authentication.CredentialRegistrator;
+import org.keycloak.authentication.InitiatedActionSupport;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * Enrols an authenticator app: shows a QR code for a secret kept in the authentication session, and stores
+ * the device only once the user has typed a valid first code. Works at login and as an application-initiated
+ * action ({@code kc_action=totp-mfa-setup}) to add another device.
+ */
+public final class TotpSetupRequiredAction implements RequiredActionProvider, CredentialRegistrator {
+
+    static final String TEMPLATE = "totp-mfa-setup.ftl";
+    static final String CODE_FIELD = "totp";
+    static final String LABEL_FIELD = "userLabel";
+    private static final String DEFAULT_LABEL = "Authenticator app";
+
+    private final SecretGenerator secretGenerator;
+    private final QrCodeRenderer qrRenderer;
+    private final Clock clock;
+
+    TotpSetupRequiredAction(SecretGenerator secretGenerator, QrCodeRenderer qrRenderer, Clock clock) {
+        this.secretGenerator = secretGenerator;
+        this.qrRenderer = qrRenderer;
+        this.clock = clock;
+    }
+
+    @Override
+    public InitiatedActionSupport initiatedActionSupport() {
+        return InitiatedActionSupport.SUPPORTED;
+    }
+
+    @Override
+    public String getCredentialType(KeycloakSession session, AuthenticationSessionModel authSession) {
+        return TotpCredentialModel.TYPE;
+    }
+
+    @Override
+    public void evaluateTriggers(RequiredActionContext context) {
+        // Added by the authenticator's setRequiredActions or by an admin; nothing to detect here.
+    }
+
+    @Override
+    public void requiredActionChallenge(RequiredActionContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        PendingEnrolment enrolment = PendingEnrolment.find(authSession).orElseGet(() ->
+                PendingEnrolment.start(authSession, RealmOtpPolicy.enrolmentParameters(context.getRealm()),
+                        secretGenerator));
+        context.challenge(page(context, enrolment, freeDefaultLabel(context), null));
+    }
+
+    @Override
+    public void processAction(RequiredActionContext context) {
+        Optional<PendingEnrolment> pending = PendingEnrolment.find(context.getAuthenticationSession());
+        if (pending.isEmpty()) {
+            // The authentication session was renewed (e.g. expired and restarted): begin again with a new secret.
+            requiredActionChallenge(context);
+            return;
+        }
+        PendingEnrolment enrolment = pending.get();
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        String typedCode = form.getFirst(CODE_FIELD);
+        String typedLabel = Optional.ofNullable(form.getFirst(LABEL_FIELD)).map(String::strip).orElse("");
+
+        Set<String> takenLabels = takenLabels(context);
+        DeviceLabels labels = new DeviceLabels(DEFAULT_LABEL);
+        String label = typedLabel.isEmpty() ? labels.freeDefault(takenLabels) : typedLabel;
+        Optional<String> labelProblem = labels.problem(label, takenLabels);
+        if (labelProblem.isPresent()) {
+            retry(context, enrolment, typedLabel, new FormMessage(LABEL_FIELD, labelProblem.get()));
+            return;
+        }
+
+        Optional<String> code = OtpCodes.normalize(typedCode, enrolment.parameters().digits());
+        if (typedCode == null || typedCode.isBlank() || code.isEmpty()) {
+            String problem = typedCode == null || typedCode.isBlank() ? "totpMfaMissingCode" : "totpMfaMalformedCode";
+            retry(context, enrolment, label, new FormMessage(CODE_FIELD, problem, enrolment.parameters().digits()));
+            return;
+        }
+        OptionalLong step = new TotpVerifier(enrolment.parameters(), clock)
+                .verify(enrolment.secret(), code.get(), RealmOtpPolicy.window(context.getRealm()));
+        if (step.isEmpty()) {
+            retry(context, enrolment, label, new FormMessage(CODE_FIELD, "totpMfaSetupInvalidCode"));
+            return;
+        }
+
+        TotpCredentialModel device = provider(context.getSession()).enrol(context.getRealm(), context.getUser(),
+                label, enrolment.parameters(), enrolment.secret(), step.getAsLong());
+        PendingEnrolment.clear(context.getAuthenticationSession());
+        // Keycloak sends this event once the action reports success, as for its own credential actions.
+        context.getEvent()
+                .event(EventType.UPDATE_CREDENTIAL)
+                .detail(Details.CREDENTIAL_TYPE, TotpCredentialModel.TYPE)
+                .detail(Details.CREDENTIAL_ID, device.getId())
+                .detail(Details.CREDENTIAL_USER_LABEL, device.getUserLabel());
+        context.success();
+    }
+
+    @Override
+    public void initiatedActionCanceled(KeycloakSession session, AuthenticationSessionModel authSession) {
+        PendingEnrolment.clear(authSession);
+    }
+
+    @Override
+    public void close() {
+        // Nothing held per request.
+    }
+
+    private void retry(RequiredActionContext context, PendingEnrolment enrolment, String label, FormMessage error) {
+        context.challenge(page(context, enrolment, label, error));
+    }
+
+    private jakarta.ws.rs.core.Response page(RequiredActionContext context, PendingEnrolment enrolment, String label,
+                                             FormMessage error) {
+        SetupSettings settings = SetupSettings.parse(
+                context.getConfig() == null ? null : context.getConfig().getConfig());
+        OtpAuthUri keyUri = SetupPageBean.keyUri(AccountNames.issuer(settings, context.getRealm()),
+                AccountNames.account(context.getRealm(), context.getUser()), enrolment.secret(), enrolment.parameters());
+        SetupPageBean bean = new SetupPageBean(keyUri, qrRenderer.renderDataUri(keyUri.toUri()), label);
+        var form = context.form().setAttribute("totpMfaSetup", bean);
+        if (error != null) {
+            form.addError(error);
+        }
+        return form.createForm(TEMPLATE);
+    }
+
+    private String freeDefaultLabel(RequiredActionContext context) {
+        return new DeviceLabels(DEFAULT_LABEL).freeDefault(takenLabels(context));
+    }
+
+    private static Set<String> takenLabels(RequiredActionContext context) {
+        return provider(context.getSession()).credentials(context.getUser()).stream()
+                .map(TotpCredentialModel::getUserLabel)
+                .collect(Collectors.toSet());
+    }
+
+    private static TotpCredentialProvider provider(KeycloakSession session) {
+        return (TotpCredentialProvider) session.getProvider(CredentialProvider.class, TotpCredentialModel.TYPE);
+    }
+}
