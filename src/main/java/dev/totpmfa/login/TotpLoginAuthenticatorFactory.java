@@ -42,13 +42,13 @@ public final class TotpLoginAuthenticatorFactory implements AuthenticatorFactory
     /** Realm brute-force detection counts our failures under the same category as Keycloak's OTP form. */
     @Override
     public String getReferenceCategory() {
-        return "otp";
+        return FactorLockout.OTP_CATEGORY;
     }
 
     /** Recovery-code failures are reported under this category as well (see {@code FactorLockout}). */
     @Override
     public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
-        return Set.of("recovery-authn-codes");
+        return Set.of(FactorLockout.RECOVERY_CATEGORY);
     }
 
     @Override

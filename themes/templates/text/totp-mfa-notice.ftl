@@ -1,0 +1,4 @@
+<#ftl output_format="plainText">
+${msg(noticeBodyKey, realmName, deviceLabel, recoveryCodesRemaining)}
+
+${msg("totpMfaNoticeNotYou")}
