@@ -50,14 +50,16 @@ public final class SecretVault {
                 .orElseGet(() -> realmKeyId(session.keys().getActiveAesKey(realm).getKid()).equals(sealed.keyId()));
     }
 
-    private SealingKey newestKey(KeycloakSession session, RealmModel realm) {
+    /** The key that seals now; recovery codes derive their hashing key from it as well. */
+    SealingKey newestKey(KeycloakSession session, RealmModel realm) {
         return configuredKeys.newest().orElseGet(() -> {
             KeyManager.ActiveAesKey active = session.keys().getActiveAesKey(realm);
             return derive(realm, active.getKid(), active.getSecretKey());
         });
     }
 
-    private SealingKey keyFor(KeycloakSession session, RealmModel realm, String keyId) {
+    /** @throws SealingException when no configured or realm key has this id */
+    SealingKey keyFor(KeycloakSession session, RealmModel realm, String keyId) {
         return configuredKeys.find(keyId).orElseGet(() -> {
             if (!keyId.startsWith(REALM_KEY_PREFIX)) {
                 throw new SealingException("Sealing key '" + keyId + "' is not configured; add it back to "

@@ -39,6 +39,10 @@ public final class TotpCredentialProviderFactory implements CredentialProviderFa
         }
     }
 
+    SecretVault vault() {
+        return vault;
+    }
+
     @Override
     public TotpCredentialProvider create(KeycloakSession session) {
         return new TotpCredentialProvider(session, vault, Clock.systemUTC());

@@ -3,16 +3,41 @@ package dev.totpmfa.login;
 import dev.totpmfa.credential.TotpCredentialModel;
 import java.util.List;
 
-/** What {@code totp-mfa-login.ftl} shows, exposed as {@code totpMfaLogin}: the user's devices, never secrets. */
+/**
+ * What {@code totp-mfa-login.ftl} shows, exposed as {@code totpMfaLogin}: the user's devices (never secrets),
+ * whether the recovery-code form applies, and after a recovery login the offer to set up a new device.
+ */
 public final class LoginPageBean {
 
     private final List<Device> devices;
     private final String selectedCredentialId;
+    private final boolean recoveryAvailable;
+    private final boolean recoveryOpen;
+    private final Integer recoveryCodesRemaining;
+    private final boolean setupOffered;
 
-    LoginPageBean(List<TotpCredentialModel> credentials, String selectedCredentialId) {
-        this.devices = credentials.stream().map(c -> new Device(c.getId(), c.getUserLabel())).toList();
-        this.selectedCredentialId = devices.stream().anyMatch(d -> d.getId().equals(selectedCredentialId))
+    private LoginPageBean(List<Device> devices, String selectedCredentialId, boolean recoveryAvailable,
+                          boolean recoveryOpen, Integer recoveryCodesRemaining, boolean setupOffered) {
+        this.devices = devices;
+        this.selectedCredentialId = selectedCredentialId;
+        this.recoveryAvailable = recoveryAvailable;
+        this.recoveryOpen = recoveryOpen;
+        this.recoveryCodesRemaining = recoveryCodesRemaining;
+        this.setupOffered = setupOffered;
+    }
+
+    /** The code page; {@code recoveryOpen} unfolds the recovery form, e.g. to show its error. */
+    static LoginPageBean codeEntry(List<TotpCredentialModel> credentials, String selectedCredentialId,
+                                   boolean recoveryAvailable, boolean recoveryOpen) {
+        List<Device> devices = credentials.stream().map(c -> new Device(c.getId(), c.getUserLabel())).toList();
+        String selected = devices.stream().anyMatch(d -> d.getId().equals(selectedCredentialId))
                 ? selectedCredentialId : null;
+        return new LoginPageBean(devices, selected, recoveryAvailable, recoveryOpen, null, false);
+    }
+
+    /** The page after a successful recovery code: how many are left, and the lost-phone offer. */
+    static LoginPageBean recoveryAccepted(int remaining, boolean setupOffered) {
+        return new LoginPageBean(List.of(), null, false, false, remaining, setupOffered);
     }
 
     public List<Device> getDevices() {
@@ -22,6 +47,23 @@ public final class LoginPageBean {
     /** The device the user picked before an error, so the choice survives the re-rendered page. */
     public String getSelectedCredentialId() {
         return selectedCredentialId;
+    }
+
+    public boolean isRecoveryAvailable() {
+        return recoveryAvailable;
+    }
+
+    public boolean isRecoveryOpen() {
+        return recoveryOpen;
+    }
+
+    /** Null on the code page; the count left on the page that follows a recovery login. */
+    public Integer getRecoveryCodesRemaining() {
+        return recoveryCodesRemaining;
+    }
+
+    public boolean isSetupOffered() {
+        return setupOffered;
     }
 
     /** One authenticator app as the chooser lists it. */

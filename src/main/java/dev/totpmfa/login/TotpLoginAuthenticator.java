@@ -1,11 +1,12 @@
 package dev.totpmfa.login;
 
+import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.config.RealmOtpPolicy;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
 import dev.totpmfa.setup.TotpSetupRequiredActionFactory;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -13,6 +14,7 @@ import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.authentication.RequiredActionFactory;
+import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -22,53 +24,76 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 
 /**
- * The browser-flow step {@code totp-mfa-form}: asks for a code from one of the user's authenticator apps.
- * The check itself (and the single use of each code) belongs to {@link TotpCredentialProvider}; this class only
- * reads the form, reports the outcome to the flow and the event log, and renders the page.
+ * The browser-flow step {@code totp-mfa-form}: a code from one of the user's authenticator apps, or a recovery
+ * code from the same page. Checking and consuming codes belongs to the credential providers; this class reads the
+ * form, applies the lockout, reports the outcome to the flow and the event log, and picks the page.
  */
 public final class TotpLoginAuthenticator implements Authenticator, CredentialValidator<TotpCredentialProvider> {
 
-    static final String TEMPLATE = "totp-mfa-login.ftl";
     static final String CODE_FIELD = "otp";
     static final String SELECTED_CREDENTIAL_FIELD = "selectedCredentialId";
+    static final String RECOVERY_FIELD = "recoveryCode";
+    static final String OFFER_FIELD = "recoveryOffer";
+
+    private final Clock clock;
+    private final RecoveryCodeLogin recoveryLogin;
+
+    TotpLoginAuthenticator(Clock clock) {
+        this.clock = clock;
+        this.recoveryLogin = new RecoveryCodeLogin(clock);
+    }
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        context.challenge(page(context, null, null));
+        context.challenge(new LoginPage(context).codeEntry(null, null));
     }
 
     @Override
     public void action(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        String typedCode = form.getFirst(CODE_FIELD);
-        String selectedId = form.getFirst(SELECTED_CREDENTIAL_FIELD);
-        UserModel user = context.getUser();
+        if (form.containsKey(OFFER_FIELD)) {
+            if (!recoveryLogin.completeOffer(context, form.getFirst(OFFER_FIELD))) {
+                authenticate(context);
+            }
+            return;
+        }
+        LoginSettings settings = LoginSettings.parse(
+                context.getAuthenticatorConfig() == null ? null : context.getAuthenticatorConfig().getConfig());
+        FactorLockout lockout = new FactorLockout(context.getSession(), context.getRealm(), context.getUser(),
+                settings, clock);
+        if (form.containsKey(RECOVERY_FIELD)) {
+            recoveryLogin.attempt(context, form.getFirst(RECOVERY_FIELD), settings, lockout);
+        } else {
+            checkCode(context, form.getFirst(CODE_FIELD), form.getFirst(SELECTED_CREDENTIAL_FIELD), lockout);
+        }
+    }
 
+    private void checkCode(AuthenticationFlowContext context, String typedCode, String selectedId,
+                           FactorLockout lockout) {
+        UserModel user = context.getUser();
+        LoginPage page = new LoginPage(context);
+        LockoutPolicy.State state = lockout.state();
+        if (!(state instanceof LockoutPolicy.Open)) {
+            context.getEvent().user(user).error(Errors.USER_TEMPORARILY_DISABLED);
+            context.challenge(page.locked(state, clock.instant(), false));
+            return;
+        }
         Optional<TotpCredentialModel> device = getCredentialProvider(context.getSession()).verifyAndConsume(
                 context.getRealm(), user, typedCode, selectedId, RealmOtpPolicy.window(context.getRealm()));
         if (device.isPresent()) {
+            lockout.reset();
             context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, device.get().getId());
             context.success();
             return;
         }
+        lockout.recordFailure(FactorLockout.OTP_CATEGORY);
         if (selectedId != null && !selectedId.isBlank()) {
             context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, selectedId);
         }
         context.getEvent().user(user).error(Errors.INVALID_USER_CREDENTIALS);
         String problem = typedCode == null || typedCode.isBlank() ? "totpMfaMissingCode" : "totpMfaInvalidCode";
         context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                page(context, selectedId, new FormMessage(CODE_FIELD, problem)));
-    }
-
-    private Response page(AuthenticationFlowContext context, String selectedId, FormMessage error) {
-        List<TotpCredentialModel> devices = getCredentialProvider(context.getSession()).credentials(context.getUser());
-        var form = context.form()
-                .setExecution(context.getExecution().getId())
-                .setAttribute("totpMfaLogin", new LoginPageBean(devices, selectedId));
-        if (error != null) {
-            form.addError(error);
-        }
-        return form.createForm(TEMPLATE);
+                page.codeEntry(selectedId, new FormMessage(CODE_FIELD, problem)));
     }
 
     @Override
@@ -91,8 +116,7 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
     @Override
     public List<RequiredActionFactory> getRequiredActions(KeycloakSession session) {
         return List.of((RequiredActionFactory) session.getKeycloakSessionFactory()
-                .getProviderFactory(org.keycloak.authentication.RequiredActionProvider.class,
-                        TotpSetupRequiredActionFactory.PROVIDER_ID));
+                .getProviderFactory(RequiredActionProvider.class, TotpSetupRequiredActionFactory.PROVIDER_ID));
     }
 
     @Override

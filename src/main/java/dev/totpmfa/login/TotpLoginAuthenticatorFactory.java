@@ -1,6 +1,9 @@
 package dev.totpmfa.login;
 
+import dev.totpmfa.config.LoginSettings;
+import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -14,7 +17,7 @@ public final class TotpLoginAuthenticatorFactory implements AuthenticatorFactory
 
     public static final String PROVIDER_ID = "totp-mfa-form";
 
-    private static final TotpLoginAuthenticator AUTHENTICATOR = new TotpLoginAuthenticator();
+    private static final TotpLoginAuthenticator AUTHENTICATOR = new TotpLoginAuthenticator(Clock.systemUTC());
     private static final Requirement[] REQUIREMENTS = {
         Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.DISABLED,
     };
@@ -31,8 +34,9 @@ public final class TotpLoginAuthenticatorFactory implements AuthenticatorFactory
 
     @Override
     public String getHelpText() {
-        return "Asks for a code from the user's authenticator app (TOTP). Users without one are enrolled with a QR"
-                + " code when 'Set up authenticator app (TOTP)' is an enabled required action.";
+        return "Asks for a code from the user's authenticator app (TOTP), or one of their recovery codes, with a"
+                + " lockout after repeated failures. Users without an app are enrolled with a QR code when 'Set up"
+                + " authenticator app (TOTP)' is an enabled required action.";
     }
 
     /** Realm brute-force detection counts our failures under the same category as Keycloak's OTP form. */
@@ -41,9 +45,15 @@ public final class TotpLoginAuthenticatorFactory implements AuthenticatorFactory
         return "otp";
     }
 
+    /** Recovery-code failures are reported under this category as well (see {@code FactorLockout}). */
+    @Override
+    public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
+        return Set.of("recovery-authn-codes");
+    }
+
     @Override
     public boolean isConfigurable() {
-        return false;
+        return true;
     }
 
     @Override
@@ -58,7 +68,7 @@ public final class TotpLoginAuthenticatorFactory implements AuthenticatorFactory
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
+        return LoginSettings.configProperties();
     }
 
     @Override

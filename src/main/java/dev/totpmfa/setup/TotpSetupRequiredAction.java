@@ -2,6 +2,7 @@ package dev.totpmfa.setup;
 
 import dev.totpmfa.config.RealmOtpPolicy;
 import dev.totpmfa.config.SetupSettings;
+import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
 import dev.totpmfa.otp.OtpAuthUri;
@@ -107,9 +108,15 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
             return;
         }
 
+        boolean firstDevice = takenLabels.isEmpty();
         TotpCredentialModel device = provider(context.getSession()).enrol(context.getRealm(), context.getUser(),
                 label, enrolment.parameters(), enrolment.secret(), step.getAsLong());
         PendingEnrolment.clear(context.getAuthenticationSession());
+        if (firstDevice && !hasRecoveryCodes(context)) {
+            // The first device is where a lost phone would lock the user out: recovery codes come next.
+            RealmRequiredActions.requestIfEnabled(context.getRealm(), context.getUser(),
+                    RecoveryCodesRequiredActionFactory.PROVIDER_ID);
+        }
         // Keycloak sends this event once the action reports success, as for its own credential actions.
         context.getEvent()
                 .event(EventType.UPDATE_CREDENTIAL)
@@ -155,6 +162,11 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
         return provider(context.getSession()).credentials(context.getUser()).stream()
                 .map(TotpCredentialModel::getUserLabel)
                 .collect(Collectors.toSet());
+    }
+
+    private static boolean hasRecoveryCodes(RequiredActionContext context) {
+        return context.getUser().credentialManager()
+                .getStoredCredentialsByTypeStream(RecoveryCodesCredentialModel.TYPE).findAny().isPresent();
     }
 
     private static TotpCredentialProvider provider(KeycloakSession session) {

@@ -1,0 +1,86 @@
+package dev.totpmfa.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/**
+ * Settings of the {@code totp-mfa-form} step, from its execution's config (gear icon in the flow editor).
+ * Keycloak does not validate authenticator config, so a bad value falls back to its default with one WARN.
+ */
+public final class LoginSettings {
+
+    static final IntSetting LOCKOUT_FAILURES = new IntSetting("lockout-failures", "Failures before lockout",
+            "Consecutive wrong codes after which the user must wait before the next try.", 5, 1, 50);
+    static final IntSetting LOCKOUT_SECONDS = new IntSetting("lockout-seconds", "Lockout time (seconds)",
+            "Wait after the first lockout; it doubles with each further failure.", 30, 1, 3600);
+    static final IntSetting LOCKOUT_MAX_SECONDS = new IntSetting("lockout-max-seconds", "Longest lockout (seconds)",
+            "Cap of the growing wait.", 900, 1, 86400);
+    static final IntSetting RECOVERY_WARNING = new IntSetting("recovery-codes-warning", "Recovery-code warning",
+            "When a user has this many recovery codes left or fewer, they are asked to make a new set.", 3, 0, 20);
+
+    private static final List<IntSetting> ALL = List.of(LOCKOUT_FAILURES, LOCKOUT_SECONDS, LOCKOUT_MAX_SECONDS,
+            RECOVERY_WARNING);
+    private static final Logger LOG = Logger.getLogger(LoginSettings.class);
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    private final int lockoutFailures;
+    private final Duration lockoutTime;
+    private final Duration maxLockoutTime;
+    private final int recoveryWarningThreshold;
+
+    private LoginSettings(Map<String, String> config) {
+        this.lockoutFailures = valueOrDefault(LOCKOUT_FAILURES, config);
+        this.lockoutTime = Duration.ofSeconds(valueOrDefault(LOCKOUT_SECONDS, config));
+        this.maxLockoutTime = Duration.ofSeconds(Math.max(lockoutTime.toSeconds(),
+                valueOrDefault(LOCKOUT_MAX_SECONDS, config)));
+        this.recoveryWarningThreshold = valueOrDefault(RECOVERY_WARNING, config);
+    }
+
+    /** @param config the execution's config; null when the admin never configured it */
+    public static LoginSettings parse(Map<String, String> config) {
+        return new LoginSettings(config);
+    }
+
+    public int lockoutFailures() {
+        return lockoutFailures;
+    }
+
+    public Duration lockoutTime() {
+        return lockoutTime;
+    }
+
+    public Duration maxLockoutTime() {
+        return maxLockoutTime;
+    }
+
+    public int recoveryWarningThreshold() {
+        return recoveryWarningThreshold;
+    }
+
+    public static List<ProviderConfigProperty> configProperties() {
+        ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
+        for (IntSetting setting : ALL) {
+            builder.property().name(setting.key()).label(setting.label()).helpText(setting.helpWithRange())
+                    .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(setting.defaultValue()).add();
+        }
+        return new ArrayList<>(builder.build());
+    }
+
+    private static int valueOrDefault(IntSetting setting, Map<String, String> config) {
+        try {
+            return setting.parse(config);
+        } catch (InvalidSettingException e) {
+            if (WARNED.add(setting.key() + "=" + config.get(setting.key()))) {
+                LOG.warnf("keycloak-totp-mfa: %s; using the default %d", e.getMessage(), setting.defaultValue());
+            }
+            return setting.defaultValue();
+        }
+    }
+}

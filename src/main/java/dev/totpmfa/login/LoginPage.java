@@ -1,0 +1,70 @@
+package dev.totpmfa.login;
+
+import dev.totpmfa.credential.RecoveryCodesCredentialModel;
+import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
+import dev.totpmfa.credential.TotpCredentialModel;
+import dev.totpmfa.credential.TotpCredentialProvider;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.utils.FormMessage;
+
+/** Renders {@code totp-mfa-login.ftl} in its states: code entry (with errors), locked, and after a recovery code. */
+final class LoginPage {
+
+    static final String TEMPLATE = "totp-mfa-login.ftl";
+
+    private final AuthenticationFlowContext context;
+
+    LoginPage(AuthenticationFlowContext context) {
+        this.context = context;
+    }
+
+    Response codeEntry(String selectedCredentialId, FormMessage error) {
+        boolean recoveryError = error != null && TotpLoginAuthenticator.RECOVERY_FIELD.equals(error.getField());
+        LoginFormsProvider form = form(bean(selectedCredentialId, recoveryError));
+        if (error != null) {
+            form.addError(error);
+        }
+        return form.createForm(TEMPLATE);
+    }
+
+    /** Says when to try again, and nothing about the code that was typed. */
+    Response locked(LockoutPolicy.State state, Instant now, boolean recoveryOpen) {
+        LoginFormsProvider form = form(bean(null, recoveryOpen));
+        if (state instanceof LockoutPolicy.Waiting waiting) {
+            long seconds = Math.max(1, Duration.between(now, waiting.until()).toSeconds() + 1);
+            if (seconds < 120) {
+                form.setError("totpMfaLockedSeconds", seconds);
+            } else {
+                form.setError("totpMfaLockedMinutes", (seconds + 59) / 60);
+            }
+        } else {
+            form.setError("totpMfaLockedCeiling");
+        }
+        return form.createForm(TEMPLATE);
+    }
+
+    Response recoveryAccepted(int remaining, boolean setupOffered) {
+        return form(LoginPageBean.recoveryAccepted(remaining, setupOffered)).createForm(TEMPLATE);
+    }
+
+    private LoginPageBean bean(String selectedCredentialId, boolean recoveryOpen) {
+        TotpCredentialProvider devices = (TotpCredentialProvider) context.getSession()
+                .getProvider(CredentialProvider.class, TotpCredentialModel.TYPE);
+        RecoveryCodesCredentialProvider recovery = (RecoveryCodesCredentialProvider) context.getSession()
+                .getProvider(CredentialProvider.class, RecoveryCodesCredentialModel.TYPE);
+        boolean recoveryAvailable = recovery.find(context.getUser()).map(set -> set.remaining() > 0).orElse(false);
+        return LoginPageBean.codeEntry(devices.credentials(context.getUser()), selectedCredentialId,
+                recoveryAvailable, recoveryOpen && recoveryAvailable);
+    }
+
+    private LoginFormsProvider form(LoginPageBean bean) {
+        return context.form()
+                .setExecution(context.getExecution().getId())
+                .setAttribute("totpMfaLogin", bean);
+    }
+}

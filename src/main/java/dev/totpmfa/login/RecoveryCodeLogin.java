@@ -1,0 +1,96 @@
+package dev.totpmfa.login;
+
+import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.credential.RecoveryCodesCredentialModel;
+import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
+import dev.totpmfa.setup.RealmRequiredActions;
+import dev.totpmfa.setup.RecoveryCodesRequiredAction;
+import dev.totpmfa.setup.RecoveryCodesRequiredActionFactory;
+import dev.totpmfa.setup.TotpSetupRequiredActionFactory;
+import java.time.Clock;
+import java.util.OptionalInt;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * The lost-phone path of the login step: a recovery code typed into {@code form#totp-mfa-recovery-form}, then a
+ * page that says how many codes are left and offers to set up a new authenticator app in the same visit.
+ */
+final class RecoveryCodeLogin {
+
+    /** Event detail on the login that used a recovery code. */
+    static final String REMAINING_DETAIL = "recovery_codes_remaining";
+    /** Set only after a recovery code succeeded: the offer page may then complete the step. */
+    private static final String ACCEPTED_NOTE = "totp-mfa.recovery.accepted";
+    private static final String OFFER_SETUP = "setup";
+
+    private final Clock clock;
+
+    RecoveryCodeLogin(Clock clock) {
+        this.clock = clock;
+    }
+
+    void attempt(AuthenticationFlowContext context, String typedCode, LoginSettings settings, FactorLockout lockout) {
+        LoginPage page = new LoginPage(context);
+        UserModel user = context.getUser();
+        LockoutPolicy.State state = lockout.state();
+        // The ceiling stops authenticator codes only: a successful recovery code is how a user gets past it.
+        if (state instanceof LockoutPolicy.Waiting) {
+            context.getEvent().user(user).error(Errors.USER_TEMPORARILY_DISABLED);
+            context.challenge(page.locked(state, clock.instant(), true));
+            return;
+        }
+        RealmModel realm = context.getRealm();
+        OptionalInt remaining = provider(context).consume(realm, user, typedCode);
+        if (remaining.isEmpty()) {
+            lockout.recordFailure(FactorLockout.RECOVERY_CATEGORY);
+            context.getEvent().user(user)
+                    .detail(Details.CREDENTIAL_TYPE, RecoveryCodesCredentialModel.TYPE)
+                    .error(Errors.INVALID_USER_CREDENTIALS);
+            String problem = typedCode == null || typedCode.isBlank()
+                    ? "totpMfaMissingRecoveryCode" : "totpMfaInvalidRecoveryCode";
+            context.challenge(page.codeEntry(null, new FormMessage(TotpLoginAuthenticator.RECOVERY_FIELD, problem)));
+            return;
+        }
+        lockout.reset();
+        int left = remaining.getAsInt();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        authSession.setAuthNote(ACCEPTED_NOTE, Integer.toString(left));
+        if (left <= settings.recoveryWarningThreshold()
+                && RealmRequiredActions.requestIfEnabled(realm, user, RecoveryCodesRequiredActionFactory.PROVIDER_ID)) {
+            authSession.setAuthNote(RecoveryCodesRequiredAction.REMAINING_NOTE, Integer.toString(left));
+        }
+        boolean setupOffered = RealmRequiredActions.isEnabled(realm, TotpSetupRequiredActionFactory.PROVIDER_ID);
+        context.challenge(page.recoveryAccepted(left, setupOffered));
+    }
+
+    /** @return false when no recovery code was accepted in this authentication session (a forged post) */
+    boolean completeOffer(AuthenticationFlowContext context, String choice) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String remaining = authSession.getAuthNote(ACCEPTED_NOTE);
+        if (remaining == null) {
+            return false;
+        }
+        authSession.removeAuthNote(ACCEPTED_NOTE);
+        if (OFFER_SETUP.equals(choice)
+                && RealmRequiredActions.isEnabled(context.getRealm(), TotpSetupRequiredActionFactory.PROVIDER_ID)) {
+            authSession.addRequiredAction(TotpSetupRequiredActionFactory.PROVIDER_ID);
+        }
+        context.getEvent()
+                .detail(Details.CREDENTIAL_TYPE, RecoveryCodesCredentialModel.TYPE)
+                .detail(REMAINING_DETAIL, remaining);
+        context.success();
+        return true;
+    }
+
+    private static RecoveryCodesCredentialProvider provider(AuthenticationFlowContext context) {
+        return (RecoveryCodesCredentialProvider) context.getSession()
+                .getProvider(CredentialProvider.class, RecoveryCodesCredentialModel.TYPE);
+    }
+}

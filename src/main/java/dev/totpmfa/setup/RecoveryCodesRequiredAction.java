@@ -1,0 +1,124 @@
+package dev.totpmfa.setup;
+
+import dev.totpmfa.config.RecoveryCodesSettings;
+import dev.totpmfa.credential.RecoveryCodesCredentialModel;
+import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
+import dev.totpmfa.otp.RecoveryCodeGenerator;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.keycloak.authentication.CredentialRegistrator;
+import org.keycloak.authentication.InitiatedActionSupport;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * Shows a new set of recovery codes and stores it (replacing the old set) only once the user confirms having
+ * saved them. Follows the first enrolment, runs when few codes are left, and works as
+ * {@code kc_action=totp-mfa-recovery-codes}.
+ */
+public final class RecoveryCodesRequiredAction implements RequiredActionProvider, CredentialRegistrator {
+
+    static final String TEMPLATE = "totp-mfa-recovery-codes.ftl";
+    static final String ACKNOWLEDGED_FIELD = "acknowledged";
+    /** Set by the login step when the user has few codes left, to explain why this page appears. */
+    public static final String REMAINING_NOTE = "totp-mfa.recovery.remaining";
+
+    private final RecoveryCodeGenerator generator;
+    private final Clock clock;
+
+    RecoveryCodesRequiredAction(RecoveryCodeGenerator generator, Clock clock) {
+        this.generator = generator;
+        this.clock = clock;
+    }
+
+    @Override
+    public InitiatedActionSupport initiatedActionSupport() {
+        return InitiatedActionSupport.SUPPORTED;
+    }
+
+    @Override
+    public String getCredentialType(KeycloakSession session, AuthenticationSessionModel authSession) {
+        return RecoveryCodesCredentialModel.TYPE;
+    }
+
+    @Override
+    public void evaluateTriggers(RequiredActionContext context) {
+        // Added by the enrolment and the login step, which know when a new set is due.
+    }
+
+    @Override
+    public void requiredActionChallenge(RequiredActionContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        List<String> codes = PendingRecoveryCodes.find(authSession).orElseGet(() -> {
+            List<String> fresh = generator.generate(settings(context).count());
+            PendingRecoveryCodes.remember(authSession, fresh);
+            return fresh;
+        });
+        context.challenge(page(context, codes, null));
+    }
+
+    @Override
+    public void processAction(RequiredActionContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        Optional<List<String>> pending = PendingRecoveryCodes.find(authSession);
+        if (pending.isEmpty()) {
+            requiredActionChallenge(context);
+            return;
+        }
+        String acknowledged = context.getHttpRequest().getDecodedFormParameters().getFirst(ACKNOWLEDGED_FIELD);
+        if (!"on".equals(acknowledged)) {
+            context.challenge(page(context, pending.get(),
+                    new FormMessage(ACKNOWLEDGED_FIELD, "totpMfaRecoveryCodesNotAcknowledged")));
+            return;
+        }
+        RecoveryCodesCredentialModel set = provider(context.getSession())
+                .replaceSet(context.getRealm(), context.getUser(), pending.get());
+        PendingRecoveryCodes.clear(authSession);
+        authSession.removeAuthNote(REMAINING_NOTE);
+        context.getEvent()
+                .event(EventType.UPDATE_CREDENTIAL)
+                .detail(Details.CREDENTIAL_TYPE, RecoveryCodesCredentialModel.TYPE)
+                .detail(Details.CREDENTIAL_ID, set.getId());
+        context.success();
+    }
+
+    @Override
+    public void initiatedActionCanceled(KeycloakSession session, AuthenticationSessionModel authSession) {
+        PendingRecoveryCodes.clear(authSession);
+    }
+
+    @Override
+    public void close() {
+        // Nothing held per request.
+    }
+
+    private Response page(RequiredActionContext context, List<String> codes, FormMessage error) {
+        String remaining = context.getAuthenticationSession().getAuthNote(REMAINING_NOTE);
+        RecoveryCodesPageBean bean = new RecoveryCodesPageBean(codes, context.getRealm().getName(),
+                AccountNames.account(context.getRealm(), context.getUser()), LocalDate.now(clock),
+                remaining == null ? null : Integer.valueOf(remaining));
+        var form = context.form().setAttribute("totpMfaRecoveryCodes", bean);
+        if (error != null) {
+            form.addError(error);
+        }
+        return form.createForm(TEMPLATE);
+    }
+
+    private static RecoveryCodesSettings settings(RequiredActionContext context) {
+        return RecoveryCodesSettings.parse(context.getConfig() == null ? null : context.getConfig().getConfig());
+    }
+
+    private static RecoveryCodesCredentialProvider provider(KeycloakSession session) {
+        return (RecoveryCodesCredentialProvider) session.getProvider(CredentialProvider.class,
+                RecoveryCodesCredentialModel.TYPE);
+    }
+}

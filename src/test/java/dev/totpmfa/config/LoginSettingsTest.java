@@ -1,0 +1,58 @@
+package dev.totpmfa.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LoginSettingsTest {
+
+    @Test
+    void noConfigGivesTheDocumentedDefaults() {
+        LoginSettings settings = LoginSettings.parse(null);
+
+        assertThat(settings.lockoutFailures()).isEqualTo(5);
+        assertThat(settings.lockoutTime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.maxLockoutTime()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(settings.recoveryWarningThreshold()).isEqualTo(3);
+    }
+
+    @Test
+    void badValuesFallBackToTheirDefaultOnly() {
+        LoginSettings settings = LoginSettings.parse(Map.of(
+                "lockout-failures", "many", "lockout-seconds", "-4", "lockout-max-seconds", "600",
+                "recovery-codes-warning", "21"));
+
+        assertThat(settings.lockoutFailures()).isEqualTo(5);
+        assertThat(settings.lockoutTime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.maxLockoutTime()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(settings.recoveryWarningThreshold()).isEqualTo(3);
+    }
+
+    @Test
+    void theCapIsNeverBelowTheFirstWait() {
+        LoginSettings settings = LoginSettings.parse(Map.of("lockout-seconds", "120", "lockout-max-seconds", "60"));
+
+        assertThat(settings.maxLockoutTime()).isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void recoveryCodeCountIsValidatedForTheAdminConsole() {
+        assertThat(RecoveryCodesSettings.parse(null).count()).isEqualTo(10);
+        assertThat(RecoveryCodesSettings.parse(Map.of("recovery-code-count", " 20 ")).count()).isEqualTo(20);
+        assertThatThrownBy(() -> RecoveryCodesSettings.parse(Map.of("recovery-code-count", "4")))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("5 to 20");
+        assertThatThrownBy(() -> RecoveryCodesSettings.parse(Map.of("recovery-code-count", "ten")))
+                .isInstanceOf(InvalidSettingException.class);
+    }
+
+    @Test
+    void everyPropertyIsDocumentedInTheAdminConsole() {
+        assertThat(LoginSettings.configProperties()).hasSize(4)
+                .allSatisfy(p -> assertThat(p.getHelpText()).contains("default"));
+        assertThat(RecoveryCodesSettings.configProperties()).singleElement()
+                .satisfies(p -> assertThat(p.getHelpText()).contains("5 to 20"));
+    }
+}
