@@ -55,9 +55,15 @@ public final class PlainHttpSession {
                 .build();
     }
 
+    /** Starts a login of the test client; Keycloak's username/password page ({@code form#kc-form-login}). */
+    public String openLogin() {
+        remember(follow(send(HttpRequest.newBuilder(URI.create(realm.authUrl())).GET())));
+        return page;
+    }
+
     /** Starts a login of the test client and submits the password; the page that follows (setup or code page). */
     public String loginWithPassword(TestUser user) {
-        remember(follow(send(HttpRequest.newBuilder(URI.create(realm.authUrl())).GET())));
+        openLogin();
         HttpResponse<String> response = postAndFollow("kc-form-login",
                 Map.of("username", user.username(), "password", user.password(), "credentialId", ""));
         if (response.statusCode() != 200) {
