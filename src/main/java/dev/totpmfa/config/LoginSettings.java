@@ -25,6 +25,9 @@ public final class LoginSettings {
     static final IntSetting RECOVERY_WARNING = new IntSetting("recovery-codes-warning", "Recovery-code warning",
             "When a user has this many recovery codes left or fewer, they are asked to make a new set.", 3, 0, 20);
 
+    /** Lets users who enrolled with Keycloak's own OTP form log in and be migrated, instead of enrolling again. */
+    public static final String ACCEPT_BUILT_IN_OTP = "accept-builtin-otp";
+
     private static final List<IntSetting> ALL = List.of(LOCKOUT_FAILURES, LOCKOUT_SECONDS, LOCKOUT_MAX_SECONDS,
             RECOVERY_WARNING);
     private static final Logger LOG = Logger.getLogger(LoginSettings.class);
@@ -34,6 +37,7 @@ public final class LoginSettings {
     private final Duration lockoutTime;
     private final Duration maxLockoutTime;
     private final int recoveryWarningThreshold;
+    private final boolean acceptBuiltInOtp;
 
     private LoginSettings(Map<String, String> config) {
         this.lockoutFailures = valueOrDefault(LOCKOUT_FAILURES, config);
@@ -41,6 +45,7 @@ public final class LoginSettings {
         this.maxLockoutTime = Duration.ofSeconds(Math.max(lockoutTime.toSeconds(),
                 valueOrDefault(LOCKOUT_MAX_SECONDS, config)));
         this.recoveryWarningThreshold = valueOrDefault(RECOVERY_WARNING, config);
+        this.acceptBuiltInOtp = config == null || !"false".equalsIgnoreCase(config.get(ACCEPT_BUILT_IN_OTP));
     }
 
     /** @param config the execution's config; null when the admin never configured it */
@@ -64,8 +69,18 @@ public final class LoginSettings {
         return recoveryWarningThreshold;
     }
 
+    /** Built-in {@code otp} (TOTP) credentials are accepted and migrated on first use; default on. */
+    public boolean acceptBuiltInOtp() {
+        return acceptBuiltInOtp;
+    }
+
     public static List<ProviderConfigProperty> configProperties() {
         ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
+        builder.property().name(ACCEPT_BUILT_IN_OTP).label("Accept Keycloak's own OTP")
+                .helpText("Users who set up an authenticator app with Keycloak's built-in OTP form can log in with it;"
+                        + " at the first successful login the device is moved into a sealed totp-mfa credential."
+                        + " Keycloak's built-in recovery codes are accepted until used up; default on.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add();
         for (IntSetting setting : ALL) {
             builder.property().name(setting.key()).label(setting.label()).helpText(setting.helpWithRange())
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(setting.defaultValue()).add();

@@ -29,7 +29,7 @@ import org.keycloak.models.UserModel;
 final class TotpCodeConsumer {
 
     private static final Logger LOG = Logger.getLogger(TotpCodeConsumer.class);
-    private static final String SINGLE_USE_PREFIX = "totp-mfa-used:";
+    static final String SINGLE_USE_PREFIX = "totp-mfa-used:";
 
     private final KeycloakSession session;
     private final RealmModel realm;

@@ -82,16 +82,49 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
      * them, otherwise all) and consumes it on success.
      *
      * @param window the realm's look-around window in steps
+     * @param acceptBuiltIn also try the user's devices from Keycloak's own OTP form, and migrate the one that
+     *                      accepts the code into a sealed {@code totp-mfa} credential
      * @return the device that accepted the code, empty for a wrong, reused or malformed code
      */
-    public Optional<TotpCredentialModel> verifyAndConsume(RealmModel realm, UserModel user, String typedCode,
-                                                          String selectedCredentialId, int window) {
+    public Optional<Accepted> verifyAndConsume(RealmModel realm, UserModel user, String typedCode,
+                                               String selectedCredentialId, int window, boolean acceptBuiltIn) {
         List<TotpCredentialModel> devices = credentials(user);
+        List<CredentialModel> builtIn = acceptBuiltIn ? BuiltInOtpMigration.builtInTotpDevices(user) : List.of();
         List<TotpCredentialModel> selected = devices.stream()
-                .filter(device -> device.getId().equals(selectedCredentialId))
-                .toList();
-        TotpCodeConsumer consumer = new TotpCodeConsumer(session, realm, vault, clock);
-        return consumer.consume(user, selected.isEmpty() ? devices : selected, typedCode, window);
+                .filter(device -> device.getId().equals(selectedCredentialId)).toList();
+        List<CredentialModel> selectedBuiltIn = builtIn.stream()
+                .filter(device -> device.getId().equals(selectedCredentialId)).toList();
+        boolean anySelected = !selected.isEmpty() || !selectedBuiltIn.isEmpty();
+        Optional<TotpCredentialModel> accepted = new TotpCodeConsumer(session, realm, vault, clock)
+                .consume(user, anySelected ? selected : devices, typedCode, window);
+        if (accepted.isPresent() || builtIn.isEmpty()) {
+            return accepted.map(device -> new Accepted(device, false));
+        }
+        return new BuiltInOtpMigration(session, clock).verifyAndMigrate(this, realm, user,
+                anySelected ? selectedBuiltIn : builtIn, typedCode, window)
+                .map(device -> new Accepted(device, true));
+    }
+
+    /**
+     * The device that accepted a code.
+     *
+     * @param migrated the code came from a device of Keycloak's own OTP form, now moved into {@code device}
+     */
+    public record Accepted(TotpCredentialModel device, boolean migrated) {
+    }
+
+    /** Devices a user can log in with: ours and, when accepted, Keycloak's built-in TOTP devices. */
+    public List<CredentialModel> loginDevices(UserModel user, boolean acceptBuiltIn) {
+        List<CredentialModel> devices = new java.util.ArrayList<>(credentials(user));
+        if (acceptBuiltIn) {
+            devices.addAll(BuiltInOtpMigration.builtInTotpDevices(user));
+        }
+        return devices;
+    }
+
+    /** Whether the user has a built-in device that would be migrated at login. */
+    public boolean hasBuiltInTotp(UserModel user) {
+        return !BuiltInOtpMigration.builtInTotpDevices(user).isEmpty();
     }
 
     @Override

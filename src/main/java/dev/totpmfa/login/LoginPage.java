@@ -1,5 +1,7 @@
 package dev.totpmfa.login;
 
+import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.credential.BuiltInRecoveryCodes;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
 import dev.totpmfa.credential.TotpCredentialModel;
@@ -18,9 +20,11 @@ final class LoginPage {
     static final String TEMPLATE = "totp-mfa-login.ftl";
 
     private final AuthenticationFlowContext context;
+    private final LoginSettings settings;
 
-    LoginPage(AuthenticationFlowContext context) {
+    LoginPage(AuthenticationFlowContext context, LoginSettings settings) {
         this.context = context;
+        this.settings = settings;
     }
 
     Response codeEntry(String selectedCredentialId, FormMessage error) {
@@ -57,8 +61,10 @@ final class LoginPage {
                 .getProvider(CredentialProvider.class, TotpCredentialModel.TYPE);
         RecoveryCodesCredentialProvider recovery = (RecoveryCodesCredentialProvider) context.getSession()
                 .getProvider(CredentialProvider.class, RecoveryCodesCredentialModel.TYPE);
-        boolean recoveryAvailable = recovery.find(context.getUser()).map(set -> set.remaining() > 0).orElse(false);
-        return LoginPageBean.codeEntry(devices.credentials(context.getUser()), selectedCredentialId,
+        boolean acceptBuiltIn = settings.acceptBuiltInOtp();
+        boolean recoveryAvailable = recovery.find(context.getUser()).map(set -> set.remaining() > 0).orElse(false)
+                || (acceptBuiltIn && BuiltInRecoveryCodes.hasUnused(context.getUser()));
+        return LoginPageBean.codeEntry(devices.loginDevices(context.getUser(), acceptBuiltIn), selectedCredentialId,
                 recoveryAvailable, recoveryOpen && recoveryAvailable);
     }
 

@@ -1,7 +1,7 @@
 package dev.totpmfa.login;
 
-import dev.totpmfa.credential.TotpCredentialModel;
 import java.util.List;
+import org.keycloak.credential.CredentialModel;
 
 /**
  * What {@code totp-mfa-login.ftl} shows, exposed as {@code totpMfaLogin}: the user's devices (never secrets),
@@ -27,7 +27,7 @@ public final class LoginPageBean {
     }
 
     /** The code page; {@code recoveryOpen} unfolds the recovery form, e.g. to show its error. */
-    static LoginPageBean codeEntry(List<TotpCredentialModel> credentials, String selectedCredentialId,
+    static LoginPageBean codeEntry(List<CredentialModel> credentials, String selectedCredentialId,
                                    boolean recoveryAvailable, boolean recoveryOpen) {
         List<Device> devices = credentials.stream().map(c -> new Device(c.getId(), c.getUserLabel())).toList();
         String selected = devices.stream().anyMatch(d -> d.getId().equals(selectedCredentialId))

@@ -1,6 +1,7 @@
 package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.credential.BuiltInRecoveryCodes;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
 import dev.totpmfa.setup.RealmRequiredActions;
@@ -37,7 +38,7 @@ final class RecoveryCodeLogin {
     }
 
     void attempt(AuthenticationFlowContext context, String typedCode, LoginSettings settings, FactorLockout lockout) {
-        LoginPage page = new LoginPage(context);
+        LoginPage page = new LoginPage(context, settings);
         UserModel user = context.getUser();
         LockoutPolicy.State state = lockout.state();
         // The ceiling stops authenticator codes only: a successful recovery code is how a user gets past it.
@@ -47,7 +48,7 @@ final class RecoveryCodeLogin {
             return;
         }
         RealmModel realm = context.getRealm();
-        OptionalInt remaining = provider(context).consume(realm, user, typedCode);
+        OptionalInt remaining = consumeAnySet(context, typedCode, settings);
         if (remaining.isEmpty()) {
             lockout.recordFailure(FactorLockout.RECOVERY_CATEGORY);
             context.getEvent().user(user)
@@ -87,6 +88,24 @@ final class RecoveryCodeLogin {
                 .detail(REMAINING_DETAIL, remaining);
         context.success();
         return true;
+    }
+
+    /**
+     * Our set first; then, where accepted, Keycloak's built-in codes of a user who switched to this extension.
+     * When those run out, the user is asked to make a set of ours.
+     */
+    static OptionalInt consumeAnySet(AuthenticationFlowContext context, String typedCode, LoginSettings settings) {
+        OptionalInt remaining = provider(context).consume(context.getRealm(), context.getUser(), typedCode);
+        if (remaining.isPresent() || !settings.acceptBuiltInOtp()) {
+            return remaining;
+        }
+        OptionalInt builtInRemaining = BuiltInRecoveryCodes.consume(context.getUser(), typedCode);
+        if (builtInRemaining.isPresent() && builtInRemaining.getAsInt() == 0
+                && provider(context).find(context.getUser()).isEmpty()) {
+            RealmRequiredActions.requestIfEnabled(context.getRealm(), context.getUser(),
+                    RecoveryCodesRequiredActionFactory.PROVIDER_ID);
+        }
+        return builtInRemaining;
     }
 
     private static RecoveryCodesCredentialProvider provider(AuthenticationFlowContext context) {

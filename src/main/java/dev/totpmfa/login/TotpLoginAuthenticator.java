@@ -1,7 +1,6 @@
 package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
-import dev.totpmfa.config.RealmOtpPolicy;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
 import dev.totpmfa.setup.TotpSetupRequiredActionFactory;
@@ -45,7 +44,7 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        context.challenge(new LoginPage(context).codeEntry(null, null));
+        context.challenge(new LoginPage(context, settings(context)).codeEntry(null, null));
     }
 
     @Override
@@ -57,29 +56,28 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
             }
             return;
         }
-        LoginSettings settings = LoginSettings.parse(
-                context.getAuthenticatorConfig() == null ? null : context.getAuthenticatorConfig().getConfig());
+        LoginSettings settings = settings(context);
         FactorLockout lockout = new FactorLockout(context.getSession(), context.getRealm(), context.getUser(),
                 settings, clock);
         if (form.containsKey(RECOVERY_FIELD)) {
             recoveryLogin.attempt(context, form.getFirst(RECOVERY_FIELD), settings, lockout);
         } else {
-            checkCode(context, form.getFirst(CODE_FIELD), form.getFirst(SELECTED_CREDENTIAL_FIELD), lockout);
+            checkCode(context, form.getFirst(CODE_FIELD), form.getFirst(SELECTED_CREDENTIAL_FIELD), settings,
+                    lockout);
         }
     }
 
     private void checkCode(AuthenticationFlowContext context, String typedCode, String selectedId,
-                           FactorLockout lockout) {
+                           LoginSettings settings, FactorLockout lockout) {
         UserModel user = context.getUser();
-        LoginPage page = new LoginPage(context);
+        LoginPage page = new LoginPage(context, settings);
         LockoutPolicy.State state = lockout.state();
         if (!(state instanceof LockoutPolicy.Open)) {
             context.getEvent().user(user).error(Errors.USER_TEMPORARILY_DISABLED);
             context.challenge(page.locked(state, clock.instant(), false));
             return;
         }
-        Optional<TotpCredentialModel> device = getCredentialProvider(context.getSession()).verifyAndConsume(
-                context.getRealm(), user, typedCode, selectedId, RealmOtpPolicy.window(context.getRealm()));
+        Optional<TotpCredentialModel> device = TotpCodeCheck.run(context, typedCode, selectedId, settings);
         if (device.isPresent()) {
             lockout.reset();
             context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, device.get().getId());
@@ -87,13 +85,20 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
             return;
         }
         lockout.recordFailure(FactorLockout.OTP_CATEGORY);
-        if (selectedId != null && !selectedId.isBlank()) {
-            context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, selectedId);
-        }
+        // Only an id of the user's own devices goes into the event: the form field is attacker-controlled.
+        TotpCodeCheck.provider(context.getSession()).loginDevices(user, settings.acceptBuiltInOtp()).stream()
+                .filter(known -> known.getId().equals(selectedId))
+                .findFirst()
+                .ifPresent(known -> context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, known.getId()));
         context.getEvent().user(user).error(Errors.INVALID_USER_CREDENTIALS);
         String problem = typedCode == null || typedCode.isBlank() ? "totpMfaMissingCode" : "totpMfaInvalidCode";
         context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
                 page.codeEntry(selectedId, new FormMessage(CODE_FIELD, problem)));
+    }
+
+    static LoginSettings settings(AuthenticationFlowContext context) {
+        return LoginSettings.parse(
+                context.getAuthenticatorConfig() == null ? null : context.getAuthenticatorConfig().getConfig());
     }
 
     @Override
@@ -103,7 +108,9 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return getCredentialProvider(session).isConfiguredFor(user);
+        TotpCredentialProvider provider = getCredentialProvider(session);
+        return provider.isConfiguredFor(user)
+                || (provider.hasBuiltInTotp(user) && BuiltInOtpAcceptance.enabledIn(realm));
     }
 
     @Override

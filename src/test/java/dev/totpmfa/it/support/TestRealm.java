@@ -85,6 +85,10 @@ public final class TestRealm implements AutoCloseable {
         return authUrl() + "&kc_action=" + URLEncoder.encode(kcAction, StandardCharsets.UTF_8);
     }
 
+    public String logoutUrl() {
+        return target.baseUrl() + "/realms/" + name + "/protocol/openid-connect/logout";
+    }
+
     public String accountConsoleUrl() {
         return target.baseUrl() + "/realms/" + name + "/account";
     }

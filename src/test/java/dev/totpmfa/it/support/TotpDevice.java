@@ -67,6 +67,22 @@ public final class TotpDevice {
         return lastIssuedCode;
     }
 
+    /**
+     * The code the app shows right now, without counting it as used: for building inputs that the server must
+     * refuse (so the step stays available for a real login).
+     */
+    public String peekCurrentCode() {
+        return totp.codeAt(secret, totp.currentStep());
+    }
+
+    /** How many steps ago the last issued code was current: 0 or 1 means a server with window 1 still accepts its step. */
+    public synchronized long stepsSinceLastIssued() {
+        if (lastIssuedCode == null) {
+            throw new IllegalStateException("No code issued yet");
+        }
+        return totp.currentStep() - lastIssuedStep;
+    }
+
     /** A well-formed code that is wrong for every step the server could accept (current ± 2). */
     public String wrongCode() {
         long step = totp.currentStep();

@@ -1,0 +1,104 @@
+package dev.totpmfa.credential;
+
+import dev.totpmfa.otp.HmacAlgorithm;
+import dev.totpmfa.otp.OtpCodes;
+import dev.totpmfa.otp.OtpParameters;
+import dev.totpmfa.otp.TotpVerifier;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+
+/**
+ * Accepts codes from devices enrolled with Keycloak's own OTP form ({@code otp} credentials of subtype totp) and,
+ * on the first success, moves the device into a sealed {@code totp-mfa} credential with the same label,
+ * parameters and secret, removing the built-in one in the same transaction. The step is recorded, so the code
+ * that migrated the device cannot log in again. HOTP devices are left alone (Keycloak keeps handling them).
+ */
+final class BuiltInOtpMigration {
+
+    static final String BUILT_IN_TYPE = OTPCredentialModel.TYPE;
+    private static final Logger LOG = Logger.getLogger(BuiltInOtpMigration.class);
+    private static final AtomicBoolean HOTP_NOTICE_LOGGED = new AtomicBoolean();
+
+    private final KeycloakSession session;
+    private final Clock clock;
+
+    BuiltInOtpMigration(KeycloakSession session, Clock clock) {
+        this.session = session;
+        this.clock = clock;
+    }
+
+    static List<CredentialModel> builtInTotpDevices(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(BUILT_IN_TYPE)
+                .filter(BuiltInOtpMigration::isTotp)
+                .toList();
+    }
+
+    /** @return the new sealed device when a built-in device accepted the code */
+    Optional<TotpCredentialModel> verifyAndMigrate(TotpCredentialProvider provider, RealmModel realm, UserModel user,
+                                                   List<CredentialModel> devices, String typedCode, int window) {
+        OTPCredentialModel matched = null;
+        byte[] matchedSecret = null;
+        long matchedStep = 0;
+        for (CredentialModel stored : devices) {
+            OTPCredentialModel device = OTPCredentialModel.createFromCredentialModel(stored);
+            OtpParameters parameters = parameters(device);
+            byte[] secret = device.getDecodedSecret();
+            OptionalLong step = OtpCodes.normalize(typedCode, parameters.digits())
+                    .map(code -> new TotpVerifier(parameters, clock).verify(secret, code, window))
+                    .orElse(OptionalLong.empty());
+            if (step.isPresent() && matched == null) {
+                matched = device;
+                matchedSecret = secret;
+                matchedStep = step.getAsLong();
+            } else {
+                Arrays.fill(secret, (byte) 0);
+            }
+        }
+        if (matched == null) {
+            return Optional.empty();
+        }
+        try {
+            long lifespan = (long) parameters(matched).periodSeconds() * (2L * window + 2);
+            if (!session.singleUseObjects().putIfAbsent(TotpCodeConsumer.SINGLE_USE_PREFIX + matched.getId() + ":"
+                    + matchedStep, lifespan)) {
+                return Optional.empty();
+            }
+            if (!user.credentialManager().removeStoredCredentialById(matched.getId())) {
+                return Optional.empty();
+            }
+            return Optional.of(provider.enrol(realm, user, matched.getUserLabel(), parameters(matched), matchedSecret,
+                    matchedStep));
+        } finally {
+            Arrays.fill(matchedSecret, (byte) 0);
+        }
+    }
+
+    private static OtpParameters parameters(OTPCredentialModel device) {
+        var data = device.getOTPCredentialData();
+        return new OtpParameters(HmacAlgorithm.fromName(data.getAlgorithm()), data.getDigits(), data.getPeriod());
+    }
+
+    private static boolean isTotp(CredentialModel stored) {
+        try {
+            boolean totp = OTPCredentialModel.TOTP.equals(
+                    OTPCredentialModel.createFromCredentialModel(stored).getOTPCredentialData().getSubType());
+            if (!totp && HOTP_NOTICE_LOGGED.compareAndSet(false, true)) {
+                LOG.info("keycloak-totp-mfa: counter-based (HOTP) credentials of Keycloak's OTP form are not migrated;"
+                        + " Keycloak's own OTP form keeps handling them");
+            }
+            return totp;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}
