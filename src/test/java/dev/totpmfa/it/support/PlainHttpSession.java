@@ -3,11 +3,7 @@ package dev.totpmfa.it.support;
 import dev.totpmfa.otp.OtpAuthUri;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.CookieHandler;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,8 +24,8 @@ import java.util.stream.Collectors;
  * {@code totp-mfa-recovery-form} and {@code totp-mfa-recovery-offer-form}. Used where a browser would be too slow
  * (parallel logins, hundreds of failures) or too polite (values no input element would send).
  *
- * <p>Keycloak 26 marks its login cookies {@code Secure} even on plain http; browsers send them to 127.0.0.1 (a
- * secure context), {@link CookieManager} does not. The jar here treats loopback http like https, as browsers do.
+ * <p>Cookies go to the harness's {@link CookieJar}, which sends Keycloak's {@code Secure} login cookies over plain
+ * http to 127.0.0.1 as browsers do.
  */
 public final class PlainHttpSession {
 
@@ -49,7 +45,7 @@ public final class PlainHttpSession {
     public PlainHttpSession(TestRealm realm) {
         this.realm = realm;
         this.http = HttpClient.newBuilder()
-                .cookieHandler(new LoopbackCookieJar())
+                .cookieHandler(new CookieJar())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
@@ -217,34 +213,6 @@ public final class PlainHttpSession {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Stores and sends cookies for http://127.0.0.1 as if the scheme were https, so {@code Secure} ones work. */
-    private static final class LoopbackCookieJar extends CookieHandler {
-
-        private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-
-        @Override
-        public Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) throws IOException {
-            return cookies.get(asSecure(uri), requestHeaders);
-        }
-
-        @Override
-        public void put(URI uri, Map<String, List<String>> responseHeaders) throws IOException {
-            cookies.put(asSecure(uri), responseHeaders);
-        }
-
-        private static URI asSecure(URI uri) {
-            boolean loopback = "127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost());
-            if (!loopback || !"http".equals(uri.getScheme())) {
-                return uri;
-            }
-            try {
-                return new URI("https", uri.getUserInfo(), uri.getHost(), uri.getPort(), uri.getPath(), null, null);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException(e);
-            }
         }
     }
 }
