@@ -91,6 +91,11 @@ class BadInputIT {
     }
 
     @Test
+    void corpusHoldsAtLeastFiftyDistinctValues() {
+        assertThat(corpus()).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(50);
+    }
+
+    @Test
     void loginPageFieldsRefuseOddValuesWithoutEffect() {
         TestUser user = realm.createUser();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
