@@ -1,0 +1,149 @@
+package dev.totpmfa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.HttpJourneys;
+import dev.totpmfa.it.support.HttpJourneys.Enrolled;
+import dev.totpmfa.it.support.KeycloakIT;
+import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.PlainHttpSession;
+import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestUser;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A code seen by an attacker (shoulder surfing, a phishing proxy, a photographed printout) is worth something only
+ * while it is unused. If two logins that post the same code at the same moment can both pass, single use is a
+ * promise the database does not keep. Twenty sessions, each at the code page, post one code at once (released
+ * together by a latch), ten rounds each for an authenticator code and for a recovery code; a fresh user per round,
+ * so that no round sees another round's steps, codes or failure count.
+ */
+@KeycloakIT
+class ConcurrentCodeUseIT {
+
+    private static final int SESSIONS = 20;
+    private static final int ROUNDS = 10;
+    private static TestRealm realm;
+    private static AdminApi admin;
+    private static ExecutorService pool;
+
+    @BeforeAll
+    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
+        admin = adminApi;
+        realm = TestRealm.create(keycloak, admin, "race").enableRecoveryCodes().useFastPasswordHashing();
+        pool = Executors.newFixedThreadPool(SESSIONS);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        if (realm != null) {
+            realm.close();
+        }
+    }
+
+    @Test
+    void oneAuthenticatorCodePostedByTwentySessionsAtOnceLogsInOnce() throws Exception {
+        for (int round = 1; round <= ROUNDS; round++) {
+            TestUser user = realm.createUser();
+            Enrolled enrolled = HttpJourneys.enrol(realm, user);
+            List<PlainHttpSession> sessions = atCodePage(user);
+            String code = enrolled.app().next();
+
+            List<HttpResponse<String>> answers = releaseTogether(sessions,
+                    session -> session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", code)));
+
+            assertNoServerErrors(answers, round);
+            long successes = answers.stream().filter(answer -> PlainHttpSession.reachedClient(answer, realm)).count();
+            assertThat(successes).as("logins that passed with one code in round %d", round).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void oneRecoveryCodePostedByTwentySessionsAtOnceIsConsumedOnce() throws Exception {
+        for (int round = 1; round <= ROUNDS; round++) {
+            TestUser user = realm.createUser();
+            Enrolled enrolled = HttpJourneys.enrol(realm, user);
+            List<PlainHttpSession> sessions = atCodePage(user);
+            String code = enrolled.recoveryCodes().get(round % enrolled.recoveryCodes().size());
+
+            List<HttpResponse<String>> answers = releaseTogether(sessions,
+                    session -> session.post(HttpJourneys.RECOVERY_FORM, Map.of("recoveryCode", code)));
+
+            assertNoServerErrors(answers, round);
+            long accepted = answers.stream()
+                    .filter(answer -> answer.statusCode() == 200
+                            && answer.body().contains("id=\"totp-mfa-recovery-remaining\""))
+                    .count();
+            assertThat(accepted).as("sessions that were let in with one recovery code in round %d", round).isEqualTo(1);
+            List<com.fasterxml.jackson.databind.JsonNode> sets =
+                    admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE);
+            assertThat(sets).as("still one set in round %d", round).hasSize(1);
+            assertThat(admin.parse(sets.get(0).path("credentialData").asText()).path("remaining").asInt())
+                    .as("codes left after round %d", round).isEqualTo(enrolled.recoveryCodes().size() - 1);
+        }
+    }
+
+    /** {@value #SESSIONS} new sessions of the user, each past the password and showing the code page. */
+    private static List<PlainHttpSession> atCodePage(TestUser user) throws Exception {
+        List<Callable<PlainHttpSession>> logins = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            logins.add(() -> {
+                PlainHttpSession session = new PlainHttpSession(realm);
+                session.loginWithPassword(user);
+                if (!session.hasForm(HttpJourneys.LOGIN_FORM)) {
+                    throw new IllegalStateException("No code page for " + user.username() + ":\n" + session.page());
+                }
+                return session;
+            });
+        }
+        List<PlainHttpSession> sessions = new ArrayList<>();
+        for (Future<PlainHttpSession> login : pool.invokeAll(logins)) {
+            sessions.add(login.get());
+        }
+        return sessions;
+    }
+
+    /** Every session waits at the latch; the posts start together once all are ready. */
+    private static List<HttpResponse<String>> releaseTogether(List<PlainHttpSession> sessions,
+            Function<PlainHttpSession, HttpResponse<String>> post) throws Exception {
+        CountDownLatch ready = new CountDownLatch(sessions.size());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> pending = new ArrayList<>();
+        for (PlainHttpSession session : sessions) {
+            pending.add(pool.submit(() -> {
+                ready.countDown();
+                start.await();
+                return post.apply(session);
+            }));
+        }
+        assertThat(ready.await(30, TimeUnit.SECONDS)).as("all sessions ready").isTrue();
+        start.countDown();
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (Future<HttpResponse<String>> answer : pending) {
+            answers.add(answer.get(120, TimeUnit.SECONDS));
+        }
+        return answers;
+    }
+
+    private static void assertNoServerErrors(List<HttpResponse<String>> answers, int round) {
+        assertThat(answers).as("answers of round %d", round).hasSize(SESSIONS)
+                .allSatisfy(answer -> assertThat(answer.statusCode()).as("HTTP status").isLessThan(500));
+    }
+}
