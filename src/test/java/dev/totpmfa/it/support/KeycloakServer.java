@@ -44,6 +44,7 @@ public final class KeycloakServer implements KeycloakTarget {
     private final int managementPort;
     private final Duration startTimeout;
     private final boolean freshDatabase;
+    private final boolean takesMachineLock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Process process;
@@ -55,6 +56,12 @@ public final class KeycloakServer implements KeycloakTarget {
 
     private KeycloakServer(Path home, Path extensionJar, Path logDir, int httpPort, int managementPort,
                            Duration startTimeout, boolean freshDatabase) {
+        this(home, extensionJar, logDir, httpPort, managementPort, startTimeout, freshDatabase, true);
+    }
+
+    private KeycloakServer(Path home, Path extensionJar, Path logDir, int httpPort, int managementPort,
+                           Duration startTimeout, boolean freshDatabase, boolean takesMachineLock) {
+        this.takesMachineLock = takesMachineLock;
         this.home = home;
         this.extensionJar = extensionJar;
         this.logDir = logDir;
@@ -75,6 +82,17 @@ public final class KeycloakServer implements KeycloakTarget {
                 Boolean.parseBoolean(System.getProperty("it.freshDatabase", "true")));
     }
 
+    /**
+     * One node of a cluster the caller assembles (see {@link KeycloakCluster}): its own copy of the distribution,
+     * free ports, and no machine lock of its own, since the cluster holds it for all its nodes.
+     */
+    static KeycloakServer clusterNode(Path home, String logName) {
+        return new KeycloakServer(home, Path.of(required("extension.jar")),
+                Path.of(System.getProperty("it.logDir", "target/it-logs")).resolve(logName),
+                freePort(), freePort(), Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 300)),
+                false, false);
+    }
+
     private static String required(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
@@ -85,9 +103,10 @@ public final class KeycloakServer implements KeycloakTarget {
 
     private static int portProperty(String name) {
         Integer configured = Integer.getInteger(name);
-        if (configured != null) {
-            return configured;
-        }
+        return configured != null ? configured : freePort();
+    }
+
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -118,7 +137,7 @@ public final class KeycloakServer implements KeycloakTarget {
 
     private void start(List<String> extraOptions) {
         try {
-            if (lock == null) {
+            if (lock == null && takesMachineLock) {
                 lock = ServerLock.acquire(ServerLock.DEFAULT_PATH);
             }
             if (starts == 0 && freshDatabase) {

@@ -64,6 +64,11 @@ public final class TestRealm implements AutoCloseable {
         return new TestUser(admin.createUser(name, username, password), username, password);
     }
 
+    /** The same realm as seen through another node of a cluster. */
+    public TestRealm onNode(KeycloakTarget node) {
+        return new TestRealm(admin, node, name, redirectUri);
+    }
+
     public String name() {
         return name;
     }

@@ -1,0 +1,135 @@
+package dev.totpmfa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.KeycloakCluster;
+import dev.totpmfa.it.support.PlainHttpSession;
+import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.it.support.TotpDevice;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Once" must hold across the nodes of a cluster, not only inside one JVM: an attacker who has seen a code can send
+ * it to every node behind the load balancer at the same moment. Two real Keycloak nodes (PostgreSQL, Infinispan
+ * over jdbc-ping) receive twenty parallel posts of one TOTP code, and then of one recovery code, half on each node;
+ * exactly one may get through each time. Runs in its own JVM after the other ITs (see the pom's failsafe
+ * executions), because it starts its own two servers.
+ */
+class ClusterIT {
+
+    private static final int SESSIONS = 20;
+    private static KeycloakCluster cluster;
+    private static AdminApi admin;
+    private static TestRealm onNode1;
+    private static TestRealm onNode2;
+    private static TestUser user;
+    private static TotpDevice device;
+    private static List<String> recoveryCodes;
+
+    @BeforeAll
+    static void startClusterAndEnrol() {
+        cluster = KeycloakCluster.start();
+        admin = new AdminApi(cluster.node(1));
+        onNode1 = TestRealm.create(cluster.node(1), admin, "cluster");
+        onNode2 = onNode1.onNode(cluster.node(2));
+        admin.enableRequiredAction(onNode1.name(), "totp-mfa-recovery-codes", "Generate new recovery codes");
+        user = onNode1.createUser();
+
+        PlainHttpSession enrolment = new PlainHttpSession(onNode1);
+        enrolment.loginWithPassword(user);
+        device = TotpDevice.scan(enrolment.otpAuthUri());
+        enrolment.postAndFollow("totp-mfa-setup-form", Map.of("totp", device.nextUnusedCode(), "userLabel", "Phone"));
+        recoveryCodes = enrolment.recoveryCodes();
+        assertThat(recoveryCodes).as("recovery codes after the first device").hasSize(10);
+        HttpResponse<String> done = enrolment.post("totp-mfa-recovery-codes-form", Map.of("acknowledged", "on"));
+        assertThat(PlainHttpSession.reachedClient(done, onNode1)).as("enrolment finished").isTrue();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void oneTotpCodeSentToBothNodesAtOnceLogsInExactlyOnce() throws Exception {
+        String code = device.nextUnusedCode();
+
+        List<HttpResponse<String>> responses = raceOnBothNodes("totp-mfa-login-form", Map.of("otp", code));
+
+        assertThat(responses).filteredOn(response -> PlainHttpSession.reachedClient(response, onNode1)
+                        || PlainHttpSession.reachedClient(response, onNode2))
+                .as("logins that got through").hasSize(1);
+        assertThat(responses).filteredOn(isPageWith("id=\"totp-mfa-login-form\""))
+                .as("code pages shown again").hasSize(SESSIONS - 1);
+    }
+
+    @Test
+    void oneRecoveryCodeSentToBothNodesAtOnceIsConsumedExactlyOnce() throws Exception {
+        String code = recoveryCodes.get(recoveryCodes.size() - 1);
+
+        List<HttpResponse<String>> responses = raceOnBothNodes("totp-mfa-recovery-form", Map.of("recoveryCode", code));
+
+        assertThat(responses).filteredOn(isPageWith("id=\"totp-mfa-recovery-remaining\""))
+                .as("recovery logins that got through").hasSize(1);
+        assertThat(admin.credentials(onNode1.name(), user.id(), "totp-mfa-recovery-codes")).singleElement()
+                .satisfies(set -> assertThat(admin.parse(set.path("credentialData").asText()).path("remaining").asInt())
+                        .isEqualTo(recoveryCodes.size() - 1));
+    }
+
+    /** Every session reaches the code page first (alternating nodes); then all post at the same moment. */
+    private static List<HttpResponse<String>> raceOnBothNodes(String formId, Map<String, String> fields)
+            throws Exception {
+        admin.clearLoginFailures(onNode1.name(), user.id());
+        ExecutorService pool = Executors.newFixedThreadPool(SESSIONS);
+        try {
+            List<PlainHttpSession> sessions = new ArrayList<>();
+            List<Future<String>> pages = new ArrayList<>();
+            for (int i = 0; i < SESSIONS; i++) {
+                PlainHttpSession session = new PlainHttpSession(i % 2 == 0 ? onNode1 : onNode2);
+                sessions.add(session);
+                pages.add(pool.submit(() -> session.loginWithPassword(user)));
+            }
+            for (Future<String> page : pages) {
+                page.get(120, TimeUnit.SECONDS);
+            }
+            assertThat(sessions).allMatch(session -> session.hasForm(formId), "shows form#" + formId);
+
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> posts = new ArrayList<>();
+            for (PlainHttpSession session : sessions) {
+                posts.add(pool.submit(() -> {
+                    start.await();
+                    return session.post(formId, fields);
+                }));
+            }
+            start.countDown();
+            List<HttpResponse<String>> responses = new ArrayList<>();
+            for (Future<HttpResponse<String>> post : posts) {
+                responses.add(post.get(120, TimeUnit.SECONDS));
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Predicate<HttpResponse<String>> isPageWith(String marker) {
+        return response -> response.statusCode() == 200 && response.body().contains(marker);
+    }
+}
