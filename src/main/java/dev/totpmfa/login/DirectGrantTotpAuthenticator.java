@@ -54,6 +54,11 @@ public final class DirectGrantTotpAuthenticator implements Authenticator {
         LoginSettings settings = LoginSettings.parse(
                 context.getAuthenticatorConfig() == null ? null : context.getAuthenticatorConfig().getConfig());
         FactorLockout lockout = new FactorLockout(context.getSession(), context.getRealm(), user, settings, clock);
+        if (!lockout.tryBegin()) {
+            context.getEvent().user(user).error(Errors.SLOW_DOWN);
+            context.challenge(oauthError("Another attempt is being checked; try again in a moment"));
+            return;
+        }
         LockoutPolicy.State state = lockout.state();
         boolean recovery = isBlank(otp);
         if (state instanceof LockoutPolicy.Waiting || (!recovery && state instanceof LockoutPolicy.Ceiling)) {

@@ -4,6 +4,7 @@ import dev.totpmfa.config.LoginSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserLoginFailureModel;
@@ -11,17 +12,27 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.BruteForceProtector;
 
 /**
- * Keeps the failure count of this factor in Keycloak's per-user login-failure store (clustered, shared by all
+ * Lets one code of a user be checked at a time, cluster-wide, and keeps the failure count of this factor in Keycloak's per-user login-failure store (clustered, shared by all
  * browsers and sessions, and cleared by the admin console's "Unlock user"), as its second-factor count.
  *
  * <p>When the realm's brute-force detection is on, Keycloak itself counts a failed TOTP step (our reference
  * category is {@code otp}), so we only count what it does not: recovery-code failures, which we also report to it
  * under {@code recovery-authn-codes}. When detection is off, we count everything ourselves.
+ *
+ * <p>Why a gate: reading the count, checking a code and recording the failure is check-then-act. Twenty guesses
+ * posted in parallel would all read "not locked yet" and all be checked. {@link #tryBegin()} takes a per-user
+ * {@code SingleUseObjectProvider} entry (an atomic {@code putIfAbsent} on every node) and gives it back only after
+ * the request's transaction, and with it the recorded failure, has been committed; so each check sees the failures
+ * of all checks before it. A request that finds the gate taken is answered "try again" without a check.
  */
 final class FactorLockout {
 
     static final String OTP_CATEGORY = "otp";
     static final String RECOVERY_CATEGORY = "recovery-authn-codes";
+
+    private static final String GATE_PREFIX = "totp-mfa-attempt:";
+    /** Longer than any request; frees the gate of a node that died while holding it. */
+    private static final long GATE_SECONDS = 30;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -36,6 +47,33 @@ final class FactorLockout {
         this.policy = new LockoutPolicy(settings.lockoutFailures(), settings.lockoutTime(),
                 settings.maxLockoutTime());
         this.clock = clock;
+    }
+
+    /**
+     * Takes this user's gate for the rest of the request.
+     *
+     * @return false when another request of this user holds it: answer without checking a code
+     */
+    boolean tryBegin() {
+        // The login-failure store enlists its own transaction when first used; it must commit before the gate is
+        // given back, so it is enlisted first.
+        session.loginFailures();
+        String gate = GATE_PREFIX + realm.getId() + ":" + user.getId();
+        if (!session.singleUseObjects().putIfAbsent(gate, GATE_SECONDS)) {
+            return false;
+        }
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                session.singleUseObjects().remove(gate);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                session.singleUseObjects().remove(gate);
+            }
+        });
+        return true;
     }
 
     LockoutPolicy.State state() {

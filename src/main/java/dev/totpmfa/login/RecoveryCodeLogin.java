@@ -40,6 +40,12 @@ final class RecoveryCodeLogin {
     void attempt(AuthenticationFlowContext context, String typedCode, LoginSettings settings, FactorLockout lockout) {
         LoginPage page = new LoginPage(context, settings);
         UserModel user = context.getUser();
+        if (!lockout.tryBegin()) {
+            context.getEvent().user(user).error(Errors.SLOW_DOWN);
+            context.challenge(page.codeEntry(null,
+                    new FormMessage(TotpLoginAuthenticator.RECOVERY_FIELD, "totpMfaBusy")));
+            return;
+        }
         LockoutPolicy.State state = lockout.state();
         // The ceiling stops authenticator codes only: a successful recovery code is how a user gets past it.
         if (state instanceof LockoutPolicy.Waiting) {

@@ -71,6 +71,11 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
                            LoginSettings settings, FactorLockout lockout) {
         UserModel user = context.getUser();
         LoginPage page = new LoginPage(context, settings);
+        if (!lockout.tryBegin()) {
+            context.getEvent().user(user).error(Errors.SLOW_DOWN);
+            context.challenge(page.codeEntry(selectedId, new FormMessage(CODE_FIELD, "totpMfaBusy")));
+            return;
+        }
         LockoutPolicy.State state = lockout.state();
         if (!(state instanceof LockoutPolicy.Open)) {
             context.getEvent().user(user).error(Errors.USER_TEMPORARILY_DISABLED);
