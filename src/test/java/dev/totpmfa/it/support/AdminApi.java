@@ -1,0 +1,344 @@
+package dev.totpmfa.it.support;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+/**
+ * The few admin REST calls the ITs need, over {@link HttpClient} and Jackson trees (no admin client library:
+ * its version would have to match the server's). Authenticates as the bootstrap admin with {@code admin-cli}.
+ */
+public final class AdminApi {
+
+    /** Event types the test realms store; every other type is not needed by any assertion. */
+    private static final List<String> EVENT_TYPES = List.of(
+            "LOGIN", "LOGIN_ERROR", "CODE_TO_TOKEN", "LOGOUT",
+            "UPDATE_CREDENTIAL", "UPDATE_CREDENTIAL_ERROR", "REMOVE_CREDENTIAL", "REMOVE_CREDENTIAL_ERROR",
+            "UPDATE_TOTP", "UPDATE_TOTP_ERROR", "REMOVE_TOTP", "REMOVE_TOTP_ERROR",
+            "CUSTOM_REQUIRED_ACTION", "CUSTOM_REQUIRED_ACTION_ERROR",
+            "EXECUTE_ACTIONS", "EXECUTE_ACTIONS_ERROR");
+
+    private final KeycloakTarget target;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final ObjectMapper json = new ObjectMapper();
+    private String token;
+    private Instant tokenFetched = Instant.EPOCH;
+
+    public AdminApi(KeycloakTarget target) {
+        this.target = target;
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    // ---- server -------------------------------------------------------------------------------------------
+
+    public JsonNode serverInfo() {
+        return get("/admin/serverinfo");
+    }
+
+    // ---- realms -------------------------------------------------------------------------------------------
+
+    public void createRealm(ObjectNode representation) {
+        send("POST", "/admin/realms", representation, 201);
+    }
+
+    public void deleteRealm(String realm) {
+        send("DELETE", realmPath(realm), null, 204);
+    }
+
+    public JsonNode realm(String realm) {
+        return get(realmPath(realm));
+    }
+
+    /** PUT of a partial representation: only the fields present change. */
+    public void updateRealm(String realm, ObjectNode changes) {
+        send("PUT", realmPath(realm), changes, 204);
+    }
+
+    /** The realm OTP policy that new enrolments use ({@code algorithm} as Keycloak names it, e.g. HmacSHA256). */
+    public void setOtpPolicy(String realm, String algorithm, int digits, int periodSeconds) {
+        updateRealm(realm, json.createObjectNode()
+                .put("otpPolicyType", "totp")
+                .put("otpPolicyAlgorithm", algorithm)
+                .put("otpPolicyDigits", digits)
+                .put("otpPolicyPeriod", periodSeconds)
+                .put("otpPolicyLookAheadWindow", 1));
+    }
+
+    /** Stores user events of {@link #EVENT_TYPES} and admin events with their representations. */
+    public void enableEvents(String realm) {
+        ObjectNode config = json.createObjectNode()
+                .put("eventsEnabled", true)
+                .put("adminEventsEnabled", true)
+                .put("adminEventsDetailsEnabled", true);
+        config.putArray("eventsListeners").add("jboss-logging");
+        ArrayNode types = config.putArray("enabledEventTypes");
+        EVENT_TYPES.forEach(types::add);
+        send("PUT", realmPath(realm) + "/events/config", config, 204);
+    }
+
+    /** The realm's stored user events as the admin console receives them (newest first). */
+    public String userEventsJson(String realm) {
+        return send("GET", realmPath(realm) + "/events?first=0&max=1000", null, 200);
+    }
+
+    public List<JsonNode> userEvents(String realm, String type) {
+        return elements(parse(userEventsJson(realm))).stream()
+                .filter(event -> type.equals(event.path("type").asText()))
+                .toList();
+    }
+
+    public String adminEventsJson(String realm) {
+        return send("GET", realmPath(realm) + "/admin-events?first=0&max=1000", null, 200);
+    }
+
+    // ---- users and credentials ----------------------------------------------------------------------------
+
+    /** Creates an enabled user with a complete profile (no "update profile" step) and a permanent password. */
+    public String createUser(String realm, String username, String password) {
+        ObjectNode user = json.createObjectNode()
+                .put("username", username)
+                .put("enabled", true)
+                .put("email", username + "@example.test")
+                .put("emailVerified", true)
+                .put("firstName", "Test")
+                .put("lastName", "User");
+        user.putArray("credentials").addObject()
+                .put("type", "password")
+                .put("value", password)
+                .put("temporary", false);
+        HttpResponse<String> response = exchange("POST", realmPath(realm) + "/users", user);
+        expect(response, 201);
+        String location = response.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    public List<JsonNode> credentials(String realm, String userId) {
+        return elements(get(realmPath(realm) + "/users/" + userId + "/credentials"));
+    }
+
+    public List<JsonNode> credentials(String realm, String userId, String type) {
+        return credentials(realm, userId).stream().filter(c -> type.equals(c.path("type").asText())).toList();
+    }
+
+    public void deleteCredential(String realm, String userId, String credentialId) {
+        send("DELETE", realmPath(realm) + "/users/" + userId + "/credentials/" + credentialId, null, 204);
+    }
+
+    /** Ends all of the user's sessions, so that the next browser login asks for the second factor again. */
+    public void logoutUser(String realm, String userId) {
+        send("POST", realmPath(realm) + "/users/" + userId + "/logout", null, 204);
+    }
+
+    // ---- authentication flows and required actions --------------------------------------------------------
+
+    /**
+     * Copies the built-in browser flow to {@code alias}, puts {@code authenticatorId} REQUIRED right after the
+     * username/password form (in the copied "forms" subflow, whose conditional OTP subflow is removed), and binds
+     * the copy as the realm's browser flow.
+     */
+    public void installBrowserFlow(String realm, String alias, String authenticatorId) {
+        String flows = realmPath(realm) + "/authentication/flows/";
+        send("POST", flows + "browser/copy", json.createObjectNode().put("newName", alias), 201);
+
+        List<JsonNode> executions = executions(realm, alias);
+        int passwordForm = indexOf(executions, "auth-username-password-form");
+        JsonNode formsSubflow = parentOf(executions, passwordForm);
+        int level = executions.get(passwordForm).path("level").asInt();
+        for (JsonNode execution : executions) {
+            boolean sibling = execution.path("level").asInt() == level
+                    && execution.path("authenticationFlow").asBoolean()
+                    && "CONDITIONAL".equals(execution.path("requirement").asText());
+            if (sibling && isInside(executions, execution, formsSubflow)) {
+                send("DELETE", realmPath(realm) + "/authentication/executions/" + execution.path("id").asText(), null, 204);
+            }
+        }
+
+        String subflowAlias = formsSubflow.path("displayName").asText();
+        send("POST", flows + encode(subflowAlias) + "/executions/execution",
+                json.createObjectNode().put("provider", authenticatorId), 201);
+        executions = executions(realm, alias);
+        ObjectNode ours = (ObjectNode) executions.get(indexOf(executions, authenticatorId));
+        ours.put("requirement", "REQUIRED");
+        send("PUT", flows + encode(alias) + "/executions", ours, 204);
+
+        updateRealm(realm, json.createObjectNode().put("browserFlow", alias));
+    }
+
+    public List<JsonNode> executions(String realm, String flowAlias) {
+        return elements(get(realmPath(realm) + "/authentication/flows/" + encode(flowAlias) + "/executions"));
+    }
+
+    private static int indexOf(List<JsonNode> executions, String providerId) {
+        for (int i = 0; i < executions.size(); i++) {
+            if (providerId.equals(executions.get(i).path("providerId").asText())) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("No execution " + providerId + " in " + executions);
+    }
+
+    /** Executions come as a flat, depth-first list: the parent is the nearest earlier entry one level up. */
+    private static JsonNode parentOf(List<JsonNode> executions, int index) {
+        int level = executions.get(index).path("level").asInt();
+        for (int i = index - 1; i >= 0; i--) {
+            if (executions.get(i).path("level").asInt() == level - 1) {
+                return executions.get(i);
+            }
+        }
+        throw new IllegalStateException("Execution " + index + " has no parent flow");
+    }
+
+    private static boolean isInside(List<JsonNode> executions, JsonNode execution, JsonNode flow) {
+        int index = executions.indexOf(execution);
+        return index > 0 && parentOf(executions, index).path("id").asText().equals(flow.path("id").asText());
+    }
+
+    /** Registers the required action when the realm does not list it yet, and enables it. */
+    public void enableRequiredAction(String realm, String providerId, String name) {
+        String actions = realmPath(realm) + "/authentication/required-actions";
+        boolean registered = elements(get(actions)).stream()
+                .anyMatch(action -> providerId.equals(action.path("providerId").asText())
+                        || providerId.equals(action.path("alias").asText()));
+        if (!registered) {
+            send("POST", realmPath(realm) + "/authentication/register-required-action",
+                    json.createObjectNode().put("providerId", providerId).put("name", name), 204);
+        }
+        ObjectNode action = (ObjectNode) get(actions + "/" + encode(providerId));
+        action.put("enabled", true);
+        send("PUT", actions + "/" + encode(providerId), action, 204);
+    }
+
+    // ---- clients ------------------------------------------------------------------------------------------
+
+    /** A public client for the authorization code flow only (no direct grant), redirecting to {@code redirectUri}. */
+    public void createPublicClient(String realm, String clientId, String redirectUri) {
+        ObjectNode client = json.createObjectNode()
+                .put("clientId", clientId)
+                .put("protocol", "openid-connect")
+                .put("publicClient", true)
+                .put("standardFlowEnabled", true)
+                .put("directAccessGrantsEnabled", false)
+                .put("enabled", true);
+        client.putArray("redirectUris").add(redirectUri);
+        send("POST", realmPath(realm) + "/clients", client, 201);
+    }
+
+    // ---- plumbing -----------------------------------------------------------------------------------------
+
+    private static String realmPath(String realm) {
+        return "/admin/realms/" + encode(realm);
+    }
+
+    private static String encode(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private JsonNode get(String path) {
+        return parse(send("GET", path, null, 200));
+    }
+
+    public JsonNode parse(String body) {
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Not JSON: " + body, e);
+        }
+    }
+
+    private static List<JsonNode> elements(JsonNode array) {
+        return new ArrayList<>(StreamSupport.stream(array.spliterator(), false).toList());
+    }
+
+    private String send(String method, String path, JsonNode body, int expectedStatus) {
+        HttpResponse<String> response = exchange(method, path, body);
+        expect(response, expectedStatus);
+        return response.body();
+    }
+
+    private static void expect(HttpResponse<String> response, int expectedStatus) {
+        if (response.statusCode() != expectedStatus) {
+            throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " -> "
+                    + response.statusCode() + " (expected " + expectedStatus + "): " + response.body());
+        }
+    }
+
+    private HttpResponse<String> exchange(String method, String path, JsonNode body) {
+        HttpRequest.BodyPublisher publisher = body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body.toString());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target.baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .method(method, publisher)
+                .build();
+        try {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException staleConnection) {
+                // A pooled connection to a server that has since been restarted: one new connection, once.
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Master realm tokens live 60 s; a fresh one every 30 s keeps calls from racing the expiry. */
+    private synchronized String token() {
+        if (token != null && Duration.between(tokenFetched, Instant.now()).toSeconds() < 30) {
+            return token;
+        }
+        String form = "grant_type=password&client_id=admin-cli"
+                + "&username=" + URLEncoder.encode(target.adminUser(), StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(target.adminPassword(), StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(target.baseUrl() + "/realms/master/protocol/openid-connect/token"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        try {
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException staleConnection) {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+            expect(response, 200);
+            token = parse(response.body()).path("access_token").asText();
+            tokenFetched = Instant.now();
+            return token;
+        } catch (IOException e) {
+            throw new UncheckedIOException("admin token", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.totpmfa.it.support;
+
+import java.time.Duration;
+import java.util.Map;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** One headless Chromium for one IT class (or test); quit on {@link #close()}. */
+public final class Browser implements AutoCloseable {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private final ChromeDriver driver;
+
+    private Browser(ChromeDriver driver) {
+        this.driver = driver;
+    }
+
+    public static Browser start() {
+        return new Browser(Browsers.headlessChromium());
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    public void open(String url) {
+        driver.get(url);
+    }
+
+    public String currentUrl() {
+        return driver.getCurrentUrl();
+    }
+
+    public String pageSource() {
+        return driver.getPageSource();
+    }
+
+    public WebDriverWait await() {
+        return new WebDriverWait(driver, WAIT);
+    }
+
+    /**
+     * Forgets every cookie of every site: the next login starts a new Keycloak session (Selenium's own
+     * deleteAllCookies only reaches cookies visible to the current page, and Keycloak's are path-scoped).
+     */
+    public void forgetSessions() {
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+    }
+
+    /** Waits until the login ended at the test client's redirect URI with an authorization code. */
+    public String awaitCallback(TestRealm realm) {
+        await().withMessage(() -> "login did not reach " + realm.redirectUri() + "; at " + currentUrl())
+                .until(d -> isCallback(realm, d.getCurrentUrl()));
+        return currentUrl();
+    }
+
+    public static boolean isCallback(TestRealm realm, String url) {
+        return url != null && url.startsWith(realm.redirectUri() + "?") && url.matches(".*[?&]code=[^&]+.*");
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

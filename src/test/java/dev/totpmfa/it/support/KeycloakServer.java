@@ -1,0 +1,333 @@
+package dev.totpmfa.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The Keycloak distribution unpacked by Maven under {@code target/}, run as a child process of the test JVM with
+ * {@code kc.sh start-dev}: one server per test JVM, shared by every IT class.
+ *
+ * <p>System properties: {@code keycloak.home}, {@code extension.jar}, {@code it.logDir} (set by Failsafe),
+ * {@code it.httpPort} / {@code it.managementPort} (free ports by default), {@code it.javaHome} (JAVA_HOME for
+ * Keycloak, default: inherited), {@code it.startTimeoutSeconds} (default 300), {@code it.freshDatabase}
+ * (default true: the H2 files of earlier runs are deleted before the first start).
+ */
+public final class KeycloakServer implements KeycloakTarget {
+
+    static final String ADMIN_USER = "admin";
+    static final String ADMIN_PASSWORD = "admin-it-password";
+    private static final String JAR_NAME = "keycloak-totp-mfa.jar";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final Path home;
+    private final Path extensionJar;
+    private final Path logDir;
+    private final int httpPort;
+    private final int managementPort;
+    private final Duration startTimeout;
+    private final boolean freshDatabase;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Process process;
+    private ServerLock lock;
+    private Path logFile;
+    private List<String> runningExtraOptions = List.of();
+    private int starts;
+    private boolean shutdownHookAdded;
+
+    private KeycloakServer(Path home, Path extensionJar, Path logDir, int httpPort, int managementPort,
+                           Duration startTimeout, boolean freshDatabase) {
+        this.home = home;
+        this.extensionJar = extensionJar;
+        this.logDir = logDir;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        this.startTimeout = startTimeout;
+        this.freshDatabase = freshDatabase;
+    }
+
+    static KeycloakServer fromSystemProperties() {
+        return new KeycloakServer(
+                Path.of(required("keycloak.home")),
+                Path.of(required("extension.jar")),
+                Path.of(System.getProperty("it.logDir", "target/it-logs")),
+                portProperty("it.httpPort"),
+                portProperty("it.managementPort"),
+                Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 300)),
+                Boolean.parseBoolean(System.getProperty("it.freshDatabase", "true")));
+    }
+
+    private static String required(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + name + " is not set; run the ITs with `mvn verify`");
+        }
+        return value;
+    }
+
+    private static int portProperty(String name) {
+        Integer configured = Integer.getInteger(name);
+        if (configured != null) {
+            return configured;
+        }
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void ensureStartedWithDefaults() {
+        if (process != null && process.isAlive() && runningExtraOptions.isEmpty()) {
+            return;
+        }
+        restart(List.of());
+    }
+
+    @Override
+    public boolean supportsRestart() {
+        return true;
+    }
+
+    @Override
+    public synchronized void restart(List<String> extraOptions) {
+        stop();
+        start(extraOptions);
+    }
+
+    private void start(List<String> extraOptions) {
+        try {
+            lock = ServerLock.acquire(ServerLock.DEFAULT_PATH);
+            if (starts == 0 && freshDatabase) {
+                deleteRecursively(home.resolve("data"));
+            }
+            installJar();
+            Files.createDirectories(logDir);
+            starts++;
+            logFile = logDir.resolve("keycloak-" + starts + ".log");
+            Files.deleteIfExists(logFile);
+            List<String> command = command(extraOptions);
+            System.out.println("[it] starting Keycloak: " + String.join(" ", redacted(command)) + " (log: " + logFile + ")");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.PIPE);
+            environment(builder.environment());
+            Instant begin = Instant.now();
+            process = builder.start();
+            addShutdownHookOnce();
+            runningExtraOptions = List.copyOf(extraOptions);
+            waitUntilReady();
+            System.out.printf("[it] Keycloak ready on %s after %d s%n", baseUrl(),
+                    Duration.between(begin, Instant.now()).toSeconds());
+        } catch (IOException e) {
+            stop();
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new IllegalStateException("Interrupted while starting Keycloak", e);
+        } catch (RuntimeException | Error e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private List<String> command(List<String> extraOptions) {
+        List<String> command = new ArrayList<>(List.of(
+                home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-host=127.0.0.1",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--health-enabled=true",
+                // Our package at DEBUG, so the "never logs a secret" test also covers debug logging.
+                "--log-level=INFO,dev.totpmfa:debug",
+                // Success events in the log too, so the log check also sees what events would leak.
+                "--spi-events-listener--jboss-logging--success-level=info"));
+        command.addAll(extraOptions);
+        return command;
+    }
+
+    /** Sealing keys are secrets too: they never go to the test output. */
+    private static List<String> redacted(List<String> command) {
+        return command.stream().map(arg -> arg.contains("sealing-keys=") ? arg.replaceAll("=.*", "=<redacted>") : arg)
+                .toList();
+    }
+
+    private void environment(Map<String, String> env) {
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.putIfAbsent("JAVA_OPTS_KC_HEAP", System.getProperty("it.keycloakHeap", "-Xms128m -Xmx1g"));
+        String javaHome = System.getProperty("it.javaHome");
+        if (javaHome != null && !javaHome.isBlank()) {
+            env.put("JAVA_HOME", javaHome);
+        }
+        // Options of the developer's shell must not change what the tests run against.
+        env.keySet().removeIf(name -> name.startsWith("KC_") && !name.startsWith("KC_BOOTSTRAP_ADMIN_"));
+    }
+
+    /** Copies the jar only when its bytes changed: an unchanged providers/ directory skips Quarkus re-augmentation. */
+    private void installJar() throws IOException {
+        if (!Files.isRegularFile(extensionJar)) {
+            throw new IllegalStateException("Extension jar " + extensionJar + " does not exist; run `mvn verify`");
+        }
+        Path installed = home.resolve("providers").resolve(JAR_NAME);
+        if (Files.exists(installed) && Files.mismatch(installed, extensionJar) == -1) {
+            return;
+        }
+        Files.copy(extensionJar, installed, StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("[it] installed " + extensionJar + " as " + installed + " (Keycloak will re-augment)");
+    }
+
+    private void waitUntilReady() throws InterruptedException {
+        Instant deadline = Instant.now().plus(startTimeout);
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue()
+                        + " before it was ready; last lines of " + logFile + ":\n" + String.join("\n", serverLogTail(60)));
+            }
+            try {
+                HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("Keycloak not ready after " + startTimeout + "; last lines of " + logFile
+                + ":\n" + String.join("\n", serverLogTail(60)));
+    }
+
+    /** Stops Keycloak and everything it started (kc.sh runs the JVM as its child), by process handle, then unlocks. */
+    @Override
+    public synchronized void stop() {
+        try {
+            if (process != null) {
+                stopTree(process.toHandle());
+                process = null;
+                runningExtraOptions = List.of();
+            }
+        } finally {
+            if (lock != null) {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    System.err.println("[it] could not release " + ServerLock.DEFAULT_PATH + ": " + e);
+                }
+                lock = null;
+            }
+        }
+    }
+
+    private static void stopTree(ProcessHandle root) {
+        // Collected before anything dies: once the parent is gone its children are re-parented and lost to us.
+        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+        tree.add(root);
+        tree.forEach(ProcessHandle::destroy);
+        Instant deadline = Instant.now().plus(STOP_GRACE);
+        for (ProcessHandle handle : tree) {
+            long left = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+            try {
+                handle.onExit().get(left, TimeUnit.MILLISECONDS);
+            } catch (Exception stillAlive) {
+                // handled below
+            }
+        }
+        for (ProcessHandle handle : tree) {
+            if (handle.isAlive()) {
+                System.err.println("[it] process " + handle.pid() + " ignored SIGTERM; killing it");
+                handle.destroyForcibly();
+            }
+        }
+    }
+
+    private void addShutdownHookOnce() {
+        if (!shutdownHookAdded) {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-it-stop"));
+            shutdownHookAdded = true;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    @Override
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    @Override
+    public String adminUser() {
+        return ADMIN_USER;
+    }
+
+    @Override
+    public String adminPassword() {
+        return ADMIN_PASSWORD;
+    }
+
+    @Override
+    public synchronized String serverLog() {
+        StringBuilder all = new StringBuilder();
+        for (int i = 1; i <= starts; i++) {
+            all.append(read(logDir.resolve("keycloak-" + i + ".log")));
+        }
+        return all.toString();
+    }
+
+    @Override
+    public synchronized List<String> serverLogTail(int lines) {
+        List<String> current = logFile == null ? List.of() : read(logFile).lines().toList();
+        return current.subList(Math.max(0, current.size() - lines), current.size());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Optional<Path> h2Directory() {
+        return Optional.of(home.resolve("data/h2"));
+    }
+}

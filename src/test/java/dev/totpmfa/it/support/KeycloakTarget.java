@@ -1,0 +1,49 @@
+package dev.totpmfa.it.support;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A running Keycloak 26.7.3 with our jar installed, as the ITs see it: where it listens, how to administer it,
+ * what it logged. Two implementations: {@link KeycloakServer} (the unpacked distribution, the default and what CI
+ * runs) and {@link TestcontainersKeycloak} ({@code -Dit.target=testcontainers}, for machines with Docker).
+ */
+public interface KeycloakTarget {
+
+    /** Starts the server with the default options unless it already runs with them. */
+    void ensureStartedWithDefaults();
+
+    void stop();
+
+    /** e.g. {@code http://127.0.0.1:8080}, no trailing slash. */
+    String baseUrl();
+
+    String adminUser();
+
+    String adminPassword();
+
+    /** Everything the server wrote to stdout and stderr in this test JVM, over all (re)starts. */
+    String serverLog();
+
+    /** The last lines of the current server run's log, shown when a test fails. */
+    default List<String> serverLogTail(int lines) {
+        List<String> all = serverLog().lines().toList();
+        return all.subList(Math.max(0, all.size() - lines), all.size());
+    }
+
+    /** Whether {@link #restart(List)} works; tests that need it are skipped otherwise. */
+    default boolean supportsRestart() {
+        return false;
+    }
+
+    /** Stops the server and starts it again with the default options plus {@code extraOptions}; data is kept. */
+    default void restart(List<String> extraOptions) {
+        throw new UnsupportedOperationException("restart is not supported by " + getClass().getSimpleName());
+    }
+
+    /** The directory of the embedded H2 database files, when the test JVM can read them. */
+    default Optional<Path> h2Directory() {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.totpmfa.it.support;
+
+/** Chooses the one {@link KeycloakTarget} of this test JVM from {@code -Dit.target} ({@code dist} by default). */
+public final class KeycloakTargets {
+
+    private static KeycloakTarget current;
+
+    private KeycloakTargets() {
+    }
+
+    public static synchronized KeycloakTarget current() {
+        if (current == null) {
+            String kind = System.getProperty("it.target", "dist");
+            current = switch (kind) {
+                case "dist" -> KeycloakServer.fromSystemProperties();
+                case "testcontainers" -> new TestcontainersKeycloak();
+                default -> throw new IllegalArgumentException(
+                        "-Dit.target must be 'dist' or 'testcontainers', not '" + kind + "'");
+            };
+        }
+        return current;
+    }
+}

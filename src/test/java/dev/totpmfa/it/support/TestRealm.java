@@ -1,0 +1,117 @@
+package dev.totpmfa.it.support;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * A realm of its own for one IT class, so classes never see each other's users, events or policies: the
+ * browser flow with {@code totp-mfa-form} REQUIRED after the password, the {@code totp-mfa-setup} required action
+ * enabled, user and admin events stored, a public client {@value #CLIENT_ID} redirecting to the
+ * {@link CallbackServer}. Deleted on {@link #close()} unless {@code -Dit.keepRealms=true}.
+ */
+public final class TestRealm implements AutoCloseable {
+
+    public static final String CLIENT_ID = "it-client";
+    public static final String AUTHENTICATOR = "totp-mfa-form";
+    public static final String SETUP_ACTION = "totp-mfa-setup";
+    public static final String CREDENTIAL_TYPE = "totp-mfa";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final AdminApi admin;
+    private final KeycloakTarget target;
+    private final String name;
+    private final String redirectUri;
+
+    private TestRealm(AdminApi admin, KeycloakTarget target, String name, String redirectUri) {
+        this.admin = admin;
+        this.target = target;
+        this.name = name;
+        this.redirectUri = redirectUri;
+    }
+
+    /** A new realm named {@code it-<purpose>-<random>} with the given OTP policy for new enrolments. */
+    public static TestRealm create(KeycloakTarget target, AdminApi admin, String purpose, OtpPolicy policy) {
+        String name = "it-" + purpose + "-" + randomHex(4);
+        ObjectNode realm = admin.json().createObjectNode()
+                .put("realm", name)
+                .put("enabled", true)
+                .put("displayName", "IT " + purpose)
+                .put("registrationAllowed", false)
+                .put("bruteForceProtected", false);
+        admin.createRealm(realm);
+        admin.setOtpPolicy(name, policy.algorithm(), policy.digits(), policy.periodSeconds());
+        admin.enableEvents(name);
+        admin.enableRequiredAction(name, SETUP_ACTION, "Set up authenticator app (TOTP)");
+        admin.installBrowserFlow(name, "browser-totp-mfa", AUTHENTICATOR);
+        String redirectUri = CallbackServer.redirectUri();
+        admin.createPublicClient(name, CLIENT_ID, redirectUri);
+        return new TestRealm(admin, target, name, redirectUri);
+    }
+
+    public static TestRealm create(KeycloakTarget target, AdminApi admin, String purpose) {
+        return create(target, admin, purpose, OtpPolicy.FAST);
+    }
+
+    public TestUser createUser() {
+        String username = "user-" + randomHex(4);
+        String password = "pw-" + randomHex(8);
+        return new TestUser(admin.createUser(name, username, password), username, password);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String redirectUri() {
+        return redirectUri;
+    }
+
+    /** The authorization endpoint URL that starts a login of the test client. */
+    public String authUrl() {
+        return target.baseUrl() + "/realms/" + name + "/protocol/openid-connect/auth"
+                + "?client_id=" + CLIENT_ID
+                + "&redirect_uri=" + URLEncoder.encode(redirectUri, StandardCharsets.UTF_8)
+                + "&response_type=code&scope=openid&state=" + randomHex(8);
+    }
+
+    /** The same with {@code kc_action}: an application-initiated action. */
+    public String authUrl(String kcAction) {
+        return authUrl() + "&kc_action=" + URLEncoder.encode(kcAction, StandardCharsets.UTF_8);
+    }
+
+    public String logoutUrl() {
+        return target.baseUrl() + "/realms/" + name + "/protocol/openid-connect/logout";
+    }
+
+    public String accountConsoleUrl() {
+        return target.baseUrl() + "/realms/" + name + "/account";
+    }
+
+    public void setOtpPolicy(OtpPolicy policy) {
+        admin.setOtpPolicy(name, policy.algorithm(), policy.digits(), policy.periodSeconds());
+    }
+
+    @Override
+    public void close() {
+        if (!Boolean.getBoolean("it.keepRealms")) {
+            admin.deleteRealm(name);
+        }
+    }
+
+    static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    /** A realm OTP policy; {@code algorithm} as Keycloak names it (HmacSHA1, HmacSHA256, HmacSHA512). */
+    public record OtpPolicy(String algorithm, int digits, int periodSeconds) {
+        /** Keycloak's default policy. */
+        public static final OtpPolicy DEFAULT = new OtpPolicy("HmacSHA1", 6, 30);
+        /** The shortest period we support: tests that log in twice with one device wait at most 15 s. */
+        public static final OtpPolicy FAST = new OtpPolicy("HmacSHA1", 6, 15);
+    }
+}
