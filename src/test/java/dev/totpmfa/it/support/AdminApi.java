@@ -244,6 +244,44 @@ public final class AdminApi {
         send("POST", realmPath(realm) + "/clients", client, 201);
     }
 
+    // ---- authenticator config and attack detection ------------------------------------------------------
+
+    /**
+     * Sets the config of the execution of {@code providerId} in flow {@code flowAlias} (the gear icon in the flow
+     * editor): creates it on first use, replaces its values later.
+     */
+    public void setExecutionConfig(String realm, String flowAlias, String providerId, String alias,
+                                   java.util.Map<String, String> values) {
+        JsonNode execution = executions(realm, flowAlias).get(indexOf(executions(realm, flowAlias), providerId));
+        ObjectNode config = json.createObjectNode().put("alias", alias);
+        ObjectNode entries = config.putObject("config");
+        values.forEach(entries::put);
+        String existing = execution.path("authenticationConfig").asText("");
+        if (existing.isEmpty()) {
+            send("POST", realmPath(realm) + "/authentication/executions/" + execution.path("id").asText() + "/config",
+                    config, 201);
+        } else {
+            config.put("id", existing);
+            send("PUT", realmPath(realm) + "/authentication/config/" + existing, config, 204);
+        }
+    }
+
+    /** Keycloak's brute-force record of the user ({@code numFailures}, {@code disabled}, ...). */
+    public JsonNode bruteForceStatus(String realm, String userId) {
+        return get(realmPath(realm) + "/attack-detection/brute-force/users/" + userId);
+    }
+
+    /** The admin console's "Unlock user": deletes the user's login-failure record. */
+    public void clearLoginFailures(String realm, String userId) {
+        send("DELETE", realmPath(realm) + "/attack-detection/brute-force/users/" + userId, null, 204);
+    }
+
+    /** The user's pending required actions. */
+    public List<String> requiredActions(String realm, String userId) {
+        return elements(get(realmPath(realm) + "/users/" + userId).path("requiredActions")).stream()
+                .map(JsonNode::asText).toList();
+    }
+
     // ---- plumbing -----------------------------------------------------------------------------------------
 
     private static String realmPath(String realm) {

@@ -18,6 +18,9 @@ public final class TestRealm implements AutoCloseable {
     public static final String AUTHENTICATOR = "totp-mfa-form";
     public static final String SETUP_ACTION = "totp-mfa-setup";
     public static final String CREDENTIAL_TYPE = "totp-mfa";
+    public static final String RECOVERY_CODES_ACTION = "totp-mfa-recovery-codes";
+    public static final String RECOVERY_CODES_TYPE = "totp-mfa-recovery-codes";
+    static final String BROWSER_FLOW = "browser-totp-mfa";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AdminApi admin;
@@ -45,7 +48,7 @@ public final class TestRealm implements AutoCloseable {
         admin.setOtpPolicy(name, policy.algorithm(), policy.digits(), policy.periodSeconds());
         admin.enableEvents(name);
         admin.enableRequiredAction(name, SETUP_ACTION, "Set up authenticator app (TOTP)");
-        admin.installBrowserFlow(name, "browser-totp-mfa", AUTHENTICATOR);
+        admin.installBrowserFlow(name, BROWSER_FLOW, AUTHENTICATOR);
         String redirectUri = CallbackServer.redirectUri();
         admin.createPublicClient(name, CLIENT_ID, redirectUri);
         return new TestRealm(admin, target, name, redirectUri);
@@ -92,6 +95,32 @@ public final class TestRealm implements AutoCloseable {
 
     public void setOtpPolicy(OtpPolicy policy) {
         admin.setOtpPolicy(name, policy.algorithm(), policy.digits(), policy.periodSeconds());
+    }
+
+    /**
+     * Registers and enables {@value #RECOVERY_CODES_ACTION}: recovery codes then follow the first enrolment and
+     * the login step can ask for a new set. Not part of {@link #create}, so that classes which only look at
+     * enrolment end at the client right after the setup page.
+     */
+    public TestRealm enableRecoveryCodes() {
+        admin.enableRequiredAction(name, RECOVERY_CODES_ACTION, "Generate new recovery codes");
+        return this;
+    }
+
+    /** Sets the config of our step in the browser flow (lockout-failures, lockout-seconds, ...). */
+    public TestRealm configureAuthenticator(java.util.Map<String, String> config) {
+        admin.setExecutionConfig(name, BROWSER_FLOW, AUTHENTICATOR, "totp-mfa-it-" + randomHex(3), config);
+        return this;
+    }
+
+    /**
+     * Cheap password hashing for users created from now on, for tests that log in hundreds of times over HTTP
+     * (the password step is not what they test, and the default hash costs tens of milliseconds of CPU).
+     */
+    public TestRealm useFastPasswordHashing() {
+        admin.updateRealm(name, admin.json().createObjectNode()
+                .put("passwordPolicy", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)"));
+        return this;
     }
 
     @Override

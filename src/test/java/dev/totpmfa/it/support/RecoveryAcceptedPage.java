@@ -1,0 +1,31 @@
+package dev.totpmfa.it.support;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** The login page after a good recovery code: how many are left, and the offer to set up a new app. */
+public final class RecoveryAcceptedPage {
+
+    private static final By REMAINING = By.id("totp-mfa-recovery-remaining");
+    private final Browser browser;
+
+    public RecoveryAcceptedPage(Browser browser) {
+        this.browser = browser;
+        browser.await().withMessage(() -> "no recovery-accepted page at " + browser.currentUrl() + ":\n" + browser.pageSource())
+                .until(ExpectedConditions.presenceOfElementLocated(REMAINING));
+    }
+
+    public String remainingText() {
+        return browser.driver().findElement(REMAINING).getText().strip();
+    }
+
+    /** "Not now": the login completes. */
+    public void skip() {
+        browser.driver().findElement(By.id("totp-mfa-recovery-offer-skip")).click();
+    }
+
+    /** "Set up a new authenticator app": the setup page follows. */
+    public void setUpNewApp() {
+        browser.driver().findElement(By.id("totp-mfa-recovery-offer-setup")).click();
+    }
+}

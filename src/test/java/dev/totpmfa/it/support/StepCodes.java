@@ -1,0 +1,60 @@
+package dev.totpmfa.it.support;
+
+import dev.totpmfa.otp.Totp;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Codes of one authenticator app for strictly increasing time steps, as the server wants them (each step once),
+ * without waiting for the clock where the verification window allows the next step already: the code of step
+ * {@code current + 1} is accepted with the test realms' window of one step. Waits only when two codes were taken
+ * ahead already.
+ */
+public final class StepCodes {
+
+    private final TotpDevice device;
+    private final Totp totp;
+    private long lastStep = Long.MIN_VALUE;
+
+    private StepCodes(TotpDevice device) {
+        this.device = device;
+        this.totp = new Totp(device.parameters(), Clock.systemUTC());
+    }
+
+    /** For a freshly scanned device whose codes were never handed out. */
+    public static StepCodes of(TotpDevice device) {
+        return new StepCodes(device);
+    }
+
+    public TotpDevice device() {
+        return device;
+    }
+
+    /** A code the server has not seen yet for this device. */
+    public synchronized String next() {
+        long now = totp.currentStep();
+        long step = Math.max(now, lastStep + 1);
+        while (step > totp.currentStep() + 1) {
+            sleepUntil(step - 1);
+            step = Math.max(totp.currentStep(), lastStep + 1);
+        }
+        lastStep = step;
+        return totp.codeAt(device.secret(), step);
+    }
+
+    /** A well-formed code that is wrong for every step the server could accept. */
+    public String wrong() {
+        return device.wrongCode();
+    }
+
+    private void sleepUntil(long step) {
+        long periodMillis = Duration.ofSeconds(device.parameters().periodSeconds()).toMillis();
+        long waitMillis = step * periodMillis - System.currentTimeMillis();
+        try {
+            Thread.sleep(Math.max(50, waitMillis + 50));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
