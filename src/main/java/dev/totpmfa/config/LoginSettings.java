@@ -79,7 +79,7 @@ public final class LoginSettings {
         builder.property().name(ACCEPT_BUILT_IN_OTP).label("Accept Keycloak's own OTP")
                 .helpText("Users who set up an authenticator app with Keycloak's built-in OTP form can log in with it;"
                         + " at the first successful login the device is moved into a sealed totp-mfa credential."
-                        + " Keycloak's built-in recovery codes are accepted until used up. Default on.")
+                        + " Keycloak's built-in recovery codes are accepted until used up; default on.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add();
         for (IntSetting setting : ALL) {
             builder.property().name(setting.key()).label(setting.label()).helpText(setting.helpWithRange())

@@ -85,9 +85,11 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
             return;
         }
         lockout.recordFailure(FactorLockout.OTP_CATEGORY);
-        if (selectedId != null && !selectedId.isBlank()) {
-            context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, selectedId);
-        }
+        // Only an id of the user's own devices goes into the event: the form field is attacker-controlled.
+        TotpCodeCheck.provider(context.getSession()).loginDevices(user, settings.acceptBuiltInOtp()).stream()
+                .filter(known -> known.getId().equals(selectedId))
+                .findFirst()
+                .ifPresent(known -> context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, known.getId()));
         context.getEvent().user(user).error(Errors.INVALID_USER_CREDENTIALS);
         String problem = typedCode == null || typedCode.isBlank() ? "totpMfaMissingCode" : "totpMfaInvalidCode";
         context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,

@@ -1,26 +1,15 @@
 package dev.totpmfa.login;
 
-import dev.totpmfa.config.LoginSettings;
 import java.time.Clock;
-import java.util.List;
-import java.util.Set;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
 
 /** Makes "TOTP code or recovery code" available in the admin console's flow editor. */
-public final class TotpLoginAuthenticatorFactory implements AuthenticatorFactory {
+public final class TotpLoginAuthenticatorFactory extends TotpMfaAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "totp-mfa-form";
 
     private static final TotpLoginAuthenticator AUTHENTICATOR = new TotpLoginAuthenticator(Clock.systemUTC());
-    private static final Requirement[] REQUIREMENTS = {
-        Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.DISABLED,
-    };
 
     @Override
     public String getId() {
@@ -39,55 +28,13 @@ public final class TotpLoginAuthenticatorFactory implements AuthenticatorFactory
                 + " authenticator app (TOTP)' is an enabled required action.";
     }
 
-    /** Realm brute-force detection counts our failures under the same category as Keycloak's OTP form. */
-    @Override
-    public String getReferenceCategory() {
-        return FactorLockout.OTP_CATEGORY;
-    }
-
-    /** Recovery-code failures are reported under this category as well (see {@code FactorLockout}). */
-    @Override
-    public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
-        return Set.of(FactorLockout.RECOVERY_CATEGORY);
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public Requirement[] getRequirementChoices() {
-        return REQUIREMENTS.clone();
-    }
-
     @Override
     public boolean isUserSetupAllowed() {
         return true;
     }
 
     @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return LoginSettings.configProperties();
-    }
-
-    @Override
     public Authenticator create(KeycloakSession session) {
         return AUTHENTICATOR;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // Per-realm settings arrive with the flow's execution config.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 }

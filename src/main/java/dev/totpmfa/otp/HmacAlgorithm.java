@@ -1,6 +1,8 @@
 package dev.totpmfa.otp;
 
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Objects;
 import javax.crypto.Mac;
@@ -12,16 +14,26 @@ import javax.crypto.spec.SecretKeySpec;
  * accepted so that neither side has to translate.
  */
 public enum HmacAlgorithm {
-    SHA1("HmacSHA1", "SHA1"),
-    SHA256("HmacSHA256", "SHA256"),
-    SHA512("HmacSHA512", "SHA512");
+    SHA1("HmacSHA1", "SHA1", "SHA-1", 64),
+    SHA256("HmacSHA256", "SHA256", "SHA-256", 64),
+    SHA512("HmacSHA512", "SHA512", "SHA-512", 128);
 
     private final String jcaName;
     private final String uriName;
+    private final String digestName;
+    private final int blockBytes;
+    /**
+     * Never updated, only copied: {@code clone()} merely reads it, so sharing it between threads is safe,
+     * and a copy costs a third of a provider lookup through {@link MessageDigest#getInstance}.
+     */
+    private final MessageDigest pristineDigest;
 
-    HmacAlgorithm(String jcaName, String uriName) {
+    HmacAlgorithm(String jcaName, String uriName, String digestName, int blockBytes) {
         this.jcaName = jcaName;
         this.uriName = uriName;
+        this.digestName = digestName;
+        this.blockBytes = blockBytes;
+        this.pristineDigest = lookUpDigest(digestName);
     }
 
     public String jcaName() {
@@ -47,6 +59,29 @@ public enum HmacAlgorithm {
         }
         throw new IllegalArgumentException("Unsupported HMAC algorithm '" + name
                 + "'; expected one of HmacSHA1, HmacSHA256, HmacSHA512 (or SHA1, SHA256, SHA512)");
+    }
+
+    /** The input block size of the underlying hash, which sizes HMAC's key pads (RFC 2104). */
+    int blockBytes() {
+        return blockBytes;
+    }
+
+    /** A fresh instance of the underlying hash. */
+    MessageDigest newDigest() {
+        try {
+            return (MessageDigest) pristineDigest.clone();
+        } catch (CloneNotSupportedException e) {
+            // The JDK's SHA implementations are cloneable, and PrecomputedHmac relies on that anyway.
+            throw new IllegalStateException(digestName + " cannot be cloned in this Java runtime", e);
+        }
+    }
+
+    private static MessageDigest lookUpDigest(String digestName) {
+        try {
+            return MessageDigest.getInstance(digestName);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(digestName + " is not available in this Java runtime", e);
+        }
     }
 
     /** A fresh Mac keyed with {@code key}. Mac instances are not thread-safe, so callers own what they get. */

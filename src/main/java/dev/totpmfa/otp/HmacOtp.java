@@ -1,10 +1,7 @@
 package dev.totpmfa.otp;
 
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-
 /**
- * RFC 4226 §5.3 for one secret and many counters: the Mac is keyed once and reused for every counter,
+ * RFC 4226 §5.3 for one secret and many counters: the HMAC is keyed once and reused for every counter,
  * which is what makes checking a whole window cheap. Not thread-safe; make one per computation.
  */
 final class HmacOtp {
@@ -12,16 +9,16 @@ final class HmacOtp {
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
             100_000_000};
 
-    private final Mac mac;
+    private final PrecomputedHmac hmac;
     private final int modulus;
     private final byte[] counterBytes = new byte[Long.BYTES];
     private final byte[] digest;
 
     HmacOtp(HmacAlgorithm algorithm, byte[] secret, int digits) {
         OtpParameters.checkDigits(digits);
-        this.mac = algorithm.newMac(secret);
+        this.hmac = new PrecomputedHmac(algorithm, secret);
         this.modulus = POWERS_OF_TEN[digits];
-        this.digest = new byte[mac.getMacLength()];
+        this.digest = new byte[hmac.length()];
     }
 
     /** The code for {@code counter} as a number below 10^digits (leading zeros are the caller's to add). */
@@ -30,12 +27,7 @@ final class HmacOtp {
             counterBytes[i] = (byte) counter;
             counter >>>= 8;
         }
-        mac.update(counterBytes);
-        try {
-            mac.doFinal(digest, 0);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException("The digest buffer is sized from the Mac itself", e);
-        }
+        hmac.compute(counterBytes, digest);
         int offset = digest[digest.length - 1] & 0x0F;
         int binary = ((digest[offset] & 0x7F) << 24)
                 | ((digest[offset + 1] & 0xFF) << 16)

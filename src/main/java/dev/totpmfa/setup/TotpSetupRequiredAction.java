@@ -11,11 +11,13 @@ import dev.totpmfa.otp.SecretGenerator;
 import dev.totpmfa.otp.TotpVerifier;
 import dev.totpmfa.qr.QrCodeRenderer;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 import org.keycloak.authentication.CredentialRegistrator;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
@@ -38,6 +40,7 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     static final String CODE_FIELD = "totp";
     static final String LABEL_FIELD = "userLabel";
     private static final String DEFAULT_LABEL = "Authenticator app";
+    private static final Logger LOG = Logger.getLogger(TotpSetupRequiredAction.class);
 
     private final SecretGenerator secretGenerator;
     private final QrCodeRenderer qrRenderer;
@@ -67,10 +70,20 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        PendingEnrolment enrolment = PendingEnrolment.find(authSession).orElseGet(() ->
-                PendingEnrolment.start(authSession, RealmOtpPolicy.enrolmentParameters(context.getRealm()),
-                        secretGenerator));
-        context.challenge(page(context, enrolment, freeDefaultLabel(context), null));
+        Optional<PendingEnrolment> pending = PendingEnrolment.find(authSession);
+        if (pending.isEmpty()) {
+            try {
+                pending = Optional.of(PendingEnrolment.start(authSession,
+                        RealmOtpPolicy.enrolmentParameters(context.getRealm()), secretGenerator));
+            } catch (RealmOtpPolicy.UnsupportedPolicyException e) {
+                // The admin must fix the realm; the user can only be told that setup is unavailable for now.
+                LOG.errorf("keycloak-totp-mfa: realm %s: %s", context.getRealm().getName(), e.getMessage());
+                context.challenge(context.form().setError("totpMfaSetupUnavailable")
+                        .createErrorPage(Response.Status.SERVICE_UNAVAILABLE));
+                return;
+            }
+        }
+        context.challenge(page(context, pending.get(), freeDefaultLabel(context), null));
     }
 
     @Override
@@ -140,7 +153,7 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
         context.challenge(page(context, enrolment, label, error));
     }
 
-    private jakarta.ws.rs.core.Response page(RequiredActionContext context, PendingEnrolment enrolment, String label,
+    private Response page(RequiredActionContext context, PendingEnrolment enrolment, String label,
                                              FormMessage error) {
         SetupSettings settings = SetupSettings.parse(
                 context.getConfig() == null ? null : context.getConfig().getConfig());

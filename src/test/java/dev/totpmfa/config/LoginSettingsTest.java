@@ -17,6 +17,13 @@ class LoginSettingsTest {
         assertThat(settings.lockoutTime()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.maxLockoutTime()).isEqualTo(Duration.ofMinutes(15));
         assertThat(settings.recoveryWarningThreshold()).isEqualTo(3);
+        assertThat(settings.acceptBuiltInOtp()).isTrue();
+    }
+
+    @Test
+    void migrationFromBuiltInOtpCanBeSwitchedOff() {
+        assertThat(LoginSettings.parse(Map.of("accept-builtin-otp", "false")).acceptBuiltInOtp()).isFalse();
+        assertThat(LoginSettings.parse(Map.of("accept-builtin-otp", "true")).acceptBuiltInOtp()).isTrue();
     }
 
     @Test
@@ -50,7 +57,7 @@ class LoginSettingsTest {
 
     @Test
     void everyPropertyIsDocumentedInTheAdminConsole() {
-        assertThat(LoginSettings.configProperties()).hasSize(4)
+        assertThat(LoginSettings.configProperties()).hasSize(5)
                 .allSatisfy(p -> assertThat(p.getHelpText()).contains("default"));
         assertThat(RecoveryCodesSettings.configProperties()).singleElement()
                 .satisfies(p -> assertThat(p.getHelpText()).contains("5 to 20"));

@@ -1,0 +1,64 @@
+package dev.totpmfa.login;
+
+import dev.totpmfa.config.LoginSettings;
+import java.util.List;
+import java.util.Set;
+import org.keycloak.Config;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel.Requirement;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+
+/**
+ * What the browser and the direct-grant step share as Keycloak sees them: the same settings, the same
+ * brute-force categories, the same requirement choices. Subclasses name the step and create it.
+ */
+abstract class TotpMfaAuthenticatorFactory implements AuthenticatorFactory {
+
+    private static final Requirement[] REQUIREMENTS = {
+        Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.DISABLED,
+    };
+
+    /** Realm brute-force detection counts our code failures under the same category as Keycloak's OTP form. */
+    @Override
+    public final String getReferenceCategory() {
+        return FactorLockout.OTP_CATEGORY;
+    }
+
+    /** Recovery-code failures are reported under this category as well (see {@link FactorLockout}). */
+    @Override
+    public final Set<String> getOptionalReferenceCategories(KeycloakSession session) {
+        return Set.of(FactorLockout.RECOVERY_CATEGORY);
+    }
+
+    @Override
+    public final boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public final Requirement[] getRequirementChoices() {
+        return REQUIREMENTS.clone();
+    }
+
+    @Override
+    public final List<ProviderConfigProperty> getConfigProperties() {
+        return LoginSettings.configProperties();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        // Per-realm settings arrive with the execution's config.
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        // Nothing to wire.
+    }
+
+    @Override
+    public void close() {
+        // Nothing held.
+    }
+}
