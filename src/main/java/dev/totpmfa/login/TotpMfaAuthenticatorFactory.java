@@ -1,6 +1,8 @@
 package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.credential.RecoveryCodesCredentialModel;
+import dev.totpmfa.credential.TotpCredentialModel;
 import java.util.List;
 import java.util.Set;
 import org.keycloak.Config;
@@ -26,10 +28,14 @@ abstract class TotpMfaAuthenticatorFactory implements AuthenticatorFactory {
         return FactorLockout.OTP_CATEGORY;
     }
 
-    /** Recovery-code failures are reported under this category as well (see {@link FactorLockout}). */
+    /**
+     * Recovery-code failures are reported under this category as well (see {@link FactorLockout}). Our own
+     * credential types are listed too: the account console shows a credential type only when an authenticator
+     * of an enabled flow names it as its reference or optional category.
+     */
     @Override
     public final Set<String> getOptionalReferenceCategories(KeycloakSession session) {
-        return Set.of(FactorLockout.RECOVERY_CATEGORY);
+        return Set.of(FactorLockout.RECOVERY_CATEGORY, TotpCredentialModel.TYPE, RecoveryCodesCredentialModel.TYPE);
     }
 
     @Override

@@ -111,13 +111,16 @@ public final class KeycloakServer implements KeycloakTarget {
 
     @Override
     public synchronized void restart(List<String> extraOptions) {
-        stop();
+        // The lock stays held from the old process to the new one: nobody else starts a Keycloak in between.
+        stopProcess();
         start(extraOptions);
     }
 
     private void start(List<String> extraOptions) {
         try {
-            lock = ServerLock.acquire(ServerLock.DEFAULT_PATH);
+            if (lock == null) {
+                lock = ServerLock.acquire(ServerLock.DEFAULT_PATH);
+            }
             if (starts == 0 && freshDatabase) {
                 deleteRecursively(home.resolve("data"));
             }
@@ -227,11 +230,7 @@ public final class KeycloakServer implements KeycloakTarget {
     @Override
     public synchronized void stop() {
         try {
-            if (process != null) {
-                stopTree(process.toHandle());
-                process = null;
-                runningExtraOptions = List.of();
-            }
+            stopProcess();
         } finally {
             if (lock != null) {
                 try {
@@ -241,6 +240,14 @@ public final class KeycloakServer implements KeycloakTarget {
                 }
                 lock = null;
             }
+        }
+    }
+
+    private void stopProcess() {
+        if (process != null) {
+            stopTree(process.toHandle());
+            process = null;
+            runningExtraOptions = List.of();
         }
     }
 

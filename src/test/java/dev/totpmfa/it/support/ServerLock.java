@@ -80,7 +80,7 @@ final class ServerLock implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-        System.out.println("[it] waiting for flock on " + path);
+        System.out.println("[it] taking the flock(2) lock on " + path + " (waits while someone holds it)");
         String line = out.readLine();
         if (!"locked".equals(line)) {
             holder.destroyForcibly();

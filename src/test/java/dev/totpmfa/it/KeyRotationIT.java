@@ -1,0 +1,90 @@
+package dev.totpmfa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.HttpLoginSession;
+import dev.totpmfa.it.support.KeycloakIT;
+import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.it.support.TotpDevice;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sealing keys must be rotatable without re-enrolling every user: with {@code old,new} configured, secrets
+ * sealed under {@code old} still open, {@code new} seals, and each secret is re-sealed under {@code new} on its
+ * next successful login, so that {@code old} can then be removed. A user who did not log in while both keys
+ * were configured shows that removing {@code old} really takes something away (the control).
+ */
+@KeycloakIT
+class KeyRotationIT {
+
+    private static final String OPTION = "--spi-credential--totp-mfa--sealing-keys=";
+    private static TestRealm realm;
+    private static Browser browser;
+
+    @AfterAll
+    static void tearDown() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (realm != null) {
+            realm.close();
+        }
+        // The next IT class restarts the server with the default options if it needs them.
+    }
+
+    @Test
+    void secretSealedUnderARetiredKeyIsResealedOnTheNextLogin(KeycloakTarget keycloak, AdminApi admin) {
+        assumeTrue(keycloak.supportsRestart(), "the target cannot be restarted with other options");
+        String oldKey = "old:" + randomKey();
+        String newKey = "new:" + randomKey();
+
+        keycloak.restart(List.of(OPTION + oldKey));
+        realm = TestRealm.create(keycloak, admin, "rotation");
+        browser = Browser.start();
+        TestUser active = realm.createUser();
+        TotpDevice activeDevice = Flows.enrol(browser, realm, active, "Phone");
+        TestUser idle = realm.createUser();
+        TotpDevice idleDevice = Flows.enrol(browser, realm, idle, "Phone");
+
+        keycloak.restart(List.of(OPTION + oldKey + "," + newKey));
+        Flows.login(browser, realm, active, activeDevice);
+
+        keycloak.restart(List.of(OPTION + newKey));
+        Flows.login(browser, realm, active, activeDevice);
+
+        assertThat(loginSucceeds(idle, idleDevice.nextUnusedCode()))
+                .as("control: a secret sealed only under the removed key cannot be used").isFalse();
+    }
+
+    /** Over HTTP, because the control may end on an error page rather than on the TOTP form. */
+    private static boolean loginSucceeds(TestUser user, String code) {
+        HttpLoginSession session = new HttpLoginSession(realm);
+        try {
+            session.loginWithPassword(user);
+        } catch (IllegalStateException pageNotServed) {
+            return false;
+        }
+        if (!session.showsTotpForm()) {
+            return false;
+        }
+        HttpResponse<String> response = session.submitOtp(code);
+        return HttpLoginSession.isSuccess(response, realm);
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}

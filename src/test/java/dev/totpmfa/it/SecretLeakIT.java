@@ -1,0 +1,154 @@
+package dev.totpmfa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.KeycloakIT;
+import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.LoginPage;
+import dev.totpmfa.it.support.SecretForms;
+import dev.totpmfa.it.support.SetupPage;
+import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.it.support.TotpDevice;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * A TOTP secret is a password that never expires: whoever reads it once makes valid codes forever. It may be
+ * shown exactly once, on the setup page, and must then exist only sealed. So after one enrolment and the
+ * usual journeys that follow (login, a refused code, the setup page of another device, the account console),
+ * the secret in any spelling (base32 as shown, grouped, lower case, base64 and hex of its bytes) must appear in
+ * no page, no stored event, no admin API answer, not in the server log (our package logs at DEBUG here) and not
+ * in the H2 database file.
+ */
+@KeycloakIT
+class SecretLeakIT {
+
+    private static final Duration DATABASE_WRITE_WAIT = Duration.ofSeconds(30);
+    private static TestRealm realm;
+    private static Browser browser;
+    private static AdminApi admin;
+    private static KeycloakTarget keycloak;
+
+    @BeforeAll
+    static void setUp(KeycloakTarget target, AdminApi adminApi) {
+        keycloak = target;
+        admin = adminApi;
+        realm = TestRealm.create(keycloak, admin, "leak");
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (realm != null) {
+            realm.close();
+        }
+    }
+
+    @Test
+    void secretAppearsOnlyOnTheSetupPage() {
+        TestUser user = realm.createUser();
+        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        TotpDevice device = setup.scan();
+        SecretForms secret = SecretForms.of(setup.secretAsShown(), device.secret());
+        String label = "Leak test " + user.username();
+        assertThat(secret.foundIn(setup.qrText() + setup.secretAsShown()))
+                .as("control: the setup page does show the secret").isNotEmpty();
+
+        Map<String, String> pagesAfterSetup = new LinkedHashMap<>();
+        setup.submit(device.nextUnusedCode(), label);
+        browser.awaitCallback(realm);
+        pagesAfterSetup.put("page after the setup form", browser.pageSource());
+
+        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        pagesAfterSetup.put("login page", browser.pageSource());
+        login.submit(device.wrongCode());
+        LoginPage again = new LoginPage(browser);
+        pagesAfterSetup.put("login page after a wrong code", browser.pageSource());
+        again.submit(device.nextUnusedCode());
+        browser.awaitCallback(realm);
+
+        browser.open(realm.authUrl(TestRealm.SETUP_ACTION));
+        SetupPage second = new SetupPage(browser);
+        pagesAfterSetup.put("setup page of another device", browser.pageSource());
+        second.cancelButton().orElseThrow().click();
+        browser.awaitCallback(realm);
+
+        browser.open(realm.accountConsoleUrl() + "/account-security/signing-in");
+        browser.await().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid='totp-mfa/credential-list']")));
+        pagesAfterSetup.put("account console, Signing in", browser.pageSource());
+
+        pagesAfterSetup.forEach((page, html) ->
+                assertThat(secret.foundIn(html)).as("secret in the %s", page).isEmpty());
+        assertThat(secret.foundIn(admin.userEventsJson(realm.name()))).as("secret in user events").isEmpty();
+        assertThat(secret.foundIn(admin.adminEventsJson(realm.name()))).as("secret in admin events").isEmpty();
+        assertThat(secret.foundIn(admin.credentials(realm.name(), user.id()).toString()))
+                .as("secret in the admin API's credentials").isEmpty();
+        assertThat(secret.foundIn(keycloak.serverLog())).as("secret in the server log").isEmpty();
+
+        if (keycloak.h2Directory().isPresent()) {
+            byte[] database = databaseOnceItHolds(keycloak.h2Directory().get(), label);
+            assertThat(secret.foundIn(database)).as("secret in the H2 database files").isEmpty();
+        }
+    }
+
+    /**
+     * All H2 files, read once they contain the device's label: proof that the credential row has been written,
+     * so that the absence of the secret means something.
+     */
+    private static byte[] databaseOnceItHolds(Path h2Directory, String label) {
+        byte[] marker = label.getBytes(StandardCharsets.UTF_8);
+        Instant deadline = Instant.now().plus(DATABASE_WRITE_WAIT);
+        while (true) {
+            byte[] all = readAll(h2Directory);
+            if (SecretForms.indexOf(all, marker) >= 0) {
+                return all;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("The H2 files in " + h2Directory + " do not contain the device label '"
+                        + label + "' after " + DATABASE_WRITE_WAIT + "; cannot tell whether the secret is there");
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static byte[] readAll(Path h2Directory) {
+        try (Stream<Path> files = Files.list(h2Directory)) {
+            List<Path> dbFiles = files.filter(Files::isRegularFile).toList();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (Path file : dbFiles) {
+                all.write(Files.readAllBytes(file));
+            }
+            return all.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
