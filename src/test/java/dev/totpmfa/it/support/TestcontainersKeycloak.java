@@ -36,7 +36,9 @@ final class TestcontainersKeycloak implements KeycloakTarget {
                     .withFileFromPath(".", root)
                     .withDockerfilePath("docker/Dockerfile")
                     .get();
-            return new KeycloakContainer(image);
+            // docker/Dockerfile bakes in PostgreSQL for compose.yml; start-dev (the container's default command)
+            // re-augments for the embedded dev database instead, so the ITs need no database container.
+            return new KeycloakContainer(image).withEnv("KC_DB", "dev-file");
         }
         File jar = new File(System.getProperty("extension.jar"));
         return new KeycloakContainer(OFFICIAL_IMAGE).withProviderLibsFrom(List.of(jar));
