@@ -14,6 +14,7 @@ import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.LoginPage;
+import dev.totpmfa.it.support.RecoveryCodeForm;
 import dev.totpmfa.it.support.RecoveryCodesPage;
 import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
@@ -101,6 +102,11 @@ class AccessibilityIT {
         details.findElement(By.tagName("summary")).click();
         browser.await().until(d -> details.getAttribute("open") != null);
         assertAccessible("login page with the recovery form open");
+
+        new RecoveryCodeForm(browser).submit("AAAAA-AAAAA");
+        browser.await().until(d -> !d.findElements(By.id("input-error-recoveryCode")).isEmpty());
+        assertThat(browser.driver().findElement(By.id("recoveryCode")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertAccessible("login page with a wrong recovery code");
     }
 
     /** Light and dark mode (contrast differs), at desktop size. */
