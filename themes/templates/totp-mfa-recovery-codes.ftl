@@ -29,7 +29,7 @@
                 </#list>
             </ol>
         </div>
-        <p class="pf-v5-u-display-flex pf-v5-u-flex-wrap" style="gap: 0.5rem">
+        <p class="pf-v5-u-display-flex pf-v5-u-flex-wrap pf-v5-u-mb-lg" style="gap: 0.5rem">
             <a id="totp-mfa-recovery-download" class="${properties.kcButtonSecondaryClass!}"
                href="${totpMfaRecoveryCodes.downloadHref}" download="${totpMfaRecoveryCodes.fileName}">${msg("totpMfaRecoveryCodesDownload")}</a>
             <button type="button" id="totp-mfa-recovery-copy" class="${properties.kcButtonSecondaryClass!}"
@@ -42,7 +42,8 @@
         <form id="totp-mfa-recovery-codes-form" class="${properties.kcFormClass!}" action="${url.loginAction}"
               method="post">
             <div class="${properties.kcFormGroupClass!}">
-                <@field.checkbox name="acknowledged" label=msg("totpMfaRecoveryCodesAcknowledge") required=true />
+                <#-- No required=true: keycloak.v2's checkbox macro would put its asterisk on a line of its own. -->
+                <@field.checkbox name="acknowledged" label=msg("totpMfaRecoveryCodesAcknowledge") />
                 <#if messagesPerField.existsError('acknowledged')>
                     <div class="${properties.kcFormHelperTextClass!}" aria-live="polite">
                         <div class="${properties.kcInputHelperTextClass!}">

@@ -2,6 +2,7 @@ package dev.totpmfa.credential;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.keycloak.credential.CredentialModel;
@@ -32,10 +33,18 @@ public final class BuiltInRecoveryCodes {
         if (typedCode == null || typedCode.isBlank() || !hasUnused(user)) {
             return OptionalInt.empty();
         }
-        if (!user.credentialManager().isValid(new UserCredentialModel(null, TYPE, typedCode.strip()))) {
+        if (!user.credentialManager().isValid(new UserCredentialModel(null, TYPE, normalize(typedCode)))) {
             return OptionalInt.empty();
         }
         return OptionalInt.of(find(user).map(BuiltInRecoveryCodes::remaining).orElse(0));
+    }
+
+    /**
+     * Keycloak shows its codes as {@code XXXX-XXXX-XXXX} but stores hashes of the bare 12 symbols, and its own form
+     * removes the hyphens before checking; so do we, and spaces and lower case too (its alphabet is upper case).
+     */
+    static String normalize(String typedCode) {
+        return typedCode.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
     }
 
     private static Optional<CredentialModel> find(UserModel user) {

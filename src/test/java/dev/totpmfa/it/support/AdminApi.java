@@ -229,6 +229,29 @@ public final class AdminApi {
         send("PUT", actions + "/" + encode(providerId), action, 204);
     }
 
+    /**
+     * Copies the built-in "direct grant" flow to {@code alias}, adds {@code authenticatorId} REQUIRED after the
+     * password step, disables the copied conditional OTP subflow (Keycloak's own OTP check), and binds the copy as
+     * the realm's direct grant flow.
+     */
+    public void installDirectGrantFlow(String realm, String alias, String authenticatorId) {
+        String flows = realmPath(realm) + "/authentication/flows/";
+        send("POST", flows + "direct%20grant/copy", json.createObjectNode().put("newName", alias), 201);
+        for (JsonNode execution : executions(realm, alias)) {
+            if (execution.path("authenticationFlow").asBoolean() && execution.path("level").asInt() == 0) {
+                ObjectNode disabled = ((ObjectNode) execution).put("requirement", "DISABLED");
+                send("PUT", flows + encode(alias) + "/executions", disabled, 204);
+            }
+        }
+        send("POST", flows + encode(alias) + "/executions/execution",
+                json.createObjectNode().put("provider", authenticatorId), 201);
+        List<JsonNode> executions = executions(realm, alias);
+        ObjectNode ours = (ObjectNode) executions.get(indexOf(executions, authenticatorId));
+        ours.put("requirement", "REQUIRED");
+        send("PUT", flows + encode(alias) + "/executions", ours, 204);
+        updateRealm(realm, json.createObjectNode().put("directGrantFlow", alias));
+    }
+
     // ---- clients ------------------------------------------------------------------------------------------
 
     /** A public client for the authorization code flow only (no direct grant), redirecting to {@code redirectUri}. */
@@ -280,6 +303,42 @@ public final class AdminApi {
     public List<String> requiredActions(String realm, String userId) {
         return elements(get(realmPath(realm) + "/users/" + userId).path("requiredActions")).stream()
                 .map(JsonNode::asText).toList();
+    }
+
+    /** A public client that may use the resource-owner password grant (direct access grants) only. */
+    public void createDirectGrantClient(String realm, String clientId) {
+        ObjectNode client = json.createObjectNode()
+                .put("clientId", clientId)
+                .put("protocol", "openid-connect")
+                .put("publicClient", true)
+                .put("standardFlowEnabled", false)
+                .put("directAccessGrantsEnabled", true)
+                .put("enabled", true);
+        send("POST", realmPath(realm) + "/clients", client, 201);
+    }
+
+    /**
+     * Merges {@code changes} into the user's current representation ({@code attributes} key by key) and PUTs the
+     * whole: with the user profile on, a partial PUT would drop the attributes it does not name.
+     */
+    public void updateUser(String realm, String userId, ObjectNode changes) {
+        ObjectNode user = (ObjectNode) get(realmPath(realm) + "/users/" + userId);
+        changes.properties().forEach(field -> {
+            if ("attributes".equals(field.getKey()) && user.path("attributes").isObject()) {
+                ((ObjectNode) user.get("attributes")).setAll((ObjectNode) field.getValue());
+            } else {
+                user.set(field.getKey(), field.getValue());
+            }
+        });
+        send("PUT", realmPath(realm) + "/users/" + userId, user, 204);
+    }
+
+    /** The user's required actions replaced by {@code actions} (e.g. Keycloak's own CONFIGURE_TOTP). */
+    public void setRequiredActions(String realm, String userId, List<String> actions) {
+        ObjectNode changes = json.createObjectNode();
+        ArrayNode list = changes.putArray("requiredActions");
+        actions.forEach(list::add);
+        updateUser(realm, userId, changes);
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------------

@@ -1,0 +1,317 @@
+package dev.totpmfa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.HttpJourneys;
+import dev.totpmfa.it.support.KeycloakIT;
+import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.LoginPage;
+import dev.totpmfa.it.support.PasswordLoginPage;
+import dev.totpmfa.it.support.SecretForms;
+import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.otp.RecoveryCodes;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * NIST SP 800-63B (§6.1.2.1) asks that users hear about changes to their authenticators: a device added by an
+ * attacker who got hold of a session, or a recovery code used by someone else, is otherwise noticed only when it
+ * is too late. A real SMTP server (GreenMail) in this JVM is the realm's SMTP server; each notice must arrive
+ * exactly once, in the user's language, with the text of our message bundles, and never carry a secret or a code
+ * (a mailbox is a much weaker vault than the authenticator itself).
+ */
+@KeycloakIT
+class NoticesIT {
+
+    private static final Duration MAIL_WAIT = Duration.ofSeconds(20);
+    /** How long we listen for a duplicate after the expected mail arrived. */
+    private static final Duration DUPLICATE_GRACE = Duration.ofSeconds(2);
+    private static final String REALM_DISPLAY_NAME = "IT notices";
+
+    private static GreenMail smtp;
+    private static TestRealm realm;
+    private static AdminApi admin;
+    private static Browser browser;
+    private static final List<String> SECRETS_SEEN = new ArrayList<>();
+    private static final List<String> CODES_SEEN = new ArrayList<>();
+
+    @BeforeAll
+    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
+        admin = adminApi;
+        smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        realm = TestRealm.create(keycloak, admin, "notices").enableRecoveryCodes();
+        ObjectNode changes = admin.json().createObjectNode()
+                .put("displayName", REALM_DISPLAY_NAME)
+                .put("internationalizationEnabled", true)
+                .put("defaultLocale", "en");
+        changes.putArray("supportedLocales").add("en").add("de");
+        changes.putObject("smtpServer")
+                .put("host", "127.0.0.1")
+                .put("port", Integer.toString(smtp.getSmtp().getPort()))
+                .put("from", "no-reply@totpmfa.test")
+                .put("fromDisplayName", "Notices IT")
+                .put("auth", "false")
+                .put("ssl", "false")
+                .put("starttls", "false");
+        admin.updateRealm(realm.name(), changes);
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (realm != null) {
+            realm.close();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
+    /** Device added, new recovery codes, a recovery code used, device removed: one mail each, in English. */
+    @Test
+    void everyChangeToTheSecondFactorIsMailedOnce() throws Exception {
+        TestUser user = realm.createUser();
+        String email = emailOf(user);
+        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        remember(enrolled);
+        Messages en = Messages.of("en");
+
+        expectOneMail(email, en.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME),
+                en.format("totpMfaNoticeDeviceAddedBody", REALM_DISPLAY_NAME, "Phone", 0));
+        expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
+                en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
+
+        int left = enrolled.recoveryCodes().size() - 1;
+        HttpJourneys.recoveryLogin(realm, user, enrolled.recoveryCodes().get(0));
+        MimeMessage used = expectOneMail(email, en.format("totpMfaNoticeRecoveryCodeUsedSubject", REALM_DISPLAY_NAME),
+                en.format("totpMfaNoticeRecoveryCodeUsedBody", REALM_DISPLAY_NAME, "", left));
+        assertThat(plainText(used)).as("count left in the text").contains(Integer.toString(left));
+
+        String credentialId = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
+                .path("id").asText();
+        deleteWithKeycloaksAction(user, credentialId, enrolled);
+        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+        assertThat(removeEventsOf(user)).as("Keycloak's own REMOVE_CREDENTIAL event").isNotEmpty();
+        expectOneMail(email, en.format("totpMfaNoticeDeviceRemovedSubject", REALM_DISPLAY_NAME),
+                en.format("totpMfaNoticeDeviceRemovedBody", REALM_DISPLAY_NAME, "Phone", 0));
+
+        assertThat(mailsTo(email)).as("nothing else was sent").hasSize(4);
+        assertNoSecretInAnyMail();
+    }
+
+    /** A German-speaking user (user attribute locale=de) reads German notices, from messages_de.properties. */
+    @Test
+    void noticesAreInTheUsersLocale() throws Exception {
+        TestUser user = realm.createUser();
+        ObjectNode locale = admin.json().createObjectNode();
+        locale.putObject("attributes").putArray("locale").add("de");
+        admin.updateUser(realm.name(), user.id(), locale);
+        String email = emailOf(user);
+        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        remember(enrolled);
+        Messages de = Messages.of("de");
+        Messages en = Messages.of("en");
+
+        MimeMessage added = expectOneMail(email, de.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME),
+                de.format("totpMfaNoticeDeviceAddedBody", REALM_DISPLAY_NAME, "Phone", 0));
+        assertThat(added.getSubject()).as("not the English text")
+                .isNotEqualTo(en.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME));
+        assertThat(plainText(added)).contains(de.format("totpMfaNoticeNotYou"));
+        expectOneMail(email, de.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
+                de.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
+        assertNoSecretInAnyMail();
+    }
+
+    /**
+     * Keycloak's own application-initiated action {@code delete_credential}, as the account console's "Remove"
+     * starts it: the password, our code step, then Keycloak's confirmation page.
+     */
+    private static void deleteWithKeycloaksAction(TestUser user, String credentialId, HttpJourneys.Enrolled enrolled) {
+        browser.forgetSessions();
+        browser.open(realm.authUrl("delete_credential:" + credentialId));
+        new PasswordLoginPage(browser).login(user);
+        String code = enrolled.app().next();
+        CODES_SEEN.add(code);
+        new LoginPage(browser).submit(code);
+        browser.await().withMessage(() -> "no delete-credential page:\n" + browser.pageSource())
+                .until(ExpectedConditions.elementToBeClickable(By.id("kc-accept"))).click();
+        browser.awaitCallback(realm);
+    }
+
+    private static void remember(HttpJourneys.Enrolled enrolled) {
+        SECRETS_SEEN.add(enrolled.app().device().secretBase32());
+        CODES_SEEN.addAll(enrolled.recoveryCodes());
+    }
+
+    /** Waits for the one mail to {@code email} with {@code subject}, then makes sure no second one follows. */
+    private static MimeMessage expectOneMail(String email, String subject, String bodyText) throws Exception {
+        Instant deadline = Instant.now().plus(MAIL_WAIT);
+        while (withSubject(email, subject).isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(DUPLICATE_GRACE.toMillis());
+        List<MimeMessage> matching = withSubject(email, subject);
+        assertThat(matching).as("mails to %s with subject \"%s\"; all subjects: %s", email, subject, subjectsTo(email))
+                .hasSize(1);
+        MimeMessage mail = matching.get(0);
+        assertThat(normalizeSpace(plainText(mail))).as("text part").contains(normalizeSpace(bodyText));
+        assertThat(html(mail)).as("html part").isNotBlank();
+        return mail;
+    }
+
+    private static List<MimeMessage> withSubject(String email, String subject) throws MessagingException {
+        List<MimeMessage> found = new ArrayList<>();
+        for (MimeMessage mail : mailsTo(email)) {
+            if (subject.equals(mail.getSubject())) {
+                found.add(mail);
+            }
+        }
+        return found;
+    }
+
+    private static List<String> subjectsTo(String email) throws MessagingException {
+        List<String> subjects = new ArrayList<>();
+        for (MimeMessage mail : mailsTo(email)) {
+            subjects.add(mail.getSubject());
+        }
+        return subjects;
+    }
+
+    private static List<MimeMessage> mailsTo(String email) throws MessagingException {
+        List<MimeMessage> found = new ArrayList<>();
+        for (MimeMessage mail : smtp.getReceivedMessages()) {
+            boolean toUser = Arrays.stream(mail.getRecipients(Message.RecipientType.TO))
+                    .anyMatch(address -> address.toString().contains(email));
+            if (toUser) {
+                found.add(mail);
+            }
+        }
+        return found;
+    }
+
+    /** Neither a TOTP secret (in any encoding) nor a recovery or TOTP code appears in any raw mail. */
+    private static void assertNoSecretInAnyMail() throws Exception {
+        for (MimeMessage mail : smtp.getReceivedMessages()) {
+            String raw = raw(mail) + "\n" + plainText(mail) + "\n" + html(mail);
+            for (String secret : SECRETS_SEEN) {
+                assertThat(SecretForms.of(secret, dev.totpmfa.otp.Base32.decode(secret)).foundIn(raw))
+                        .as("secret in \"%s\"", mail.getSubject()).isEmpty();
+            }
+            for (String code : CODES_SEEN) {
+                assertThat(raw).as("code in \"%s\"", mail.getSubject()).doesNotContain(code);
+                RecoveryCodes.canonicalize(code).ifPresent(canonical ->
+                        assertThat(raw.toUpperCase(Locale.ROOT)).doesNotContain(canonical));
+            }
+        }
+    }
+
+    private static String emailOf(TestUser user) {
+        return user.username() + "@example.test";
+    }
+
+    private static List<JsonNode> removeEventsOf(TestUser user) {
+        return admin.userEvents(realm.name(), "REMOVE_CREDENTIAL").stream()
+                .filter(e -> user.id().equals(e.path("userId").asText()))
+                .toList();
+    }
+
+    private static String raw(MimeMessage mail) throws IOException, MessagingException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        mail.writeTo(out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String plainText(Part part) throws IOException, MessagingException {
+        return partOfType(part, "text/plain");
+    }
+
+    private static String html(Part part) throws IOException, MessagingException {
+        return partOfType(part, "text/html");
+    }
+
+    private static String partOfType(Part part, String type) throws IOException, MessagingException {
+        if (part.isMimeType(type)) {
+            return part.getContent().toString();
+        }
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart child = multipart.getBodyPart(i);
+                text.append(partOfType(child, type));
+            }
+            return text.toString();
+        }
+        return "";
+    }
+
+    private static String normalizeSpace(String text) {
+        return text.replaceAll("\\s+", " ").strip();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Our message bundle for one locale, read from themes/messages as Keycloak reads it from the jar. */
+    private record Messages(Locale locale, Properties properties) {
+
+        static Messages of(String language) {
+            Path file = Path.of("themes/messages/messages_" + language + ".properties");
+            Properties properties = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new Messages(Locale.forLanguageTag(language), properties);
+        }
+
+        String format(String key, Object... arguments) {
+            String pattern = properties.getProperty(key);
+            assertThat(pattern).as("%s in messages_%s.properties", key, locale).isNotNull();
+            return new MessageFormat(pattern, locale).format(arguments);
+        }
+    }
+}
