@@ -2,6 +2,7 @@ package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -23,7 +24,8 @@ import org.keycloak.services.managers.BruteForceProtector;
  * posted in parallel would all read "not locked yet" and all be checked. {@link #tryBegin()} takes a per-user
  * {@code SingleUseObjectProvider} entry (an atomic {@code putIfAbsent} on every node) and gives it back only after
  * the request's transaction, and with it the recorded failure, has been committed; so each check sees the failures
- * of all checks before it. A request that finds the gate taken is answered "try again" without a check.
+ * of all checks before it. A request waits up to two seconds for the gate; one that still finds it taken is
+ * answered "try again in a moment" without a check.
  */
 final class FactorLockout {
 
@@ -33,6 +35,8 @@ final class FactorLockout {
     private static final String GATE_PREFIX = "totp-mfa-attempt:";
     /** Longer than any request; frees the gate of a node that died while holding it. */
     private static final long GATE_SECONDS = 30;
+    private static final Duration GATE_WAIT = Duration.ofSeconds(2);
+    private static final Duration GATE_POLL = Duration.ofMillis(20);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -59,7 +63,7 @@ final class FactorLockout {
         // given back, so it is enlisted first.
         session.loginFailures();
         String gate = GATE_PREFIX + realm.getId() + ":" + user.getId();
-        if (!session.singleUseObjects().putIfAbsent(gate, GATE_SECONDS)) {
+        if (!awaitGate(gate)) {
             return false;
         }
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
@@ -73,6 +77,26 @@ final class FactorLockout {
                 session.singleUseObjects().remove(gate);
             }
         });
+        return true;
+    }
+
+    /**
+     * Waits a moment for the gate: a user's own next request may arrive before the last one has given it back, and
+     * parallel guesses then queue up and are checked (and counted) one after another instead of being turned away.
+     */
+    private boolean awaitGate(String gate) {
+        long deadline = System.nanoTime() + GATE_WAIT.toNanos();
+        while (!session.singleUseObjects().putIfAbsent(gate, GATE_SECONDS)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(GATE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
         return true;
     }
 
