@@ -1,5 +1,11 @@
 package dev.totpmfa.it.support;
 
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import org.openqa.selenium.WebElement;
+
+import org.openqa.selenium.By;
+
 import java.time.Duration;
 import java.util.Map;
 import org.openqa.selenium.WebDriver;
@@ -34,6 +40,16 @@ public final class Browser implements AutoCloseable {
 
     public String pageSource() {
         return driver.getPageSource();
+    }
+
+    /**
+     * Clicks a button that posts a form, then waits until the browser has left the page: a page object built right
+     * after a click must never read the page that is being replaced (a stale element, or the old page's text).
+     */
+    public void clickAndAwaitNextPage(WebElement button) {
+        WebElement html = driver().findElement(By.tagName("html"));
+        button.click();
+        await().until(ExpectedConditions.stalenessOf(html));
     }
 
     public WebDriverWait await() {

@@ -36,7 +36,7 @@ public final class LoginPage {
         if (!code.isEmpty()) {
             codeField().sendKeys(code);
         }
-        form().findElements(By.cssSelector("[type=submit]")).get(0).click();
+        browser.clickAndAwaitNextPage(form().findElements(By.cssSelector("[type=submit]")).get(0));
     }
 
     /** The device chooser: one radio input per device, its value the credential id. */

@@ -21,11 +21,11 @@ public final class RecoveryAcceptedPage {
 
     /** "Not now": the login completes. */
     public void skip() {
-        browser.driver().findElement(By.id("totp-mfa-recovery-offer-skip")).click();
+        browser.clickAndAwaitNextPage(browser.driver().findElement(By.id("totp-mfa-recovery-offer-skip")));
     }
 
     /** "Set up a new authenticator app": the setup page follows. */
     public void setUpNewApp() {
-        browser.driver().findElement(By.id("totp-mfa-recovery-offer-setup")).click();
+        browser.clickAndAwaitNextPage(browser.driver().findElement(By.id("totp-mfa-recovery-offer-setup")));
     }
 }

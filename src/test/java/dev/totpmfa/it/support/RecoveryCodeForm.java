@@ -30,7 +30,7 @@ public final class RecoveryCodeForm {
         browser.await().until(d -> field.isDisplayed());
         field.clear();
         field.sendKeys(code);
-        browser.driver().findElement(By.id("totp-mfa-recovery-submit")).click();
+        browser.clickAndAwaitNextPage(browser.driver().findElement(By.id("totp-mfa-recovery-submit")));
     }
 
     public Optional<String> fieldError() {

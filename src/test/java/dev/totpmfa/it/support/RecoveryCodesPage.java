@@ -65,7 +65,7 @@ public final class RecoveryCodesPage {
         if (!box.isSelected()) {
             clickCheckbox(box);
         }
-        submitButton().click();
+        browser.clickAndAwaitNextPage(submitButton());
     }
 
     /**
@@ -76,7 +76,7 @@ public final class RecoveryCodesPage {
         WebElement box = browser.driver().findElement(By.id("acknowledged"));
         ((JavascriptExecutor) browser.driver()).executeScript(
                 "arguments[0].removeAttribute('required'); arguments[0].checked = false;", box);
-        submitButton().click();
+        browser.clickAndAwaitNextPage(submitButton());
     }
 
     public Optional<WebElement> cancelButton() {

@@ -78,7 +78,7 @@ public final class SetupPage {
             labelField().clear();
             labelField().sendKeys(userLabel);
         }
-        submitButton().click();
+        browser.clickAndAwaitNextPage(submitButton());
     }
 
     private WebElement submitButton() {
