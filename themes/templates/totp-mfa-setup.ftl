@@ -22,8 +22,9 @@
                 </p>
                 <p>${msg("totpMfaSetupManual")}</p>
                 <p>
-                    <code id="totp-mfa-secret" class="pf-v5-u-font-family-monospace pf-v5-u-font-size-lg"
-                          aria-label="${msg("totpMfaSetupSecretLabel")}">${totpMfaSetup.secretGrouped}</code>
+                    <#-- A visually hidden label, not aria-label: screen readers must read the key itself. -->
+                    <span class="pf-v5-u-screen-reader">${msg("totpMfaSetupSecretLabel")}: </span>
+                    <code id="totp-mfa-secret" class="pf-v5-u-font-family-monospace pf-v5-u-font-size-lg">${totpMfaSetup.secretGrouped}</code>
                     <button type="button" id="totp-mfa-copy-secret" class="${properties.kcButtonLinkClass!}"
                             data-copied-label="${msg("totpMfaSetupCopied")}" hidden>${msg("totpMfaSetupCopy")}</button>
                     <span id="totp-mfa-copy-status" class="pf-v5-u-screen-reader" aria-live="polite"></span>
