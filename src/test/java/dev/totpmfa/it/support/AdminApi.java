@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 
 /**
@@ -339,6 +340,14 @@ public final class AdminApi {
         ArrayNode list = changes.putArray("requiredActions");
         actions.forEach(list::add);
         updateUser(realm, userId, changes);
+    }
+
+    /** PUTs a required action's config (Configure in the admin console); the raw answer, refused or not. */
+    public HttpResponse<String> putRequiredActionConfig(String realm, String alias, Map<String, String> config) {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode values = body.putObject("config");
+        config.forEach(values::put);
+        return exchange("PUT", realmPath(realm) + "/authentication/required-actions/" + encode(alias) + "/config", body);
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------------
