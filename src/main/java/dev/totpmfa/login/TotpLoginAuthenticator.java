@@ -3,6 +3,7 @@ package dev.totpmfa.login;
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
+import dev.totpmfa.setup.RealmRequiredActions;
 import dev.totpmfa.setup.TotpSetupRequiredActionFactory;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.time.Clock;
@@ -120,9 +121,7 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
 
     @Override
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        if (user.getRequiredActionsStream().noneMatch(TotpSetupRequiredActionFactory.PROVIDER_ID::equals)) {
-            user.addRequiredAction(TotpSetupRequiredActionFactory.PROVIDER_ID);
-        }
+        RealmRequiredActions.request(user, TotpSetupRequiredActionFactory.PROVIDER_ID);
     }
 
     @Override

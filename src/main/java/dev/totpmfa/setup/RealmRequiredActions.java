@@ -23,9 +23,14 @@ public final class RealmRequiredActions {
         if (!isEnabled(realm, alias)) {
             return false;
         }
+        request(user, alias);
+        return true;
+    }
+
+    /** Adds the action to the user unless it is pending already (Keycloak would list it twice). */
+    public static void request(UserModel user, String alias) {
         if (user.getRequiredActionsStream().noneMatch(alias::equals)) {
             user.addRequiredAction(alias);
         }
-        return true;
     }
 }
