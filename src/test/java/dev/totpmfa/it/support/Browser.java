@@ -1,7 +1,7 @@
 package dev.totpmfa.it.support;
 
-import org.openqa.selenium.support.ui.ExpectedConditions;
 
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 
 import org.openqa.selenium.By;
@@ -49,7 +49,16 @@ public final class Browser implements AutoCloseable {
     public void clickAndAwaitNextPage(WebElement button) {
         WebElement html = driver().findElement(By.tagName("html"));
         button.click();
-        await().until(ExpectedConditions.stalenessOf(html));
+        // Chrome answers a query on a node of the replaced page with a stale-element error or, mid-navigation,
+        // "Node with given id does not belong to the document": both mean the old page is gone.
+        await().until(driver -> {
+            try {
+                html.isEnabled();
+                return false;
+            } catch (WebDriverException gone) {
+                return true;
+            }
+        });
     }
 
     public WebDriverWait await() {
