@@ -78,7 +78,9 @@ public final class LoginSettings {
         ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
         builder.property().name(ACCEPT_BUILT_IN_OTP).label("Accept Keycloak's own OTP")
                 .helpText("Users who set up an authenticator app with Keycloak's built-in OTP form can log in with it;"
-                        + " at the first successful login the device is moved into a sealed totp-mfa credential."
+                        + " at the first successful login the device is moved into a sealed totp-mfa credential,"
+                        + " once no sign-in flow of the realm still uses Keycloak's OTP steps. Off: such users are"
+                        + " stopped with a message to contact an administrator, never sent to a new enrolment."
                         + " Keycloak's built-in recovery codes are accepted until used up; default on.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add();
         for (IntSetting setting : ALL) {

@@ -43,9 +43,13 @@ final class BuiltInOtpMigration {
                 .toList();
     }
 
-    /** @return the new sealed device when a built-in device accepted the code */
-    Optional<TotpCredentialModel> verifyAndMigrate(TotpCredentialProvider provider, RealmModel realm, UserModel user,
-                                                   List<CredentialModel> devices, String typedCode, int window) {
+    /**
+     * @param migrate move the device that accepted the code into our credential; when false it stays as it is
+     * @return the new sealed device (or, not migrating, the built-in one) when a built-in device accepted the code
+     */
+    Optional<CredentialModel> verifyAndMigrate(TotpCredentialProvider provider, RealmModel realm, UserModel user,
+                                               List<CredentialModel> devices, String typedCode, int window,
+                                               boolean migrate) {
         OTPCredentialModel matched = null;
         byte[] matchedSecret = null;
         long matchedStep = 0;
@@ -73,6 +77,9 @@ final class BuiltInOtpMigration {
                     + matchedStep, lifespan)) {
                 return Optional.empty();
             }
+            if (!migrate) {
+                return Optional.of(matched);
+            }
             if (!user.credentialManager().removeStoredCredentialById(matched.getId())) {
                 return Optional.empty();
             }
@@ -88,10 +95,15 @@ final class BuiltInOtpMigration {
         return new OtpParameters(HmacAlgorithm.fromName(data.getAlgorithm()), data.getDigits(), data.getPeriod());
     }
 
+    /** A device whose data we cannot read (or an algorithm we do not know) is left out: it matches no code. */
     private static boolean isTotp(CredentialModel stored) {
         try {
-            boolean totp = OTPCredentialModel.TOTP.equals(
-                    OTPCredentialModel.createFromCredentialModel(stored).getOTPCredentialData().getSubType());
+            OTPCredentialModel device = OTPCredentialModel.createFromCredentialModel(stored);
+            boolean totp = OTPCredentialModel.TOTP.equals(device.getOTPCredentialData().getSubType());
+            if (totp) {
+                parameters(device);
+                Arrays.fill(device.getDecodedSecret(), (byte) 0);
+            }
             if (!totp && HOTP_NOTICE_LOGGED.compareAndSet(false, true)) {
                 LOG.info("keycloak-totp-mfa: counter-based (HOTP) credentials of Keycloak's OTP form are not migrated;"
                         + " Keycloak's own OTP form keeps handling them");

@@ -1,6 +1,7 @@
 package dev.totpmfa.credential;
 
 import dev.totpmfa.crypto.SealedSecret;
+import dev.totpmfa.flow.FlowWatch;
 import dev.totpmfa.otp.OtpParameters;
 import java.time.Clock;
 import java.util.List;
@@ -83,7 +84,8 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
      *
      * @param window the realm's look-around window in steps
      * @param acceptBuiltIn also try the user's devices from Keycloak's own OTP form, and migrate the one that
-     *                      accepts the code into a sealed {@code totp-mfa} credential
+     *                      accepts the code into a sealed {@code totp-mfa} credential unless a sign-in flow of the
+     *                      realm still asks for Keycloak's OTP (then it stays where that flow can see it)
      * @return the device that accepted the code, empty for a wrong, reused or malformed code
      */
     public Optional<Accepted> verifyAndConsume(RealmModel realm, UserModel user, String typedCode,
@@ -100,17 +102,18 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
         if (accepted.isPresent() || builtIn.isEmpty()) {
             return accepted.map(device -> new Accepted(device, false));
         }
+        boolean migrate = !FlowWatch.keepsBuiltInOtp(realm);
         return new BuiltInOtpMigration(session, clock).verifyAndMigrate(this, realm, user,
-                anySelected ? selectedBuiltIn : builtIn, typedCode, window)
-                .map(device -> new Accepted(device, true));
+                anySelected ? selectedBuiltIn : builtIn, typedCode, window, migrate)
+                .map(device -> new Accepted(device, migrate));
     }
 
     /**
-     * The device that accepted a code.
+     * The device that accepted a code: one of ours, or one of Keycloak's own OTP form.
      *
      * @param migrated the code came from a device of Keycloak's own OTP form, now moved into {@code device}
      */
-    public record Accepted(TotpCredentialModel device, boolean migrated) {
+    public record Accepted(CredentialModel device, boolean migrated) {
     }
 
     /** Devices a user can log in with: ours and, when accepted, Keycloak's built-in TOTP devices. */

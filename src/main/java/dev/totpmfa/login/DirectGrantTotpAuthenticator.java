@@ -2,8 +2,7 @@ package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
-import dev.totpmfa.credential.TotpCredentialModel;
-import dev.totpmfa.credential.TotpCredentialProvider;
+import dev.totpmfa.credential.SecondFactors;
 import dev.totpmfa.setup.RealmRequiredActions;
 import dev.totpmfa.setup.RecoveryCodesRequiredActionFactory;
 import jakarta.ws.rs.core.MediaType;
@@ -16,6 +15,7 @@ import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
@@ -76,7 +76,7 @@ public final class DirectGrantTotpAuthenticator implements Authenticator {
 
     private void checkCode(AuthenticationFlowContext context, String otp, LoginSettings settings,
                            FactorLockout lockout) {
-        Optional<TotpCredentialModel> device = TotpCodeCheck.run(context, otp, null, settings);
+        Optional<CredentialModel> device = TotpCodeCheck.run(context, otp, null, settings);
         if (device.isPresent()) {
             lockout.reset();
             context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, device.get().getId());
@@ -133,9 +133,8 @@ public final class DirectGrantTotpAuthenticator implements Authenticator {
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        TotpCredentialProvider provider = TotpCodeCheck.provider(session);
-        return provider.isConfiguredFor(user)
-                || (provider.hasBuiltInTotp(user) && BuiltInOtpAcceptance.enabledIn(realm));
+        // Any factor counts, even one this step cannot check: a code for it is refused, never skipped.
+        return SecondFactors.any(user);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
@@ -23,8 +24,8 @@ final class TotpCodeCheck {
     private TotpCodeCheck() {
     }
 
-    static Optional<TotpCredentialModel> run(AuthenticationFlowContext context, String typedCode, String selectedId,
-                                             LoginSettings settings) {
+    static Optional<CredentialModel> run(AuthenticationFlowContext context, String typedCode, String selectedId,
+                                         LoginSettings settings) {
         Optional<TotpCredentialProvider.Accepted> accepted = provider(context.getSession()).verifyAndConsume(
                 context.getRealm(), context.getUser(), typedCode, selectedId,
                 RealmOtpPolicy.window(context.getRealm()), settings.acceptBuiltInOtp());

@@ -1,11 +1,13 @@
 package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.credential.SecondFactors;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
 import dev.totpmfa.setup.RealmRequiredActions;
 import dev.totpmfa.setup.TotpSetupRequiredActionFactory;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +17,7 @@ import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -34,6 +37,8 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
     static final String SELECTED_CREDENTIAL_FIELD = "selectedCredentialId";
     static final String RECOVERY_FIELD = "recoveryCode";
     static final String OFFER_FIELD = "recoveryOffer";
+    /** Event detail of a user refused because their second factor is one this step cannot check. */
+    static final String UNCHECKABLE_FACTOR = "second_factor_not_checkable";
 
     private final Clock clock;
     private final RecoveryCodeLogin recoveryLogin;
@@ -45,7 +50,24 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        context.challenge(new LoginPage(context, settings(context)).codeEntry(null, null));
+        LoginSettings settings = settings(context);
+        if (!SecondFactors.checkableByOurStep(context.getUser(), settings.acceptBuiltInOtp())) {
+            refuseOtherFactor(context);
+            return;
+        }
+        context.challenge(new LoginPage(context, settings).codeEntry(null, null));
+    }
+
+    /**
+     * The user has a second factor this step cannot check (Keycloak's HOTP, a built-in device this step does not
+     * accept, or data nobody can read). Sending them to enrolment would let the password alone bind a new app, so
+     * they are stopped here until an admin resets their factor.
+     */
+    private static void refuseOtherFactor(AuthenticationFlowContext context) {
+        context.getEvent().user(context.getUser()).detail(Details.REASON, UNCHECKABLE_FACTOR)
+                .error(Errors.INVALID_USER_CREDENTIALS);
+        context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, context.form()
+                .setError("totpMfaOtherFactor").createErrorPage(Response.Status.FORBIDDEN));
     }
 
     @Override
@@ -83,7 +105,7 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
             context.challenge(page.locked(state, clock.instant(), false));
             return;
         }
-        Optional<TotpCredentialModel> device = TotpCodeCheck.run(context, typedCode, selectedId, settings);
+        Optional<CredentialModel> device = TotpCodeCheck.run(context, typedCode, selectedId, settings);
         if (device.isPresent()) {
             lockout.reset();
             context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, device.get().getId());
@@ -114,9 +136,8 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        TotpCredentialProvider provider = getCredentialProvider(session);
-        return provider.isConfiguredFor(user)
-                || (provider.hasBuiltInTotp(user) && BuiltInOtpAcceptance.enabledIn(realm));
+        // Any factor counts, even one this step cannot check: not configured means "enrol after the password".
+        return SecondFactors.any(user);
     }
 
     @Override

@@ -3,6 +3,9 @@ package dev.totpmfa.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.totpmfa.flow.FlowCheck;
+import dev.totpmfa.flow.FlowStep;
+import dev.totpmfa.flow.SecondFactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -60,6 +63,36 @@ class DemoRealmTest {
                         AuthenticationExecutionExportRepresentation::getRequirement)
                 .containsExactly(tuple("auth-username-password-form", "REQUIRED"),
                         tuple("totp-mfa-form", "REQUIRED"));
+    }
+
+    /**
+     * Every flow that can sign the demo user in asks for our factor: Keycloak's stock direct-grant and first broker
+     * login flows ask for Keycloak's OTP, which a user enrolled with us passes on the password alone.
+     */
+    @Test
+    void everySignInFlowAsksForOurFactor() {
+        assertThat(List.of(realm.getBrowserFlow(), realm.getDirectGrantFlow(), realm.getFirstBrokerLoginFlow()))
+                .allSatisfy(alias -> assertThat(FlowCheck.classify(FlowStep.flow(stepsOf(flows.get(alias)))))
+                        .as(alias).isEqualTo(SecondFactor.TOTP_MFA));
+        assertThat(executionsOf(flows.get(realm.getDirectGrantFlow())))
+                .extracting(AuthenticationExecutionExportRepresentation::getAuthenticator,
+                        AuthenticationExecutionExportRepresentation::getRequirement)
+                .containsExactly(tuple("direct-grant-validate-username", "REQUIRED"),
+                        tuple("direct-grant-validate-password", "REQUIRED"),
+                        tuple("totp-mfa-direct-grant", "REQUIRED"));
+        assertThat(executionsOf(subflowContaining(flows.get("TOTP MFA handle existing account"),
+                "idp-username-password-form")))
+                .extracting(AuthenticationExecutionExportRepresentation::getAuthenticator,
+                        AuthenticationExecutionExportRepresentation::getRequirement)
+                .containsExactly(tuple("idp-username-password-form", "REQUIRED"), tuple("totp-mfa-form", "REQUIRED"));
+    }
+
+    private static List<FlowStep> stepsOf(AuthenticationFlowRepresentation flow) {
+        return executionsOf(flow).stream()
+                .map(execution -> new FlowStep(execution.isAuthenticatorFlow() ? null : execution.getAuthenticator(),
+                        FlowStep.Requirement.valueOf(execution.getRequirement()),
+                        execution.isAuthenticatorFlow() ? stepsOf(flows.get(execution.getFlowAlias())) : List.of()))
+                .toList();
     }
 
     @Test

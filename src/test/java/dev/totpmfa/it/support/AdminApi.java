@@ -117,6 +117,14 @@ public final class AdminApi {
 
     /** Creates an enabled user with a complete profile (no "update profile" step) and a permanent password. */
     public String createUser(String realm, String username, String password) {
+        return createUser(realm, username, password, null);
+    }
+
+    /**
+     * The same, plus one stored credential written as given (e.g. a device of Keycloak's own {@code otp} type, with
+     * its {@code credentialData} and {@code secretData} JSON), as an admin migrating users would create it.
+     */
+    public String createUser(String realm, String username, String password, ObjectNode extraCredential) {
         ObjectNode user = json.createObjectNode()
                 .put("username", username)
                 .put("enabled", true)
@@ -128,6 +136,9 @@ public final class AdminApi {
                 .put("type", "password")
                 .put("value", password)
                 .put("temporary", false);
+        if (extraCredential != null) {
+            ((ArrayNode) user.get("credentials")).add(extraCredential);
+        }
         HttpResponse<String> response = exchange("POST", realmPath(realm) + "/users", user);
         expect(response, 201);
         String location = response.headers().firstValue("Location").orElseThrow();
@@ -159,11 +170,27 @@ public final class AdminApi {
      * the copy as the realm's browser flow.
      */
     public void installBrowserFlow(String realm, String alias, String authenticatorId) {
+        installAfterPassword(realm, "browser", alias, "auth-username-password-form", authenticatorId);
+        updateRealm(realm, json.createObjectNode().put("browserFlow", alias));
+    }
+
+    /**
+     * Copies the built-in "first broker login" flow to {@code alias}, puts {@code authenticatorId} REQUIRED right
+     * after the password form that links an existing account (Keycloak's conditional 2FA subflow there removed), and
+     * binds the copy as the realm's first broker login flow.
+     */
+    public void installFirstBrokerLoginFlow(String realm, String alias, String authenticatorId) {
+        installAfterPassword(realm, "first broker login", alias, "idp-username-password-form", authenticatorId);
+        updateRealm(realm, json.createObjectNode().put("firstBrokerLoginFlow", alias));
+    }
+
+    private void installAfterPassword(String realm, String source, String alias, String passwordStep,
+                                      String authenticatorId) {
         String flows = realmPath(realm) + "/authentication/flows/";
-        send("POST", flows + "browser/copy", json.createObjectNode().put("newName", alias), 201);
+        send("POST", flows + encode(source) + "/copy", json.createObjectNode().put("newName", alias), 201);
 
         List<JsonNode> executions = executions(realm, alias);
-        int passwordForm = indexOf(executions, "auth-username-password-form");
+        int passwordForm = indexOf(executions, passwordStep);
         JsonNode formsSubflow = parentOf(executions, passwordForm);
         int level = executions.get(passwordForm).path("level").asInt();
         for (JsonNode execution : executions) {
@@ -182,8 +209,6 @@ public final class AdminApi {
         ObjectNode ours = (ObjectNode) executions.get(indexOf(executions, authenticatorId));
         ours.put("requirement", "REQUIRED");
         send("PUT", flows + encode(alias) + "/executions", ours, 204);
-
-        updateRealm(realm, json.createObjectNode().put("browserFlow", alias));
     }
 
     public List<JsonNode> executions(String realm, String flowAlias) {

@@ -53,13 +53,23 @@ public final class PlainHttpSession {
 
     /** Starts a login of the test client; Keycloak's username/password page ({@code form#kc-form-login}). */
     public String openLogin() {
-        remember(follow(send(HttpRequest.newBuilder(URI.create(realm.authUrl())).GET())));
+        return openLogin(realm.authUrl());
+    }
+
+    /** The same from another authorization URL of the realm (e.g. one with {@code kc_action}). */
+    public String openLogin(String authUrl) {
+        remember(follow(send(HttpRequest.newBuilder(URI.create(authUrl)).GET())));
         return page;
     }
 
     /** Starts a login of the test client and submits the password; the page that follows (setup or code page). */
     public String loginWithPassword(TestUser user) {
-        openLogin();
+        return loginWithPassword(user, realm.authUrl());
+    }
+
+    /** The same from another authorization URL of the realm. */
+    public String loginWithPassword(TestUser user, String authUrl) {
+        openLogin(authUrl);
         HttpResponse<String> response = postAndFollow("kc-form-login",
                 Map.of("username", user.username(), "password", user.password(), "credentialId", ""));
         if (response.statusCode() != 200) {

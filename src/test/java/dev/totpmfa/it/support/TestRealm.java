@@ -59,9 +59,14 @@ public final class TestRealm implements AutoCloseable {
     }
 
     public TestUser createUser() {
+        return createUser(null);
+    }
+
+    /** A user who also holds {@code credential} (see {@link BuiltInOtpCredentials}); null for none. */
+    public TestUser createUser(ObjectNode credential) {
         String username = "user-" + randomHex(4);
         String password = "pw-" + randomHex(8);
-        return new TestUser(admin.createUser(name, username, password), username, password);
+        return new TestUser(admin.createUser(name, username, password, credential), username, password);
     }
 
     /** The same realm as seen through another node of a cluster. */

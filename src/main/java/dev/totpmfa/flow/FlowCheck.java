@@ -1,0 +1,64 @@
+package dev.totpmfa.flow;
+
+import dev.totpmfa.flow.FlowStep.Requirement;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Classifies a flow by the second-factor steps it can reach. A step is reachable when neither it nor any subflow
+ * on its way is DISABLED, and it is not an ALTERNATIVE beside REQUIRED or CONDITIONAL executions (Keycloak never
+ * runs those). A step inside a CONDITIONAL subflow counts: its condition only decides for whom it runs.
+ */
+public final class FlowCheck {
+
+    /** Our steps, browser and direct grant. */
+    static final Set<String> TOTP_MFA_STEPS = Set.of("totp-mfa-form", "totp-mfa-direct-grant");
+    /** Keycloak's own second-factor steps that only know its {@code otp} and {@code recovery-authn-codes}. */
+    static final Set<String> KEYCLOAK_OTP_STEPS = Set.of("auth-otp-form", "auth-conditional-otp-form",
+            "direct-grant-validate-otp", "auth-recovery-authn-code-form");
+
+    private static final String CONDITION_PREFIX = "conditional-";
+
+    private FlowCheck() {
+    }
+
+    public static SecondFactor classify(FlowStep flow) {
+        boolean ours = reaches(flow, TOTP_MFA_STEPS);
+        boolean keycloaks = reaches(flow, KEYCLOAK_OTP_STEPS);
+        if (ours && keycloaks) {
+            return SecondFactor.MIXED;
+        }
+        if (ours) {
+            return SecondFactor.TOTP_MFA;
+        }
+        return keycloaks ? SecondFactor.KEYCLOAK_OTP : SecondFactor.NONE;
+    }
+
+    private static boolean reaches(FlowStep step, Set<String> authenticators) {
+        if (step.requirement() == Requirement.DISABLED) {
+            return false;
+        }
+        if (!step.isSubflow()) {
+            return authenticators.contains(step.authenticator());
+        }
+        List<FlowStep> runnable = runnable(step.steps());
+        return runnable.stream().anyMatch(child -> reaches(child, authenticators));
+    }
+
+    /**
+     * Alternatives run only in a flow that has no REQUIRED or CONDITIONAL execution. The conditions of a conditional
+     * subflow (Keycloak's are named {@code conditional-…}) decide whether it runs, and are not counted.
+     */
+    private static List<FlowStep> runnable(List<FlowStep> steps) {
+        boolean anyMandatory = steps.stream().filter(step -> !isCondition(step))
+                .anyMatch(step -> step.requirement() == Requirement.REQUIRED
+                        || step.requirement() == Requirement.CONDITIONAL);
+        return anyMandatory
+                ? steps.stream().filter(step -> step.requirement() != Requirement.ALTERNATIVE).toList()
+                : steps;
+    }
+
+    private static boolean isCondition(FlowStep step) {
+        return !step.isSubflow() && step.authenticator() != null && step.authenticator().startsWith(CONDITION_PREFIX);
+    }
+}

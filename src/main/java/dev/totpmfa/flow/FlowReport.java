@@ -1,0 +1,61 @@
+package dev.totpmfa.flow;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Every flow that can sign a user in to one realm, classified. A realm that uses our step anywhere must use it
+ * everywhere: Keycloak's OTP steps only see Keycloak's {@code otp} credential, so a user enrolled with us (or
+ * migrated) passes them on the password alone, and a flow without a second factor needs only the password anyway.
+ */
+public record FlowReport(String realm, List<SignInFlow> flows) {
+
+    public FlowReport {
+        flows = List.copyOf(flows);
+    }
+
+    public boolean usesTotpMfa() {
+        return flows.stream().anyMatch(flow -> flow.secondFactor().usesTotpMfa());
+    }
+
+    /** Flows in which Keycloak's OTP steps still decide; while any is left, built-in devices are not migrated. */
+    public List<SignInFlow> keycloakOtpFlows() {
+        return flows.stream().filter(flow -> flow.secondFactor().usesKeycloakOtp()).toList();
+    }
+
+    /** Flows that let a user of our step in without our code: Keycloak's OTP steps or no second factor at all. */
+    public List<SignInFlow> weakerFlows() {
+        if (!usesTotpMfa()) {
+            return List.of();
+        }
+        return flows.stream().filter(flow -> flow.secondFactor() != SecondFactor.TOTP_MFA).toList();
+    }
+
+    /** The WARN for a realm with {@link #weakerFlows()}, empty when there are none. */
+    public Optional<String> warning() {
+        List<SignInFlow> weaker = weakerFlows();
+        if (weaker.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("keycloak-totp-mfa: realm " + realm + " uses totp-mfa, but these flows let its users"
+                + " sign in without a totp-mfa code: " + describe(weaker) + ". Put totp-mfa-form (browser, first"
+                + " broker login) or totp-mfa-direct-grant (direct grant) in each of them instead of Keycloak's OTP"
+                + " steps.");
+    }
+
+    /** The WARN for a realm where a built-in device was accepted but left unmigrated. */
+    public Optional<String> migrationHeldBack() {
+        List<SignInFlow> keycloaks = keycloakOtpFlows();
+        if (keycloaks.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("keycloak-totp-mfa: realm " + realm + ": devices of Keycloak's own OTP are accepted but"
+                + " not migrated while these flows still use Keycloak's OTP steps: " + describe(keycloaks)
+                + ". Replace those steps with totp-mfa steps to let the migration run.");
+    }
+
+    private static String describe(List<SignInFlow> flows) {
+        return flows.stream().map(SignInFlow::describe).collect(Collectors.joining(", "));
+    }
+}

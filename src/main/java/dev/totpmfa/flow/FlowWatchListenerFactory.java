@@ -1,0 +1,99 @@
+package dev.totpmfa.flow;
+
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
+
+/**
+ * Reviews every realm's sign-in flows at startup, and a realm's again whenever an admin changes its flows, its
+ * bindings or its clients (whose overrides bind flows). A global listener: no realm has to enable it.
+ */
+public final class FlowWatchListenerFactory implements EventListenerProviderFactory {
+
+    public static final String PROVIDER_ID = "totp-mfa-flow-watch";
+    private static final Logger LOG = Logger.getLogger(FlowWatchListenerFactory.class);
+    private static final Set<ResourceType> FLOW_RESOURCES = Set.of(ResourceType.REALM, ResourceType.AUTH_FLOW,
+            ResourceType.AUTH_EXECUTION, ResourceType.AUTH_EXECUTION_FLOW, ResourceType.AUTHENTICATOR_CONFIG,
+            ResourceType.CLIENT);
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public boolean isGlobal() {
+        return true;
+    }
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new EventListenerProvider() {
+            @Override
+            public void onEvent(Event event) {
+                // Logins change no flow.
+            }
+
+            @Override
+            public void onEvent(AdminEvent event, boolean includeRepresentation) {
+                if (event.getResourceType() != null && FLOW_RESOURCES.contains(event.getResourceType())) {
+                    reviewAfterChange(session, event.getRealmId());
+                }
+            }
+
+            @Override
+            public void close() {
+                // Nothing held.
+            }
+        };
+    }
+
+    private static void reviewAfterChange(KeycloakSession session, String realmId) {
+        FlowWatch.forget(realmId);
+        reviewSafely(realmId, () -> {
+            RealmModel realm = realmId == null ? null : session.realms().getRealm(realmId);
+            if (realm != null) {
+                FlowWatch.review(realm);
+            }
+        });
+    }
+
+    /** A review is advice: neither an admin's change nor the startup may fail because of it. */
+    private static void reviewSafely(String realm, Runnable review) {
+        try {
+            review.run();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "keycloak-totp-mfa: could not review the sign-in flows of realm %s", realm);
+        }
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream()
+                        .forEach(realm -> reviewSafely(realm.getName(), () -> FlowWatch.review(realm))));
+            }
+        });
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        // No settings.
+    }
+
+    @Override
+    public void close() {
+        // Nothing held.
+    }
+}

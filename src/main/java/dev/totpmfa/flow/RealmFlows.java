@@ -1,0 +1,77 @@
+package dev.totpmfa.flow;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.AuthenticationFlowBindings;
+import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.RealmModel;
+
+/**
+ * Reads a realm's flows that can sign a user in into a {@link FlowReport}: the realm's browser, direct-grant and
+ * first-broker-login bindings, then every client's browser and direct-grant overrides.
+ */
+public final class RealmFlows {
+
+    private RealmFlows() {
+    }
+
+    public static FlowReport report(RealmModel realm) {
+        List<SignInFlow> flows = new ArrayList<>();
+        add(flows, realm, realm.getBrowserFlow(), SignInFlow.BROWSER);
+        add(flows, realm, realm.getDirectGrantFlow(), SignInFlow.DIRECT_GRANT);
+        add(flows, realm, realm.getFirstBrokerLoginFlow(), SignInFlow.FIRST_BROKER_LOGIN);
+        realm.getClientsStream().sorted(Comparator.comparing(ClientModel::getClientId)).forEach(client -> {
+            Map<String, String> overrides = client.getAuthenticationFlowBindingOverrides();
+            addOverride(flows, realm, client, overrides, AuthenticationFlowBindings.BROWSER_BINDING,
+                    SignInFlow.BROWSER);
+            addOverride(flows, realm, client, overrides, AuthenticationFlowBindings.DIRECT_GRANT_BINDING,
+                    SignInFlow.DIRECT_GRANT);
+        });
+        return new FlowReport(realm.getName(), flows);
+    }
+
+    private static void addOverride(List<SignInFlow> flows, RealmModel realm, ClientModel client,
+                                    Map<String, String> overrides, String binding, String name) {
+        String flowId = overrides == null ? null : overrides.get(binding);
+        if (flowId != null && !flowId.isBlank()) {
+            add(flows, realm, realm.getAuthenticationFlowById(flowId),
+                    SignInFlow.clientOverride(name, client.getClientId()));
+        }
+    }
+
+    private static void add(List<SignInFlow> flows, RealmModel realm, AuthenticationFlowModel flow, String boundAs) {
+        if (flow != null) {
+            flows.add(new SignInFlow(flow.getAlias(), boundAs,
+                    FlowCheck.classify(FlowStep.flow(steps(realm, flow, new HashSet<>())))));
+        }
+    }
+
+    /** @param entered flows on the current path: a flow that contains itself is read once, not forever */
+    private static List<FlowStep> steps(RealmModel realm, AuthenticationFlowModel flow, Set<String> entered) {
+        if (!entered.add(flow.getId())) {
+            return List.of();
+        }
+        List<FlowStep> steps = realm.getAuthenticationExecutionsStream(flow.getId())
+                .sorted(Comparator.comparingInt(AuthenticationExecutionModel::getPriority))
+                .map(execution -> step(realm, execution, entered))
+                .toList();
+        entered.remove(flow.getId());
+        return steps;
+    }
+
+    private static FlowStep step(RealmModel realm, AuthenticationExecutionModel execution, Set<String> entered) {
+        FlowStep.Requirement requirement = execution.getRequirement() == null
+                ? FlowStep.Requirement.DISABLED : FlowStep.Requirement.valueOf(execution.getRequirement().name());
+        if (!execution.isAuthenticatorFlow()) {
+            return FlowStep.authenticator(execution.getAuthenticator(), requirement);
+        }
+        AuthenticationFlowModel subflow = realm.getAuthenticationFlowById(execution.getFlowId());
+        return new FlowStep(null, requirement, subflow == null ? List.of() : steps(realm, subflow, entered));
+    }
+}

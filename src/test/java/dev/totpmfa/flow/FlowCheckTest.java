@@ -1,0 +1,110 @@
+package dev.totpmfa.flow;
+
+import static dev.totpmfa.flow.FlowStep.Requirement.ALTERNATIVE;
+import static dev.totpmfa.flow.FlowStep.Requirement.CONDITIONAL;
+import static dev.totpmfa.flow.FlowStep.Requirement.DISABLED;
+import static dev.totpmfa.flow.FlowStep.Requirement.REQUIRED;
+import static dev.totpmfa.flow.FlowStep.authenticator;
+import static dev.totpmfa.flow.FlowStep.subflow;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The flow shapes admins actually bind: Keycloak's stock flows, our documented ones, and the usual mistakes. */
+class FlowCheckTest {
+
+    private static final FlowStep PASSWORD = authenticator("auth-username-password-form", REQUIRED);
+
+    @Test
+    void stockBrowserFlowAsksForKeycloaksOtpInItsConditionalSubflow() {
+        FlowStep browser = FlowStep.flow(List.of(
+                authenticator("auth-cookie", ALTERNATIVE),
+                authenticator("identity-provider-redirector", ALTERNATIVE),
+                subflow(ALTERNATIVE, PASSWORD, subflow(CONDITIONAL,
+                        authenticator("conditional-user-configured", REQUIRED),
+                        authenticator("auth-otp-form", ALTERNATIVE),
+                        authenticator("webauthn-authenticator", DISABLED),
+                        authenticator("auth-recovery-authn-code-form", DISABLED)))));
+
+        assertThat(FlowCheck.classify(browser)).isEqualTo(SecondFactor.KEYCLOAK_OTP);
+    }
+
+    @Test
+    void stockDirectGrantFlowAsksForKeycloaksOtp() {
+        FlowStep directGrant = FlowStep.flow(List.of(
+                authenticator("direct-grant-validate-username", REQUIRED),
+                authenticator("direct-grant-validate-password", REQUIRED),
+                subflow(CONDITIONAL, authenticator("conditional-user-configured", REQUIRED),
+                        authenticator("direct-grant-validate-otp", REQUIRED))));
+
+        assertThat(FlowCheck.classify(directGrant)).isEqualTo(SecondFactor.KEYCLOAK_OTP);
+    }
+
+    @Test
+    void ourStepAfterThePasswordIsOurs() {
+        FlowStep browser = FlowStep.flow(List.of(authenticator("auth-cookie", ALTERNATIVE),
+                subflow(ALTERNATIVE, PASSWORD, authenticator("totp-mfa-form", REQUIRED))));
+        FlowStep directGrant = FlowStep.flow(List.of(authenticator("direct-grant-validate-password", REQUIRED),
+                subflow(DISABLED, authenticator("direct-grant-validate-otp", REQUIRED)),
+                authenticator("totp-mfa-direct-grant", REQUIRED)));
+
+        assertThat(FlowCheck.classify(browser)).isEqualTo(SecondFactor.TOTP_MFA);
+        assertThat(FlowCheck.classify(directGrant)).as("Keycloak's subflow disabled").isEqualTo(SecondFactor.TOTP_MFA);
+    }
+
+    @Test
+    void ourStepInAConditionalSubflowCounts() {
+        FlowStep flow = FlowStep.flow(List.of(PASSWORD, subflow(CONDITIONAL,
+                authenticator("conditional-user-configured", REQUIRED), authenticator("totp-mfa-form", REQUIRED))));
+
+        assertThat(FlowCheck.classify(flow)).isEqualTo(SecondFactor.TOTP_MFA);
+    }
+
+    @Test
+    void bothKindsOfStepAreMixed() {
+        FlowStep flow = FlowStep.flow(List.of(PASSWORD, authenticator("totp-mfa-form", REQUIRED),
+                subflow(CONDITIONAL, authenticator("auth-conditional-otp-form", REQUIRED))));
+
+        assertThat(FlowCheck.classify(flow)).isEqualTo(SecondFactor.MIXED);
+    }
+
+    @Test
+    void passwordAloneHasNoSecondFactor() {
+        assertThat(FlowCheck.classify(FlowStep.flow(List.of(PASSWORD)))).isEqualTo(SecondFactor.NONE);
+        assertThat(FlowCheck.classify(FlowStep.flow(List.of()))).isEqualTo(SecondFactor.NONE);
+    }
+
+    @Test
+    void disabledStepsAndStepsInDisabledSubflowsAreNotAskedFor() {
+        FlowStep flow = FlowStep.flow(List.of(PASSWORD, authenticator("totp-mfa-form", DISABLED),
+                subflow(DISABLED, authenticator("auth-otp-form", REQUIRED))));
+
+        assertThat(FlowCheck.classify(flow)).isEqualTo(SecondFactor.NONE);
+    }
+
+    /** Keycloak skips alternatives in a flow that has a REQUIRED or CONDITIONAL execution. */
+    @Test
+    void anAlternativeBesideARequiredStepNeverRuns() {
+        FlowStep flow = FlowStep.flow(List.of(PASSWORD, authenticator("totp-mfa-form", ALTERNATIVE)));
+
+        assertThat(FlowCheck.classify(flow)).isEqualTo(SecondFactor.NONE);
+    }
+
+    @Test
+    void keycloaksRecoveryCodeFormAloneIsKeycloaksOtp() {
+        FlowStep flow = FlowStep.flow(List.of(PASSWORD,
+                subflow(REQUIRED, authenticator("auth-recovery-authn-code-form", ALTERNATIVE))));
+
+        assertThat(FlowCheck.classify(flow)).isEqualTo(SecondFactor.KEYCLOAK_OTP);
+    }
+
+    /** The condition of a conditional subflow is not a REQUIRED step: the alternatives beside it still run. */
+    @Test
+    void conditionsDoNotHideTheAlternativesOfTheirSubflow() {
+        FlowStep flow = FlowStep.flow(List.of(PASSWORD, subflow(CONDITIONAL,
+                authenticator("conditional-user-role", REQUIRED), authenticator("totp-mfa-form", ALTERNATIVE))));
+
+        assertThat(FlowCheck.classify(flow)).isEqualTo(SecondFactor.TOTP_MFA);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.totpmfa.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a realm's flows add up to: the WARN names every flow to change, and only where our step is used. */
+class FlowReportTest {
+
+    private static final SignInFlow OUR_BROWSER = new SignInFlow("browser-totp", "browser", SecondFactor.TOTP_MFA);
+    private static final SignInFlow STOCK_GRANT = new SignInFlow("direct grant", "direct grant",
+            SecondFactor.KEYCLOAK_OTP);
+
+    @Test
+    void realmUsingOnlyOurStepsHasNoWarning() {
+        FlowReport report = new FlowReport("r", List.of(OUR_BROWSER,
+                new SignInFlow("grant-totp", "direct grant", SecondFactor.TOTP_MFA)));
+
+        assertThat(report.warning()).isEmpty();
+        assertThat(report.migrationHeldBack()).isEmpty();
+        assertThat(report.keycloakOtpFlows()).isEmpty();
+    }
+
+    @Test
+    void realmWithoutOurStepIsNotOurConcern() {
+        FlowReport report = new FlowReport("r", List.of(new SignInFlow("browser", "browser",
+                SecondFactor.KEYCLOAK_OTP), new SignInFlow("pw", "direct grant", SecondFactor.NONE)));
+
+        assertThat(report.usesTotpMfa()).isFalse();
+        assertThat(report.warning()).isEmpty();
+    }
+
+    @Test
+    void stockDirectGrantBesideOurBrowserFlowIsNamed() {
+        FlowReport report = new FlowReport("demo", List.of(OUR_BROWSER, STOCK_GRANT,
+                new SignInFlow("password only", "browser override of client app", SecondFactor.NONE)));
+
+        assertThat(report.warning()).hasValueSatisfying(text -> assertThat(text)
+                .contains("realm demo")
+                .contains("'direct grant' (direct grant: Keycloak's OTP)")
+                .contains("'password only' (browser override of client app: no second factor)")
+                .doesNotContain("browser-totp"));
+        assertThat(report.keycloakOtpFlows()).containsExactly(STOCK_GRANT);
+        assertThat(report.migrationHeldBack()).hasValueSatisfying(text -> assertThat(text)
+                .contains("'direct grant'").doesNotContain("password only"));
+    }
+
+    @Test
+    void aMixedFlowIsBothWeakerAndHoldsMigrationBack() {
+        SignInFlow mixed = new SignInFlow("mixed", "browser", SecondFactor.MIXED);
+        FlowReport report = new FlowReport("r", List.of(mixed));
+
+        assertThat(report.usesTotpMfa()).isTrue();
+        assertThat(report.weakerFlows()).containsExactly(mixed);
+        assertThat(report.keycloakOtpFlows()).containsExactly(mixed);
+    }
+}
