@@ -20,7 +20,12 @@ public final class NoticeSettings {
         DEVICE_ADDED("device-added"),
         DEVICE_REMOVED("device-removed"),
         RECOVERY_CODE_USED("recovery-code-used"),
-        RECOVERY_CODES_GENERATED("recovery-codes-generated");
+        RECOVERY_CODES_GENERATED("recovery-codes-generated"),
+        RECOVERY_CODES_REMOVED("recovery-codes-removed"),
+        DEVICE_REMOVED_BY_ADMIN("device-removed-by-admin"),
+        RECOVERY_CODES_REMOVED_BY_ADMIN("recovery-codes-removed-by-admin"),
+        FACTOR_LOCKED("factor-locked"),
+        CEILING_REACHED("ceiling-reached");
 
         private final String option;
 

@@ -36,26 +36,32 @@ final class NoticeEventListener implements EventListenerProvider {
 
     @Override
     public void onEvent(Event event) {
-        Notice.of(event).filter(notice -> settings.isEnabled(notice.kind())).ifPresent(notice -> {
-            // Realm and user are read now, inside the transaction; after the commit there is none to read with.
-            RealmModel realm = session.realms().getRealm(event.getRealmId());
-            if (realm == null || realm.getSmtpConfig() == null || realm.getSmtpConfig().get("host") == null) {
-                return;
-            }
-            UserModel user = session.users().getUserById(realm, event.getUserId());
-            if (user == null || user.getEmail() == null || user.getEmail().isBlank()) {
-                return;
-            }
-            if (pending.isEmpty()) {
-                session.getTransactionManager().enlistAfterCompletion(new SendAfterCommit());
-            }
-            pending.add(new Pending(realm, user, notice));
-        });
+        Notice.of(event).ifPresent(notice -> queue(event.getRealmId(), event.getUserId(), notice));
     }
 
+    /** Users hear of an admin removing their device or recovery codes: nobody else would tell them. */
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
-        // Admin changes are audited by Keycloak's admin events; users are told about their own actions.
+        Notice.of(event).ifPresent(notice -> queue(event.getRealmId(), Notice.userIdOf(event).orElseThrow(), notice));
+    }
+
+    private void queue(String realmId, String userId, Notice notice) {
+        if (!settings.isEnabled(notice.kind())) {
+            return;
+        }
+        // Realm and user are read now, inside the transaction; after the commit there is none to read with.
+        RealmModel realm = session.realms().getRealm(realmId);
+        if (realm == null || realm.getSmtpConfig() == null || realm.getSmtpConfig().get("host") == null) {
+            return;
+        }
+        UserModel user = session.users().getUserById(realm, userId);
+        if (user == null || user.getEmail() == null || user.getEmail().isBlank()) {
+            return;
+        }
+        if (pending.isEmpty()) {
+            session.getTransactionManager().enlistAfterCompletion(new SendAfterCommit());
+        }
+        pending.add(new Pending(realm, user, notice));
     }
 
     @Override
@@ -69,6 +75,7 @@ final class NoticeEventListener implements EventListenerProvider {
         Notice notice = item.notice();
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("noticeBodyKey", notice.messageKeyPrefix() + "Body");
+        attributes.put("noticeClosingKey", notice.closingMessageKey());
         attributes.put("deviceLabel", notice.deviceLabel());
         attributes.put("recoveryCodesRemaining", notice.remaining());
         try {

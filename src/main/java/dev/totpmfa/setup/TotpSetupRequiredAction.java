@@ -97,7 +97,7 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
         PendingEnrolment enrolment = pending.get();
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String typedCode = form.getFirst(CODE_FIELD);
-        String typedLabel = Optional.ofNullable(form.getFirst(LABEL_FIELD)).map(String::strip).orElse("");
+        String typedLabel = DeviceLabels.clean(form.getFirst(LABEL_FIELD));
 
         Set<String> takenLabels = takenLabels(context);
         DeviceLabels labels = new DeviceLabels(DEFAULT_LABEL);

@@ -169,7 +169,8 @@ class BadInputIT {
     @Test
     void oddDeviceLabelsWithAValidCodeAreStoredCleanOrRefused() {
         List<String> labels = List.of("", "      ", "\u0000", "a\r\nb", "x".repeat(256), "a".repeat(10_000),
-                "<script>alert(1)</script>", "' OR '1'='1", "\u202Eevil", "😀🔐", "${7*7}", "y".repeat(255));
+                "<script>alert(1)</script>", "' OR '1'='1", "\u202Eevil", "😀🔐", "${7*7}", "y".repeat(255),
+                "Pho\u200Bne\uFEFF", "\u2066Work\u2069 laptop", "\u200B\u200D");
         SoftAssertions softly = new SoftAssertions();
         for (String label : labels) {
             TestUser user = realm.createUser();
@@ -191,8 +192,11 @@ class BadInputIT {
                 softly.assertThat(storedLabel).as("stored label for %s", describe(label))
                         .isNotBlank().hasSizeLessThanOrEqualTo(255)
                         .doesNotContain("\u0000", "\r", "\n");
-                if (!label.isBlank()) {
-                    softly.assertThat(storedLabel).isEqualTo(label.strip());
+                softly.assertThat(storedLabel.codePoints().filter(c -> Character.getType(c) == Character.FORMAT))
+                        .as("bidi or zero-width characters stored for %s", describe(label)).isEmpty();
+                String visible = withoutFormatCharacters(label).strip();
+                if (!visible.isEmpty()) {
+                    softly.assertThat(storedLabel).isEqualTo(visible);
                 }
             }
         }
@@ -334,5 +338,11 @@ class BadInputIT {
         });
         text.append(value.length() > 24 ? "…\" (" + value.length() + " chars)" : "\"");
         return text.toString();
+    }
+
+    private static String withoutFormatCharacters(String text) {
+        StringBuilder kept = new StringBuilder();
+        text.codePoints().filter(c -> Character.getType(c) != Character.FORMAT).forEach(kept::appendCodePoint);
+        return kept.toString();
     }
 }

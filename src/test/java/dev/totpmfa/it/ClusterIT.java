@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * it to every node behind the load balancer at the same moment. Two real Keycloak nodes (PostgreSQL, Infinispan
  * over jdbc-ping) receive twenty parallel posts of one TOTP code, and then of one recovery code, half on each node;
  * exactly one may get through each time. Runs in its own JVM after the other ITs (see the pom's failsafe
- * executions), because it starts its own two servers.
+ * executions, which select it by its tag), because it starts its own two servers.
  */
+@Tag("cluster")
 class ClusterIT {
 
     private static final int SESSIONS = 20;

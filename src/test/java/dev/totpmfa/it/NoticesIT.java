@@ -13,6 +13,7 @@ import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PasswordLoginPage;
+import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.SecretForms;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +62,9 @@ class NoticesIT {
     /** How long we listen for a duplicate after the expected mail arrived. */
     private static final Duration DUPLICATE_GRACE = Duration.ofSeconds(2);
     private static final String REALM_DISPLAY_NAME = "IT notices";
+    /** Start of every lockout message of the login page; the ceiling's own message follows. */
+    private static final String LOCKED_PAGE = "Too many failed attempts";
+    private static final String CEILING_PAGE = "ask your administrator";
 
     private static GreenMail smtp;
     private static TestRealm realm;
@@ -73,7 +78,11 @@ class NoticesIT {
         admin = adminApi;
         smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        realm = TestRealm.create(keycloak, admin, "notices").enableRecoveryCodes();
+        // The fastest lockout the settings allow (50 free failures, then one second), so that the ceiling of 100
+        // failures is reached within a minute; no other test here types a wrong code.
+        realm = TestRealm.create(keycloak, admin, "notices").enableRecoveryCodes().useFastPasswordHashing()
+                .configureAuthenticator(Map.of("lockout-failures", "50", "lockout-seconds", "1",
+                        "lockout-max-seconds", "1"));
         ObjectNode changes = admin.json().createObjectNode()
                 .put("displayName", REALM_DISPLAY_NAME)
                 .put("internationalizationEnabled", true)
@@ -156,6 +165,133 @@ class NoticesIT {
         assertThat(plainText(added)).contains(de.format("totpMfaNoticeNotYou"));
         expectOneMail(email, de.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
                 de.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
+        assertNoSecretInAnyMail();
+    }
+
+    /** Removing the recovery codes in the account console leaves a lost phone without a way back: say so. */
+    @Test
+    void recoveryCodesRemovedByTheUserAreMailed() throws Exception {
+        TestUser user = realm.createUser();
+        String email = emailOf(user);
+        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        remember(enrolled);
+        Messages en = Messages.of("en");
+        expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
+                en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
+
+        String codesId = admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
+                .path("id").asText();
+        deleteWithKeycloaksAction(user, codesId, enrolled);
+
+        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE)).isEmpty();
+        MimeMessage removed = expectOneMail(email,
+                en.format("totpMfaNoticeRecoveryCodesRemovedSubject", REALM_DISPLAY_NAME),
+                en.format("totpMfaNoticeRecoveryCodesRemovedBody", REALM_DISPLAY_NAME, "", 0));
+        assertThat(plainText(removed)).contains(en.format("totpMfaNoticeNotYou"));
+        assertNoSecretInAnyMail();
+    }
+
+    /**
+     * An admin's DELETE of a user's credential reaches event listeners only as an admin event, and it must do so
+     * even in a realm that does not store admin events (the default): the user hears of it either way.
+     */
+    @Test
+    void anAdminRemovingTheDeviceOrTheRecoveryCodesIsMailedWithoutStoredAdminEvents() throws Exception {
+        TestUser user = realm.createUser();
+        String email = emailOf(user);
+        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        remember(enrolled);
+        Messages en = Messages.of("en");
+        expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
+                en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
+        int mailsBefore = mailsTo(email).size();
+
+        admin.storeAdminEvents(realm.name(), false);
+        try {
+            String codesId = admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
+                    .path("id").asText();
+            String deviceId = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
+                    .path("id").asText();
+            admin.deleteCredential(realm.name(), user.id(), codesId);
+            admin.deleteCredential(realm.name(), user.id(), deviceId);
+            assertThat(admin.adminEventsJson(realm.name())).as("stored admin events").doesNotContain(deviceId);
+        } finally {
+            admin.enableEvents(realm.name());
+        }
+
+        MimeMessage codes = expectOneMail(email,
+                en.format("totpMfaNoticeRecoveryCodesRemovedByAdminSubject", REALM_DISPLAY_NAME),
+                en.format("totpMfaNoticeRecoveryCodesRemovedByAdminBody", REALM_DISPLAY_NAME, "", 0));
+        assertThat(plainText(codes)).contains(en.format("totpMfaNoticeNotRequested"));
+        expectOneMail(email, en.format("totpMfaNoticeDeviceRemovedByAdminSubject", REALM_DISPLAY_NAME),
+                en.format("totpMfaNoticeDeviceRemovedByAdminBody", REALM_DISPLAY_NAME, "Phone", 0));
+        assertThat(mailsTo(email)).as("one mail per removal, no user-side notice besides").hasSize(mailsBefore + 2);
+        assertNoSecretInAnyMail();
+    }
+
+    /**
+     * Someone who knows the password is guessing codes: the user hears of it when the factor first locks, once for
+     * the run of failures, not once for every refused guess while it is locked.
+     */
+    @Test
+    void theFactorLockingIsMailedOncePerRunOfFailures() throws Exception {
+        TestUser user = realm.createUser();
+        String email = emailOf(user);
+        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        remember(enrolled);
+        PlainHttpSession session = new PlainHttpSession(realm);
+        session.loginWithPassword(user);
+        String wrong = enrolled.app().wrong();
+
+        int failures = 0;
+        String page = "";
+        while (!page.contains(LOCKED_PAGE) && failures < 60) {
+            page = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
+            failures++;
+        }
+        assertThat(page).as("login page after %d wrong codes", failures).contains(LOCKED_PAGE);
+        // More wrong codes in the same run (refused while locked, or failing again after the one-second wait).
+        for (int i = 0; i < 3; i++) {
+            session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong));
+        }
+
+        Messages en = Messages.of("en");
+        MimeMessage locked = expectOneMail(email, en.format("totpMfaNoticeFactorLockedSubject", REALM_DISPLAY_NAME),
+                en.format("totpMfaNoticeFactorLockedBody", REALM_DISPLAY_NAME, "", 0));
+        assertThat(plainText(locked)).contains(en.format("totpMfaNoticeNotYou"));
+        assertThat(withSubject(email, en.format("totpMfaNoticeCeilingReachedSubject", REALM_DISPLAY_NAME)))
+                .as("no ceiling notice before the ceiling").isEmpty();
+        assertNoSecretInAnyMail();
+    }
+
+    /** At the ceiling only a recovery code or an admin helps: the user must hear of it at once. */
+    @Test
+    void reachingTheCeilingIsMailedOnce() throws Exception {
+        TestUser user = realm.createUser();
+        String email = emailOf(user);
+        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        remember(enrolled);
+        PlainHttpSession session = new PlainHttpSession(realm);
+        session.loginWithPassword(user);
+        String wrong = enrolled.app().wrong();
+
+        Instant deadline = Instant.now().plusSeconds(240);
+        String page = "";
+        while (!page.contains(CEILING_PAGE) && Instant.now().isBefore(deadline)) {
+            page = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
+            if (page.contains(LOCKED_PAGE) && !page.contains(CEILING_PAGE)) {
+                Thread.sleep(150);
+            }
+        }
+        assertThat(page).as("login page at the end of the guessing").contains(CEILING_PAGE);
+        assertThat(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body())
+                .as("refused at the ceiling").contains(CEILING_PAGE);
+
+        Messages en = Messages.of("en");
+        expectOneMail(email, en.format("totpMfaNoticeCeilingReachedSubject", REALM_DISPLAY_NAME),
+                en.format("totpMfaNoticeCeilingReachedBody", REALM_DISPLAY_NAME, "", 0));
+        expectOneMail(email, en.format("totpMfaNoticeFactorLockedSubject", REALM_DISPLAY_NAME),
+                en.format("totpMfaNoticeFactorLockedBody", REALM_DISPLAY_NAME, "", 0));
         assertNoSecretInAnyMail();
     }
 

@@ -7,6 +7,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
 
 class NoticeTest {
 
@@ -39,6 +42,71 @@ class NoticeTest {
     }
 
     @Test
+    void recoveryCodesRemovedByTheUserAreNoticed() {
+        assertThat(Notice.of(event(EventType.REMOVE_CREDENTIAL, Map.of("credential_type", "totp-mfa-recovery-codes"))))
+                .contains(new Notice(Kind.RECOVERY_CODES_REMOVED, "", 0));
+        assertThat(Notice.of(event(EventType.REMOVE_CREDENTIAL, Map.of("credential_type", "otp")))).isEmpty();
+    }
+
+    /** The login step marks the failure that locked the factor; only that failure is mailed, once per lockout. */
+    @Test
+    void theFailureThatLocksOrReachesTheCeilingIsNoticed() {
+        assertThat(Notice.of(loginError(Map.of("totp_mfa_lockout", "locked"))))
+                .contains(new Notice(Kind.FACTOR_LOCKED, "", 0));
+        assertThat(Notice.of(loginError(Map.of("totp_mfa_lockout", "ceiling"))))
+                .contains(new Notice(Kind.CEILING_REACHED, "", 0));
+        assertThat(Notice.of(loginError(Map.of()))).as("an ordinary wrong code").isEmpty();
+        assertThat(Notice.of(loginError(Map.of("totp_mfa_lockout", "waiting")))).isEmpty();
+        Event success = event(EventType.LOGIN, Map.of("totp_mfa_lockout", "locked"));
+        assertThat(Notice.of(success)).as("only on a LOGIN_ERROR").isEmpty();
+        Event otherError = event(EventType.UPDATE_CREDENTIAL_ERROR, Map.of("totp_mfa_lockout", "ceiling"));
+        otherError.setError("invalid_user_credentials");
+        assertThat(Notice.of(otherError)).isEmpty();
+        Event noUser = loginError(Map.of("totp_mfa_lockout", "locked"));
+        noUser.setUserId(null);
+        assertThat(Notice.of(noUser)).isEmpty();
+    }
+
+    /** Keycloak 26.7.3 reports an admin's credential removal only as an admin event with the credential's details. */
+    @Test
+    void anAdminRemovingOurCredentialsIsNoticedForTheUserInThePath() {
+        AdminEvent device = adminEvent("users/user-7/credentials/cred-1",
+                Map.of("credential_id", "cred-1", "credential_type", "totp-mfa", "credential_user_label", "Pixel"));
+        assertThat(Notice.of(device)).contains(new Notice(Kind.DEVICE_REMOVED_BY_ADMIN, "Pixel", 0));
+        assertThat(Notice.userIdOf(device)).contains("user-7");
+        assertThat(Notice.of(adminEvent("users/user-7/credentials/cred-2",
+                Map.of("credential_type", "totp-mfa-recovery-codes"))))
+                .contains(new Notice(Kind.RECOVERY_CODES_REMOVED_BY_ADMIN, "", 0));
+    }
+
+    @Test
+    void otherAdminEventsAreNot() {
+        assertThat(Notice.of(adminEvent("users/user-7/credentials/cred-1", Map.of("credential_type", "password"))))
+                .isEmpty();
+        assertThat(Notice.of(adminEvent("users/user-7/reset-password", Map.of()))).isEmpty();
+        assertThat(Notice.of(adminEvent("users/user-7/credentials/cred-1/userLabel",
+                Map.of("credential_type", "totp-mfa")))).isEmpty();
+        AdminEvent failed = adminEvent("users/user-7/credentials/cred-1", Map.of("credential_type", "totp-mfa"));
+        failed.setError("unknown_error");
+        assertThat(Notice.of(failed)).isEmpty();
+        AdminEvent deleteUser = adminEvent("users/user-7/credentials/cred-1", Map.of("credential_type", "totp-mfa"));
+        deleteUser.setOperationType(OperationType.DELETE);
+        assertThat(Notice.of(deleteUser)).isEmpty();
+        AdminEvent client = adminEvent("users/user-7/credentials/cred-1", Map.of("credential_type", "totp-mfa"));
+        client.setResourceType(ResourceType.CLIENT);
+        assertThat(Notice.of(client)).isEmpty();
+        AdminEvent noDetails = adminEvent("users/user-7/credentials/cred-1", null);
+        assertThat(Notice.of(noDetails)).isEmpty();
+    }
+
+    @Test
+    void adminChangesCloseWithTheirOwnLine() {
+        assertThat(new Notice(Kind.DEVICE_REMOVED_BY_ADMIN, "", 0).closingMessageKey())
+                .isEqualTo("totpMfaNoticeNotRequested");
+        assertThat(new Notice(Kind.FACTOR_LOCKED, "", 0).closingMessageKey()).isEqualTo("totpMfaNoticeNotYou");
+    }
+
+    @Test
     void messageKeysFollowTheKind() {
         assertThat(new Notice(Kind.RECOVERY_CODES_GENERATED, "", 0).messageKeyPrefix())
                 .isEqualTo("totpMfaNoticeRecoveryCodesGenerated");
@@ -49,6 +117,22 @@ class NoticeTest {
         event.setType(type);
         event.setUserId("user-1");
         event.setRealmId("realm-1");
+        event.setDetails(details);
+        return event;
+    }
+
+    private static Event loginError(Map<String, String> details) {
+        Event event = event(EventType.LOGIN_ERROR, details);
+        event.setError("invalid_user_credentials");
+        return event;
+    }
+
+    private static AdminEvent adminEvent(String path, Map<String, String> details) {
+        AdminEvent event = new AdminEvent();
+        event.setRealmId("realm-1");
+        event.setOperationType(OperationType.ACTION);
+        event.setResourceType(ResourceType.USER);
+        event.setResourcePath(path);
         event.setDetails(details);
         return event;
     }

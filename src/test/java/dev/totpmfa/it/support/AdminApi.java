@@ -98,6 +98,13 @@ public final class AdminApi {
         send("PUT", realmPath(realm) + "/events/config", config, 204);
     }
 
+    /** Whether the realm stores admin events (the admin console's "Save events" of admin events). */
+    public void storeAdminEvents(String realm, boolean store) {
+        ObjectNode config = (ObjectNode) get(realmPath(realm) + "/events/config");
+        config.put("adminEventsEnabled", store);
+        send("PUT", realmPath(realm) + "/events/config", config, 204);
+    }
+
     /** The realm's stored user events as the admin console receives them (newest first). */
     public String userEventsJson(String realm) {
         return send("GET", realmPath(realm) + "/events?first=0&max=1000", null, 200);

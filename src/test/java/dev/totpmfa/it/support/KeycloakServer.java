@@ -339,6 +339,11 @@ public final class KeycloakServer implements KeycloakTarget {
     }
 
     @Override
+    public synchronized String currentRunLog() {
+        return logFile == null ? "" : read(logFile);
+    }
+
+    @Override
     public synchronized List<String> serverLogTail(int lines) {
         List<String> current = logFile == null ? List.of() : read(logFile).lines().toList();
         return current.subList(Math.max(0, current.size() - lines), current.size());

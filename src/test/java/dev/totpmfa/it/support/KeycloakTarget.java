@@ -26,6 +26,14 @@ public interface KeycloakTarget {
     /** Everything the server wrote to stdout and stderr in this test JVM, over all (re)starts. */
     String serverLog();
 
+    /**
+     * What the server wrote since its current run began, starting with its own startup output: unlike
+     * {@link #serverLog()}, it does not depend on which test classes ran before.
+     */
+    default String currentRunLog() {
+        return serverLog();
+    }
+
     /** The last lines of the current server run's log, shown when a test fails. */
     default List<String> serverLogTail(int lines) {
         List<String> all = serverLog().lines().toList();
