@@ -53,7 +53,12 @@ public final class PlainHttpSession {
 
     /** Starts a login of the test client; Keycloak's username/password page ({@code form#kc-form-login}). */
     public String openLogin() {
-        remember(follow(send(HttpRequest.newBuilder(URI.create(realm.authUrl())).GET())));
+        return openLoginAt(realm.authUrl());
+    }
+
+    /** The same from another authorization URL of the realm (e.g. one with {@code kc_action}). */
+    public String openLoginAt(String authUrl) {
+        remember(follow(send(HttpRequest.newBuilder(URI.create(authUrl)).GET())));
         return page;
     }
 
