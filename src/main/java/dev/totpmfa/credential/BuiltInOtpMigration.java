@@ -3,6 +3,7 @@ package dev.totpmfa.credential;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpCodes;
 import dev.totpmfa.otp.OtpParameters;
+import dev.totpmfa.otp.SingleUseLifetime;
 import dev.totpmfa.otp.TotpVerifier;
 import java.time.Clock;
 import java.util.Arrays;
@@ -21,7 +22,8 @@ import org.keycloak.models.credential.OTPCredentialModel;
  * Accepts codes from devices enrolled with Keycloak's own OTP form ({@code otp} credentials of subtype totp) and,
  * on the first success, moves the device into a sealed {@code totp-mfa} credential with the same label,
  * parameters and secret, removing the built-in one in the same transaction. The step is recorded, so the code
- * that migrated the device cannot log in again. HOTP devices are left alone (Keycloak keeps handling them).
+ * that migrated the device cannot log in again, and the code is also marked used where Keycloak's own OTP steps
+ * look, so it cannot log in there either. HOTP devices are left alone (Keycloak keeps handling them).
  */
 final class BuiltInOtpMigration {
 
@@ -72,15 +74,17 @@ final class BuiltInOtpMigration {
             return Optional.empty();
         }
         try {
-            long lifespan = (long) parameters(matched).periodSeconds() * (2L * window + 2);
-            if (!session.singleUseObjects().putIfAbsent(TotpCodeConsumer.SINGLE_USE_PREFIX + matched.getId() + ":"
-                    + matchedStep, lifespan)) {
+            if (!claim(matched, OtpCodes.normalize(typedCode, parameters(matched).digits()).orElseThrow(), matchedStep,
+                    window)) {
                 return Optional.empty();
             }
             if (!migrate) {
                 return Optional.of(matched);
             }
-            if (!user.credentialManager().removeStoredCredentialById(matched.getId())) {
+            // Two sessions migrating the same device with codes of different steps both get past the claims; the
+            // row lock lets the first delete the row, and the second then finds it gone.
+            if (new CredentialRows(session).lockAndRead(matched).isEmpty()
+                    || !user.credentialManager().removeStoredCredentialById(matched.getId())) {
                 return Optional.empty();
             }
             return Optional.of(provider.enrol(realm, user, matched.getUserLabel(), parameters(matched), matchedSecret,
@@ -88,6 +92,24 @@ final class BuiltInOtpMigration {
         } finally {
             Arrays.fill(matchedSecret, (byte) 0);
         }
+    }
+
+    /**
+     * Marks the code used in our single-use entry (device and step) and in Keycloak's own ({@code <credential
+     * id>.<code>}, which Keycloak's OTP form and direct-grant step put and check whenever the realm's policy does not
+     * allow reusable codes), so a code used with Keycloak's own OTP steps is refused here, and the other way round.
+     * Keycloak's entry is claimed whatever that policy says: a code is accepted once here in any case.
+     */
+    private boolean claim(OTPCredentialModel device, String code, long step, int window) {
+        long lifespan = SingleUseLifetime.seconds(parameters(device).periodSeconds(), window, 0);
+        return session.singleUseObjects().putIfAbsent(
+                        TotpCodeConsumer.SINGLE_USE_PREFIX + device.getId() + ":" + step, lifespan)
+                && session.singleUseObjects().putIfAbsent(keycloakSingleUseKey(device, code), lifespan);
+    }
+
+    /** The key under which Keycloak 26's {@code OTPCredentialProvider.isValid} marks a used TOTP code. */
+    static String keycloakSingleUseKey(CredentialModel device, String code) {
+        return device.getId() + "." + code;
     }
 
     private static OtpParameters parameters(OTPCredentialModel device) {

@@ -59,7 +59,11 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
         return RecoveryCodesCredentialModel.TYPE;
     }
 
-    /** Replaces the user's set (if any) with these codes, in the same transaction. */
+    /**
+     * Replaces the user's set (if any) with these codes, in the same transaction. Under the user's row lock every set
+     * committed so far is deleted, so of two sessions acknowledging a new set at the same moment the later one
+     * deletes the earlier one's set and the user ends with exactly one.
+     */
     public RecoveryCodesCredentialModel replaceSet(RealmModel realm, UserModel user, List<String> codes) {
         SealingKey key = vault.newestKey(session, realm);
         RecoveryCodeHasher hasher = new RecoveryCodeHasher(hashKey(key));
@@ -69,7 +73,9 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
                 .toList();
         RecoveryCodesCredentialData data = new RecoveryCodesCredentialData(RecoveryCodesCredentialData.CURRENT_FORMAT,
                 codes.size(), codes.size(), clock.millis(), key.id());
-        find(user).ifPresent(old -> user.credentialManager().removeStoredCredentialById(old.getId()));
+        CredentialRows rows = new CredentialRows(session);
+        rows.lockUser(user);
+        rows.committedIds(user, getType()).forEach(old -> user.credentialManager().removeStoredCredentialById(old));
         return createCredential(realm, user,
                 RecoveryCodesCredentialModel.create(KeycloakModelUtils.generateId(), data, salt, hashes));
     }

@@ -3,6 +3,7 @@ package dev.totpmfa.credential;
 import dev.totpmfa.crypto.SealedSecret;
 import dev.totpmfa.otp.OtpCodes;
 import dev.totpmfa.otp.OtpParameters;
+import dev.totpmfa.otp.SingleUseLifetime;
 import dev.totpmfa.otp.TotpVerifier;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,9 +21,11 @@ import org.keycloak.models.UserModel;
  * <ol>
  *   <li>the verifier refuses every step at or below the device's persisted {@code lastUsedStep};</li>
  *   <li>a {@code SingleUseObjectProvider.putIfAbsent} keyed by device and step lets exactly one of several
- *       concurrent requests (on any node) through, before the row is updated;</li>
- *   <li>the winner records the step in the credential, so the code stays refused after the single-use
- *       entry expires.</li>
+ *       concurrent requests (on any node) through, before the row is touched; it lives as long as any check could
+ *       accept the step ({@link SingleUseLifetime});</li>
+ *   <li>the winner locks the credential row, re-reads it and records the step only when it is newer than the
+ *       one stored, so the code stays refused after the single-use entry expires and a request that matched an
+ *       older step at the same moment can never move {@code lastUsedStep} backwards.</li>
  * </ol>
  * Every candidate device is checked even after a match, so timing does not tell which device matched.
  */
@@ -82,13 +85,26 @@ final class TotpCodeConsumer {
         return new TotpVerifier(parameters, deviceClock).verify(secret, code.get(), window, device.lastUsedStep());
     }
 
-    private Optional<TotpCredentialModel> claim(UserModel user, TotpCredentialModel device, byte[] secret, long step,
+    private Optional<TotpCredentialModel> claim(UserModel user, TotpCredentialModel matched, byte[] secret, long step,
                                                 int window) {
-        OtpParameters parameters = device.parameters();
-        long lifespanSeconds = (long) parameters.periodSeconds() * (2L * window + 2 + Math.abs(device.driftSteps()));
-        if (!session.singleUseObjects().putIfAbsent(SINGLE_USE_PREFIX + device.getId() + ":" + step, lifespanSeconds)) {
+        long lifespanSeconds = SingleUseLifetime.seconds(matched.parameters().periodSeconds(), window,
+                matched.driftSteps());
+        if (!session.singleUseObjects().putIfAbsent(SINGLE_USE_PREFIX + matched.getId() + ":" + step, lifespanSeconds)) {
             return Optional.empty();
         }
+        // Two requests that matched different steps both pass the single-use entry; under the row lock the later
+        // one sees the step the earlier one recorded, so lastUsedStep never moves backwards.
+        Optional<TotpCredentialModel> locked = new CredentialRows(session).lockAndRead(matched)
+                .map(TotpCredentialModel::createFromModel);
+        if (locked.isEmpty() || locked.get().lastUsedStep() >= step) {
+            return Optional.empty();
+        }
+        return Optional.of(recordUse(user, locked.get(), secret, step, window));
+    }
+
+    private TotpCredentialModel recordUse(UserModel user, TotpCredentialModel device, byte[] secret, long step,
+                                          int window) {
+        OtpParameters parameters = device.parameters();
         long currentStep = Math.floorDiv(clock.millis() / 1000, parameters.periodSeconds());
         int drift = (int) Math.max(-window, Math.min(window, step - currentStep));
         SealedSecret sealed = vault.isSealedWithNewestKey(session, realm, device.sealedSecret())
@@ -96,7 +112,7 @@ final class TotpCodeConsumer {
                 : vault.seal(session, realm, device.getId(), secret);
         TotpCredentialModel used = device.withUse(step, drift, sealed);
         user.credentialManager().updateStoredCredential(used);
-        return Optional.of(used);
+        return used;
     }
 
     private byte[] openOrNull(TotpCredentialModel device) {

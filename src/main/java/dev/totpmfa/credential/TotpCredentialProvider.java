@@ -4,8 +4,10 @@ import dev.totpmfa.crypto.SealedSecret;
 import dev.totpmfa.flow.FlowWatch;
 import dev.totpmfa.otp.OtpParameters;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.credential.CredentialTypeMetadata;
@@ -51,6 +53,17 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
         SealedSecret sealed = vault.seal(session, realm, id, secret);
         TotpCredentialData data = TotpCredentialData.enrolled(parameters, clock.millis(), usedStep);
         return createCredential(realm, user, TotpCredentialModel.create(id, userLabel, data, sealed));
+    }
+
+    /**
+     * Locks the user's row for the rest of the transaction, so that two enrolments of one user (two sessions posting
+     * at the same moment) are stored one after another, and returns the labels of the devices as committed: the
+     * second enrolment sees the first one's device even where the user cache has not caught up yet.
+     */
+    public Set<String> lockForEnrolment(UserModel user) {
+        CredentialRows rows = new CredentialRows(session);
+        rows.lockUser(user);
+        return new HashSet<>(rows.committedLabels(user, getType()));
     }
 
     @Override

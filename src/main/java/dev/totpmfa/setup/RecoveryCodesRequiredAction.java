@@ -80,6 +80,11 @@ public final class RecoveryCodesRequiredAction implements RequiredActionProvider
                     new FormMessage(ACKNOWLEDGED_FIELD, "totpMfaRecoveryCodesNotAcknowledged")));
             return;
         }
+        if (PendingClaim.take(context.getSession(), "recovery-codes", String.join(",", pending.get())).isEmpty()) {
+            // The same page was acknowledged twice at once: the other post stores this set.
+            context.challenge(page(context, pending.get(), new FormMessage(ACKNOWLEDGED_FIELD, "totpMfaBusy")));
+            return;
+        }
         RecoveryCodesCredentialModel set = provider(context.getSession())
                 .replaceSet(context.getRealm(), context.getUser(), pending.get());
         PendingRecoveryCodes.clear(authSession);

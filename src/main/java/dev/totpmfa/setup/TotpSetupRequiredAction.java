@@ -5,6 +5,7 @@ import dev.totpmfa.config.SetupSettings;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
+import dev.totpmfa.otp.Base32;
 import dev.totpmfa.otp.OtpAuthUri;
 import dev.totpmfa.otp.OtpCodes;
 import dev.totpmfa.otp.SecretGenerator;
@@ -121,9 +122,27 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
             return;
         }
 
-        boolean firstDevice = takenLabels.isEmpty();
-        TotpCredentialModel device = provider(context.getSession()).enrol(context.getRealm(), context.getUser(),
-                label, enrolment.parameters(), enrolment.secret(), step.getAsLong());
+        Optional<PendingClaim> claim = PendingClaim.take(context.getSession(), "enrolment",
+                Base32.encode(enrolment.secret()));
+        if (claim.isEmpty()) {
+            // The same page was posted twice at once: the other post stores this device.
+            retry(context, enrolment, label, new FormMessage(CODE_FIELD, "totpMfaBusy"));
+            return;
+        }
+        // Another session of this user may have stored a device a moment ago: labels as committed, under a lock.
+        TotpCredentialProvider provider = provider(context.getSession());
+        Set<String> committedLabels = provider.lockForEnrolment(context.getUser());
+        String storedLabel = typedLabel.isEmpty() ? labels.freeDefault(committedLabels) : label;
+        Optional<String> lateProblem = labels.problem(storedLabel, committedLabels);
+        if (lateProblem.isPresent()) {
+            claim.get().release();
+            retry(context, enrolment, typedLabel, new FormMessage(LABEL_FIELD, lateProblem.get()));
+            return;
+        }
+
+        boolean firstDevice = committedLabels.isEmpty();
+        TotpCredentialModel device = provider.enrol(context.getRealm(), context.getUser(),
+                storedLabel, enrolment.parameters(), enrolment.secret(), step.getAsLong());
         PendingEnrolment.clear(context.getAuthenticationSession());
         if (firstDevice && !hasRecoveryCodes(context)) {
             // The first device is where a lost phone would lock the user out: recovery codes come next.

@@ -152,6 +152,33 @@ public final class AdminApi {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
+    /**
+     * A user as {@link #createUser} plus a TOTP device of Keycloak's own OTP form ({@code otp} credential), stored as
+     * Keycloak stores one: {@code secretRaw} is the secret's UTF-8 text (Keycloak's default secret encoding).
+     */
+    public String createUserWithBuiltInTotp(String realm, String username, String password, String secretRaw,
+                                            String algorithm, int digits, int periodSeconds) {
+        ObjectNode user = json.createObjectNode()
+                .put("username", username)
+                .put("enabled", true)
+                .put("email", username + "@example.test")
+                .put("emailVerified", true)
+                .put("firstName", "Test")
+                .put("lastName", "User");
+        var credentials = user.putArray("credentials");
+        credentials.addObject().put("type", "password").put("value", password).put("temporary", false);
+        credentials.addObject()
+                .put("type", "otp")
+                .put("userLabel", "Keycloak phone")
+                .put("secretData", json.createObjectNode().put("value", secretRaw).toString())
+                .put("credentialData", json.createObjectNode().put("subType", "totp").put("digits", digits)
+                        .put("counter", 0).put("period", periodSeconds).put("algorithm", algorithm).toString());
+        HttpResponse<String> response = exchange("POST", realmPath(realm) + "/users", user);
+        expect(response, 201);
+        String location = response.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
     public List<JsonNode> credentials(String realm, String userId) {
         return elements(get(realmPath(realm) + "/users/" + userId + "/credentials"));
     }

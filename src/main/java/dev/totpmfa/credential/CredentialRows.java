@@ -1,0 +1,147 @@
+package dev.totpmfa.credential;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.lang.reflect.InvocationTargetException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+import org.keycloak.provider.Provider;
+
+/**
+ * Row locks and fresh reads in Keycloak's database, for the few places where two requests must not both act on
+ * what they read: recording a used step, enrolling a device, replacing a recovery-code set.
+ *
+ * <p>Why: reads of a user's credentials may come from the user cache, filled before a concurrent transaction
+ * committed, so a check made on them (is this step newer? is this label free?) can be stale. Keycloak 26's
+ * credential row has a version column, but it only turns a lost update into a failed commit, and only when the row
+ * was loaded before the other transaction committed. {@code SELECT … FOR UPDATE}
+ * (through JPA, so Hibernate writes it for each database) makes the second of two transactions wait until the
+ * first has committed, and a query issued after that sees the committed rows, on every node of a cluster.
+ *
+ * <p>Keycloak's JPA module is not published with a usable POM, so the entity manager is looked up by the class name
+ * of its provider and the entities are named in JPQL only. Where it is missing, the callers still work, with the
+ * unlocked reads they had before (logged once).
+ */
+final class CredentialRows {
+
+    private static final Logger LOG = Logger.getLogger(CredentialRows.class);
+    private static final String JPA_PROVIDER = "org.keycloak.connections.jpa.JpaConnectionProvider";
+    private static final AtomicBoolean UNAVAILABLE_LOGGED = new AtomicBoolean();
+
+    private final KeycloakSession session;
+
+    CredentialRows(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /**
+     * Locks one credential row until the transaction ends and reads it as committed.
+     *
+     * @param stale the credential as read earlier (identity, type and user); its data are replaced by the row's
+     * @return the row as it is now, empty when it was deleted meanwhile (or without JPA: {@code stale} itself)
+     */
+    Optional<CredentialModel> lockAndRead(CredentialModel stale) {
+        Optional<EntityManager> jpa = entityManager();
+        if (jpa.isEmpty()) {
+            return Optional.of(stale);
+        }
+        EntityManager em = jpa.get();
+        for (String entity : List.of("CredentialEntity", "FederatedUserCredentialEntity")) {
+            List<?> locked = em.createQuery("select c from " + entity + " c where c.id = :id")
+                    .setParameter("id", stale.getId())
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList();
+            if (!locked.isEmpty()) {
+                // This transaction may hold the entity from before the other one committed; its version column must
+                // be the committed one, or Keycloak's update of the row fails its optimistic check at commit.
+                em.refresh(locked.get(0));
+                // A scalar query, so the values come from the row, not from an entity this transaction already holds.
+                Object[] row = (Object[]) em.createQuery("select c.credentialData, c.secretData, c.userLabel from "
+                                + entity + " c where c.id = :id")
+                        .setParameter("id", stale.getId())
+                        .getSingleResult();
+                CredentialModel fresh = new CredentialModel();
+                fresh.setId(stale.getId());
+                fresh.setType(stale.getType());
+                fresh.setCreatedDate(stale.getCreatedDate());
+                fresh.setFederationLink(stale.getFederationLink());
+                fresh.setCredentialData((String) row[0]);
+                fresh.setSecretData((String) row[1]);
+                fresh.setUserLabel((String) row[2]);
+                return Optional.of(fresh);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Locks the user's row until the transaction ends, so that changes to the user's set of credentials (an
+     * enrolment, a new recovery-code set) happen one after another, cluster-wide. A user kept only in a user
+     * federation provider has no row; nothing is locked then.
+     */
+    void lockUser(UserModel user) {
+        entityManager().ifPresent(em -> em.createQuery("select u from UserEntity u where u.id = :id")
+                .setParameter("id", user.getId())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList());
+    }
+
+    /**
+     * The ids of the user's credentials of one type as committed (call after {@link #lockUser}); without JPA, as the
+     * credential manager sees them.
+     */
+    List<String> committedIds(UserModel user, String type) {
+        return committed(user, type, "id", CredentialModel::getId);
+    }
+
+    /** The labels of the user's credentials of one type as committed; see {@link #committedIds}. */
+    List<String> committedLabels(UserModel user, String type) {
+        return committed(user, type, "userLabel", CredentialModel::getUserLabel);
+    }
+
+    private List<String> committed(UserModel user, String type, String attribute,
+                                   Function<CredentialModel, String> seenValue) {
+        Optional<EntityManager> jpa = entityManager();
+        if (jpa.isEmpty()) {
+            return user.credentialManager().getStoredCredentialsByTypeStream(type).map(seenValue).toList();
+        }
+        EntityManager em = jpa.get();
+        List<String> local = em.createQuery("select c." + attribute
+                        + " from CredentialEntity c where c.user.id = :user and c.type = :type", String.class)
+                .setParameter("user", user.getId()).setParameter("type", type).getResultList();
+        List<String> federated = em.createQuery("select c." + attribute
+                        + " from FederatedUserCredentialEntity c where c.userId = :user and c.type = :type", String.class)
+                .setParameter("user", user.getId()).setParameter("type", type).getResultList();
+        return Stream.of(local, federated).flatMap(List::stream).distinct().toList();
+    }
+
+    private Optional<EntityManager> entityManager() {
+        try {
+            Class<? extends Provider> type = Class.forName(JPA_PROVIDER, true, KeycloakSession.class.getClassLoader())
+                    .asSubclass(Provider.class);
+            Provider provider = session.getProvider(type);
+            if (provider == null) {
+                return unavailable("no " + JPA_PROVIDER);
+            }
+            return Optional.of((EntityManager) type.getMethod("getEntityManager").invoke(provider));
+        } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException
+                 | InvocationTargetException | ClassCastException e) {
+            return unavailable(e.toString());
+        }
+    }
+
+    private static Optional<EntityManager> unavailable(String why) {
+        if (UNAVAILABLE_LOGGED.compareAndSet(false, true)) {
+            LOG.warnf("keycloak-totp-mfa: no JPA entity manager (%s); concurrent requests are guarded by the"
+                    + " single-use store only", why);
+        }
+        return Optional.empty();
+    }
+}
