@@ -336,7 +336,10 @@ class LockoutIT {
                         "lockout-max-seconds", "1"))) {
             admin.updateRealm(ceilingRealm.name(), bruteForce(true).put("failureFactor", 1000)
                     .put("maxDeltaTimeSeconds", 3).put("quickLoginCheckMilliSeconds", 1)
-                    .put("otpPolicyLookAheadWindow", 10));
+                    .put("otpPolicyType", "totp").put("otpPolicyAlgorithm", TestRealm.OtpPolicy.FAST.algorithm())
+                    .put("otpPolicyDigits", TestRealm.OtpPolicy.FAST.digits())
+                    .put("otpPolicyPeriod", TestRealm.OtpPolicy.FAST.periodSeconds())
+                    .put("otpPolicyInitialCounter", 0).put("otpPolicyLookAheadWindow", 10));
             TestUser user = ceilingRealm.createUser();
             Enrolled enrolled = HttpJourneys.enrol(ceilingRealm, user);
             PlainHttpSession session = new PlainHttpSession(ceilingRealm);
