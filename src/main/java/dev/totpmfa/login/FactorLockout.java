@@ -29,7 +29,7 @@ import org.keycloak.services.managers.BruteForceProtector;
  * request that outlived the entry's lifespan finds another token there and leaves it alone. A request waits up to
  * two seconds for the gate; one that still finds it taken is answered "try again in a moment" without a check.
  */
-final class FactorLockout {
+public final class FactorLockout {
 
     /** User attribute holding the {@link LockoutRecord}; not part of the user profile, so users cannot edit it. */
     public static final String ATTRIBUTE = "totp-mfa-lockout";
@@ -167,8 +167,8 @@ final class FactorLockout {
         }
     }
 
-    /** A correct code (or recovery code), or an admin's unlock, ends the run of consecutive failures. */
-    static void clear(UserModel user) {
+    /** A correct code (or recovery code), or an admin's unlock (also the admin API's), ends the run of failures. */
+    public static void clear(UserModel user) {
         if (user.getFirstAttribute(ATTRIBUTE) != null) {
             user.removeAttribute(ATTRIBUTE);
         }
