@@ -1,56 +1,78 @@
 package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
-import java.time.Clock;
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserLoginFailureModel;
+import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.BruteForceProtector;
 
 /**
- * Lets one code of a user be checked at a time, cluster-wide, and keeps the failure count of this factor in Keycloak's per-user login-failure store (clustered, shared by all
- * browsers and sessions, and cleared by the admin console's "Unlock user"), as its second-factor count.
- *
- * <p>When the realm's brute-force detection is on, Keycloak itself counts a failed TOTP step (our reference
- * category is {@code otp}), so we only count what it does not: recovery-code failures, which we also report to it
- * under {@code recovery-authn-codes}. When detection is off, we count everything ourselves.
+ * Lets one code of a user be checked at a time, cluster-wide, and keeps the user's {@link LockoutRecord} in a user
+ * attribute of our own ({@value #ATTRIBUTE}), written in the request's transaction: it does not depend on the
+ * realm's brute-force settings, and it outlives Keycloak's login-failure record (failure-reset time, restarts).
  *
  * <p>Why a gate: reading the count, checking a code and recording the failure is check-then-act. Twenty guesses
  * posted in parallel would all read "not locked yet" and all be checked. {@link #tryBegin()} takes a per-user
- * {@code SingleUseObjectProvider} entry (an atomic {@code putIfAbsent} on every node) and gives it back only after
- * the request's transaction, and with it the recorded failure, has been committed; so each check sees the failures
- * of all checks before it. A request waits up to two seconds for the gate; one that still finds it taken is
- * answered "try again in a moment" without a check.
+ * {@code SingleUseObjectProvider} entry (an atomic {@code putIfAbsent} on every node) that names this request by a
+ * random token, and gives it back only after the request's transaction, and with it the recorded failure, has
+ * been committed; so each check sees the failures of all checks before it. Only the holder removes the entry: a
+ * request that outlived the entry's lifespan finds another token there and leaves it alone. A request waits up to
+ * two seconds for the gate; one that still finds it taken is answered "try again in a moment" without a check.
  */
-final class FactorLockout {
+public final class FactorLockout {
+
+    /** User attribute holding the {@link LockoutRecord}; not part of the user profile, so users cannot edit it. */
+    public static final String ATTRIBUTE = "totp-mfa-lockout";
 
     static final String OTP_CATEGORY = "otp";
     static final String RECOVERY_CATEGORY = "recovery-authn-codes";
 
     private static final String GATE_PREFIX = "totp-mfa-attempt:";
+    private static final String HOLDER = "holder";
     /** Longer than any request; frees the gate of a node that died while holding it. */
     private static final long GATE_SECONDS = 30;
     private static final Duration GATE_WAIT = Duration.ofSeconds(2);
     private static final Duration GATE_POLL = Duration.ofMillis(20);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final UserModel user;
-    private final LockoutPolicy policy;
-    private final Clock clock;
 
-    FactorLockout(KeycloakSession session, RealmModel realm, UserModel user, LoginSettings settings, Clock clock) {
+    FactorLockout(KeycloakSession session, RealmModel realm, UserModel user) {
         this.session = session;
         this.realm = realm;
         this.user = user;
-        this.policy = new LockoutPolicy(settings.lockoutFailures(), settings.lockoutTime(),
-                settings.maxLockoutTime());
-        this.clock = clock;
+    }
+
+    /**
+     * The realm's one lockout policy: the strictest setting of every {@code totp-mfa-form} and
+     * {@code totp-mfa-direct-grant} step of the realm (a step without config counts with the defaults).
+     */
+    static LockoutPolicy policyOf(RealmModel realm) {
+        List<LoginSettings> steps = realm.getAuthenticationFlowsStream()
+                .flatMap(flow -> realm.getAuthenticationExecutionsStream(flow.getId()))
+                .filter(execution -> TotpLoginAuthenticatorFactory.PROVIDER_ID.equals(execution.getAuthenticator())
+                        || DirectGrantTotpAuthenticatorFactory.PROVIDER_ID.equals(execution.getAuthenticator()))
+                .map(execution -> execution.getAuthenticatorConfig() == null ? null
+                        : realm.getAuthenticatorConfigById(execution.getAuthenticatorConfig()))
+                .map(config -> LoginSettings.parse(config == null ? null : configOf(config)))
+                .toList();
+        return LockoutPolicy.strictest(steps);
+    }
+
+    private static Map<String, String> configOf(AuthenticatorConfigModel config) {
+        return config.getConfig();
     }
 
     /**
@@ -59,34 +81,48 @@ final class FactorLockout {
      * @return false when another request of this user holds it: answer without checking a code
      */
     boolean tryBegin() {
-        // The login-failure store enlists its own transaction when first used; it must commit before the gate is
-        // given back, so it is enlisted first.
-        session.loginFailures();
         String gate = GATE_PREFIX + realm.getId() + ":" + user.getId();
-        if (!awaitGate(gate)) {
+        String token = HexFormat.of().formatHex(randomBytes());
+        SingleUseObjectProvider store = session.singleUseObjects();
+        if (!awaitGate(store, gate)) {
             return false;
         }
+        store.replace(gate, Map.of(HOLDER, token));
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                session.singleUseObjects().remove(gate);
+                release(store, gate, token);
             }
 
             @Override
             protected void rollbackImpl() {
-                session.singleUseObjects().remove(gate);
+                release(store, gate, token);
             }
         });
         return true;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Removes the gate only while it still names this request. */
+    private static void release(SingleUseObjectProvider store, String gate, String token) {
+        Map<String, String> holder = store.get(gate);
+        if (holder != null && Objects.equals(token, holder.get(HOLDER))) {
+            store.remove(gate);
+        }
     }
 
     /**
      * Waits a moment for the gate: a user's own next request may arrive before the last one has given it back, and
      * parallel guesses then queue up and are checked (and counted) one after another instead of being turned away.
      */
-    private boolean awaitGate(String gate) {
+    private static boolean awaitGate(SingleUseObjectProvider store, String gate) {
         long deadline = System.nanoTime() + GATE_WAIT.toNanos();
-        while (!session.singleUseObjects().putIfAbsent(gate, GATE_SECONDS)) {
+        while (!store.putIfAbsent(gate, GATE_SECONDS)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -100,41 +136,41 @@ final class FactorLockout {
         return true;
     }
 
-    LockoutPolicy.State state() {
-        UserLoginFailureModel failures = session.loginFailures().getUserLoginFailure(realm, user.getId());
-        if (failures == null) {
-            return new LockoutPolicy.Open();
-        }
-        return policy.evaluate(failures.getNumSecondaryAuthFailures(), Instant.ofEpochMilli(failures.getLastFailure()),
-                clock.instant());
+    LockoutRecord record() {
+        return LockoutRecord.parse(user.getFirstAttribute(ATTRIBUTE));
+    }
+
+    /** Writes the record in this request's transaction, before the gate is given back. */
+    void store(LockoutRecord record) {
+        user.setSingleAttribute(ATTRIBUTE, record.format());
+        keepUnlockHandle();
     }
 
     /**
-     * Records a failed code. A TOTP failure is also reported to the realm's brute-force detection by the flow
-     * itself (failure challenge); a recovery-code failure is reported here.
+     * Keycloak sends the admin event of "Unlock user" (which clears our record, see {@link LockoutUnlockListener})
+     * only while it holds a login-failure record of the user; an empty one counts nothing.
      */
-    void recordFailure(String category) {
-        boolean realmCounts = realm.isBruteForceProtected();
-        if (realmCounts && RECOVERY_CATEGORY.equals(category)) {
-            session.getProvider(BruteForceProtector.class).failedLogin(realm, user,
-                    session.getContext().getConnection(), session.getContext().getUri(), Set.of(RECOVERY_CATEGORY));
-        }
-        if (!realmCounts || RECOVERY_CATEGORY.equals(category)) {
-            UserLoginFailureModel failures = session.loginFailures().getUserLoginFailure(realm, user.getId());
-            if (failures == null) {
-                failures = session.loginFailures().addUserLoginFailure(realm, user.getId());
-            }
-            failures.incrementSecondaryAuthFailures();
-            failures.setLastFailure(clock.millis());
-            failures.setLastIPFailure(session.getContext().getConnection().getRemoteAddr());
+    void keepUnlockHandle() {
+        if (session.loginFailures().getUserLoginFailure(realm, user.getId()) == null) {
+            session.loginFailures().addUserLoginFailure(realm, user.getId());
         }
     }
 
-    /** A correct code (or recovery code) ends the run of consecutive failures. */
-    void reset() {
-        UserLoginFailureModel failures = session.loginFailures().getUserLoginFailure(realm, user.getId());
-        if (failures != null) {
-            failures.clearPrimaryAndSecondaryAuthFailures();
+    /**
+     * Reports a failed code to the realm's brute-force detection, when it is on, under the code's category (our
+     * own count does not depend on it).
+     */
+    void reportToRealm(String category) {
+        if (realm.isBruteForceProtected()) {
+            session.getProvider(BruteForceProtector.class).failedLogin(realm, user,
+                    session.getContext().getConnection(), session.getContext().getUri(), Set.of(category));
+        }
+    }
+
+    /** A correct code (or recovery code), or an admin's unlock (also the admin API's), ends the run of failures. */
+    public static void clear(UserModel user) {
+        if (user.getFirstAttribute(ATTRIBUTE) != null) {
+            user.removeAttribute(ATTRIBUTE);
         }
     }
 }

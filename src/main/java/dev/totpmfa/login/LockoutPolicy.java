@@ -1,18 +1,21 @@
 package dev.totpmfa.login;
 
+import dev.totpmfa.config.LoginSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
  * When a user must wait before the next code is evaluated (RFC 4226 §7.3 throttling): after {@code threshold}
- * consecutive failures, a wait that doubles with each further failure up to a cap; and after
- * {@link #CEILING} failures (NIST SP 800-63B §5.2.2) no authenticator code is evaluated at all until an admin
+ * consecutive failures, a wait that doubles with each further failure up to a cap; and once the failures have
+ * spent the {@link GuessBudget} (NIST SP 800-63B §5.2.2) no authenticator code is evaluated at all until an admin
  * unlocks the user or a recovery code succeeds.
  */
 public record LockoutPolicy(int threshold, Duration firstWait, Duration maxWait) {
 
-    public static final int CEILING = 100;
+    /** Failed guesses against one device with a one-step window before the ceiling. */
+    public static final int CEILING = GuessBudget.GUESSES;
 
     /** Where a user stands, given the failures recorded so far. */
     public sealed interface State permits Open, Waiting, Ceiling {
@@ -30,11 +33,33 @@ public record LockoutPolicy(int threshold, Duration firstWait, Duration maxWait)
     public record Ceiling() implements State {
     }
 
-    public State evaluate(int failures, Instant lastFailure, Instant now) {
-        if (failures >= CEILING) {
+    /**
+     * One policy for a realm, whichever step checks the code: the strictest value of each setting over all of
+     * our steps, so that no step (say, the direct grant) can be configured into a side door.
+     */
+    public static LockoutPolicy strictest(Collection<LoginSettings> steps) {
+        LoginSettings defaults = LoginSettings.parse(null);
+        int threshold = defaults.lockoutFailures();
+        Duration firstWait = defaults.lockoutTime();
+        Duration maxWait = defaults.maxLockoutTime();
+        boolean first = true;
+        for (LoginSettings step : steps) {
+            threshold = first ? step.lockoutFailures() : Math.min(threshold, step.lockoutFailures());
+            firstWait = first || step.lockoutTime().compareTo(firstWait) > 0 ? step.lockoutTime() : firstWait;
+            maxWait = first || step.maxLockoutTime().compareTo(maxWait) > 0 ? step.maxLockoutTime() : maxWait;
+            first = false;
+        }
+        return new LockoutPolicy(threshold, firstWait, maxWait);
+    }
+
+    /**
+     * @param guessWeight codes the coming guess would be compared with ({@link GuessBudget#weight})
+     */
+    public State evaluate(LockoutRecord record, int guessWeight, Instant now) {
+        if (!GuessBudget.fits(record.spent(), guessWeight)) {
             return new Ceiling();
         }
-        return waitAfter(failures).map(lastFailure::plus)
+        return waitAfter(record.failures()).map(record.lastFailure()::plus)
                 .filter(now::isBefore)
                 .<State>map(Waiting::new)
                 .orElseGet(Open::new);
@@ -48,5 +73,19 @@ public record LockoutPolicy(int threshold, Duration firstWait, Duration maxWait)
         int doublings = Math.min(failures - threshold, 30);
         Duration wait = firstWait.multipliedBy(1L << doublings);
         return Optional.of(wait.compareTo(maxWait) > 0 ? maxWait : wait);
+    }
+
+    /**
+     * What a failure that turned {@code before} into {@code after} starts: the first wait of a run, the ceiling,
+     * or nothing new. Feeds the {@value CodeAttempts#LOCKOUT_DETAIL} event detail.
+     */
+    public Optional<String> notice(LockoutRecord before, LockoutRecord after, int window) {
+        if (GuessBudget.exhausted(after.spent(), window) && !GuessBudget.exhausted(before.spent(), window)) {
+            return Optional.of(CodeAttempts.LOCKOUT_CEILING);
+        }
+        if (before.failures() < threshold && after.failures() >= threshold) {
+            return Optional.of(CodeAttempts.LOCKOUT_LOCKED);
+        }
+        return Optional.empty();
     }
 }

@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.credential.CredentialProvider;
+import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
+import org.keycloak.services.messages.Messages;
 
 /** Renders {@code totp-mfa-login.ftl} in its states: code entry (with errors), locked, and after a recovery code. */
 final class LoginPage {
@@ -50,6 +52,30 @@ final class LoginPage {
             form.setError("totpMfaLockedCeiling");
         }
         return form.createForm(TEMPLATE);
+    }
+
+    /**
+     * The page for an attempt whose code was not evaluated (missing, busy, locked by us or by the realm), the
+     * message put against {@code field}.
+     */
+    Response refusal(CodeAttemptOutcome outcome, String field, String selectedCredentialId, Instant now) {
+        boolean recovery = TotpLoginAuthenticator.RECOVERY_FIELD.equals(field);
+        if (outcome instanceof CodeAttemptOutcome.Locked locked) {
+            return locked(locked.state(), now, recovery);
+        }
+        if (outcome instanceof CodeAttemptOutcome.RealmLocked realmLocked) {
+            LoginFormsProvider form = form(bean(null, recovery));
+            form.setError(Errors.USER_DISABLED.equals(realmLocked.eventError())
+                    ? Messages.ACCOUNT_PERMANENTLY_DISABLED : Messages.ACCOUNT_TEMPORARILY_DISABLED);
+            return form.createForm(TEMPLATE);
+        }
+        String message;
+        if (outcome instanceof CodeAttemptOutcome.Busy) {
+            message = "totpMfaBusy";
+        } else {
+            message = recovery ? "totpMfaMissingRecoveryCode" : "totpMfaMissingCode";
+        }
+        return codeEntry(recovery ? null : selectedCredentialId, new FormMessage(field, message));
     }
 
     Response recoveryAccepted(int remaining, boolean setupOffered) {

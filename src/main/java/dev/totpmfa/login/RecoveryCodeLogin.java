@@ -13,9 +13,6 @@ import java.util.OptionalInt;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -37,44 +34,25 @@ final class RecoveryCodeLogin {
         this.clock = clock;
     }
 
-    void attempt(AuthenticationFlowContext context, String typedCode, LoginSettings settings, FactorLockout lockout) {
+    /** Turns the outcome of a recovery-code attempt into the page "N left" with its offer, or an error. */
+    void answer(AuthenticationFlowContext context, CodeAttemptOutcome outcome, LoginSettings settings) {
         LoginPage page = new LoginPage(context, settings);
-        UserModel user = context.getUser();
-        if (!lockout.tryBegin()) {
-            context.getEvent().user(user).error(Errors.SLOW_DOWN);
+        if (outcome instanceof CodeAttemptOutcome.RecoveryAccepted accepted) {
+            AuthenticationSessionModel authSession = context.getAuthenticationSession();
+            authSession.setAuthNote(ACCEPTED_NOTE, Integer.toString(accepted.remaining()));
+            if (accepted.newSetRequested()) {
+                authSession.setAuthNote(RecoveryCodesRequiredAction.REMAINING_NOTE,
+                        Integer.toString(accepted.remaining()));
+            }
+            boolean setupOffered = RealmRequiredActions.isEnabled(context.getRealm(),
+                    TotpSetupRequiredActionFactory.PROVIDER_ID);
+            context.challenge(page.recoveryAccepted(accepted.remaining(), setupOffered));
+        } else if (outcome instanceof CodeAttemptOutcome.Rejected) {
             context.challenge(page.codeEntry(null,
-                    new FormMessage(TotpLoginAuthenticator.RECOVERY_FIELD, "totpMfaBusy")));
-            return;
+                    new FormMessage(TotpLoginAuthenticator.RECOVERY_FIELD, "totpMfaInvalidRecoveryCode")));
+        } else {
+            context.challenge(page.refusal(outcome, TotpLoginAuthenticator.RECOVERY_FIELD, null, clock.instant()));
         }
-        LockoutPolicy.State state = lockout.state();
-        // The ceiling stops authenticator codes only: a successful recovery code is how a user gets past it.
-        if (state instanceof LockoutPolicy.Waiting) {
-            context.getEvent().user(user).error(Errors.USER_TEMPORARILY_DISABLED);
-            context.challenge(page.locked(state, clock.instant(), true));
-            return;
-        }
-        RealmModel realm = context.getRealm();
-        OptionalInt remaining = consumeAnySet(context, typedCode, settings);
-        if (remaining.isEmpty()) {
-            lockout.recordFailure(FactorLockout.RECOVERY_CATEGORY);
-            context.getEvent().user(user)
-                    .detail(Details.CREDENTIAL_TYPE, RecoveryCodesCredentialModel.TYPE)
-                    .error(Errors.INVALID_USER_CREDENTIALS);
-            String problem = typedCode == null || typedCode.isBlank()
-                    ? "totpMfaMissingRecoveryCode" : "totpMfaInvalidRecoveryCode";
-            context.challenge(page.codeEntry(null, new FormMessage(TotpLoginAuthenticator.RECOVERY_FIELD, problem)));
-            return;
-        }
-        lockout.reset();
-        int left = remaining.getAsInt();
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        authSession.setAuthNote(ACCEPTED_NOTE, Integer.toString(left));
-        if (left <= settings.recoveryWarningThreshold()
-                && RealmRequiredActions.requestIfEnabled(realm, user, RecoveryCodesRequiredActionFactory.PROVIDER_ID)) {
-            authSession.setAuthNote(RecoveryCodesRequiredAction.REMAINING_NOTE, Integer.toString(left));
-        }
-        boolean setupOffered = RealmRequiredActions.isEnabled(realm, TotpSetupRequiredActionFactory.PROVIDER_ID);
-        context.challenge(page.recoveryAccepted(left, setupOffered));
     }
 
     /** @return false when no recovery code was accepted in this authentication session (a forged post) */

@@ -10,17 +10,13 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialProvider;
-import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -28,8 +24,8 @@ import org.keycloak.models.utils.FormMessage;
 
 /**
  * The browser-flow step {@code totp-mfa-form}: a code from one of the user's authenticator apps, or a recovery
- * code from the same page. Checking and consuming codes belongs to the credential providers; this class reads the
- * form, applies the lockout, reports the outcome to the flow and the event log, and picks the page.
+ * code from the same page. {@link CodeAttempts} decides each attempt; this class reads the form and turns the
+ * outcome into a page.
  */
 public final class TotpLoginAuthenticator implements Authenticator, CredentialValidator<TotpCredentialProvider> {
 
@@ -41,10 +37,12 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
     static final String UNCHECKABLE_FACTOR = "second_factor_not_checkable";
 
     private final Clock clock;
+    private final CodeAttempts attempts;
     private final RecoveryCodeLogin recoveryLogin;
 
     TotpLoginAuthenticator(Clock clock) {
         this.clock = clock;
+        this.attempts = new CodeAttempts(clock);
         this.recoveryLogin = new RecoveryCodeLogin(clock);
     }
 
@@ -80,48 +78,24 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
             return;
         }
         LoginSettings settings = settings(context);
-        FactorLockout lockout = new FactorLockout(context.getSession(), context.getRealm(), context.getUser(),
-                settings, clock);
         if (form.containsKey(RECOVERY_FIELD)) {
-            recoveryLogin.attempt(context, form.getFirst(RECOVERY_FIELD), settings, lockout);
-        } else {
-            checkCode(context, form.getFirst(CODE_FIELD), form.getFirst(SELECTED_CREDENTIAL_FIELD), settings,
-                    lockout);
-        }
-    }
-
-    private void checkCode(AuthenticationFlowContext context, String typedCode, String selectedId,
-                           LoginSettings settings, FactorLockout lockout) {
-        UserModel user = context.getUser();
-        LoginPage page = new LoginPage(context, settings);
-        if (!lockout.tryBegin()) {
-            context.getEvent().user(user).error(Errors.SLOW_DOWN);
-            context.challenge(page.codeEntry(selectedId, new FormMessage(CODE_FIELD, "totpMfaBusy")));
+            CodeAttemptOutcome outcome = attempts.attempt(context,
+                    CodeAttempts.Guess.recovery(form.getFirst(RECOVERY_FIELD)), settings);
+            recoveryLogin.answer(context, outcome, settings);
             return;
         }
-        LockoutPolicy.State state = lockout.state();
-        if (!(state instanceof LockoutPolicy.Open)) {
-            context.getEvent().user(user).error(Errors.USER_TEMPORARILY_DISABLED);
-            context.challenge(page.locked(state, clock.instant(), false));
-            return;
-        }
-        Optional<CredentialModel> device = TotpCodeCheck.run(context, typedCode, selectedId, settings);
-        if (device.isPresent()) {
-            lockout.reset();
-            context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, device.get().getId());
+        String selectedId = form.getFirst(SELECTED_CREDENTIAL_FIELD);
+        CodeAttemptOutcome outcome = attempts.attempt(context,
+                CodeAttempts.Guess.totp(form.getFirst(CODE_FIELD), selectedId), settings);
+        if (outcome instanceof CodeAttemptOutcome.Accepted) {
             context.success();
             return;
         }
-        lockout.recordFailure(FactorLockout.OTP_CATEGORY);
-        // Only an id of the user's own devices goes into the event: the form field is attacker-controlled.
-        TotpCodeCheck.provider(context.getSession()).loginDevices(user, settings.acceptBuiltInOtp()).stream()
-                .filter(known -> known.getId().equals(selectedId))
-                .findFirst()
-                .ifPresent(known -> context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, known.getId()));
-        context.getEvent().user(user).error(Errors.INVALID_USER_CREDENTIALS);
-        String problem = typedCode == null || typedCode.isBlank() ? "totpMfaMissingCode" : "totpMfaInvalidCode";
-        context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                page.codeEntry(selectedId, new FormMessage(CODE_FIELD, problem)));
+        LoginPage page = new LoginPage(context, settings);
+        // Realm brute-force detection has already been told of a rejected code; a plain challenge counts nothing.
+        context.challenge(outcome instanceof CodeAttemptOutcome.Rejected
+                ? page.codeEntry(selectedId, new FormMessage(CODE_FIELD, "totpMfaInvalidCode"))
+                : page.refusal(outcome, CODE_FIELD, selectedId, clock.instant()));
     }
 
     static LoginSettings settings(AuthenticationFlowContext context) {

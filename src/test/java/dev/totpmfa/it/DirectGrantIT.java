@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  * Scripts, CLIs and legacy apps log in with the resource-owner password grant: one POST, no pages. If our step
  * were weaker there than in the browser (a code usable twice, no lockout, no event), an attacker would simply use
  * the token endpoint. So the direct grant gets the browser's rules: a code once, a recovery code once, lockout
- * after the configured failures, LOGIN / LOGIN_ERROR events, and OAuth errors a client can show
- * ({@code invalid_grant} with a description).
+ * after the realm's strictest configured failures, LOGIN / LOGIN_ERROR events. Every refusal after the password
+ * answers exactly as a wrong password does, so the token endpoint never tells whether the password was right.
  */
 @KeycloakIT
 class DirectGrantIT {
@@ -40,7 +40,9 @@ class DirectGrantIT {
     private static final String FLOW = "direct-grant-totp-mfa";
     private static final String AUTHENTICATOR = "totp-mfa-direct-grant";
     private static final String CLIENT = "it-cli";
+    /** Set on the browser step; the direct-grant step is configured leniently and must not get more guesses. */
     private static final int LOCKOUT_FAILURES = 3;
+    private static final int LENIENT_GRANT_FAILURES = 50;
 
     private static TestRealm realm;
     private static AdminApi admin;
@@ -51,10 +53,12 @@ class DirectGrantIT {
     static void setUp(KeycloakTarget target, AdminApi adminApi) {
         keycloak = target;
         admin = adminApi;
-        realm = TestRealm.create(target, admin, "grant").enableRecoveryCodes();
+        realm = TestRealm.create(target, admin, "grant").enableRecoveryCodes()
+                .configureAuthenticator(Map.of("lockout-failures", Integer.toString(LOCKOUT_FAILURES)));
         admin.installDirectGrantFlow(realm.name(), FLOW, AUTHENTICATOR);
         admin.setExecutionConfig(realm.name(), FLOW, AUTHENTICATOR, "totp-mfa-grant-lockout",
-                Map.of("lockout-failures", Integer.toString(LOCKOUT_FAILURES)));
+                Map.of("lockout-failures", Integer.toString(LENIENT_GRANT_FAILURES),
+                        "lockout-seconds", "1", "lockout-max-seconds", "1"));
         admin.createDirectGrantClient(realm.name(), CLIENT);
     }
 
@@ -78,15 +82,22 @@ class DirectGrantIT {
                 .allSatisfy(e -> assertThat(e.path("requirement").asText()).isEqualTo("DISABLED"));
     }
 
-    /** A client that forgets the code learns which parameter is missing, without anything counted against the user. */
+    /**
+     * The right password without a code gets the wrong password's answer (status, error and description): a
+     * different one would confirm the password. Nothing is counted against the user, since no code was evaluated.
+     */
     @Test
-    void passwordAloneIsRefusedWithADescription() {
+    void passwordAloneIsAnsweredLikeAWrongPasswordAndCountsNothing() {
         TestUser user = realm.createUser();
-        HttpJourneys.enrol(realm, user);
+        StepCodes app = HttpJourneys.enrol(realm, user).app();
 
-        HttpResponse<String> response = token(user, Map.of());
-
-        assertOAuthError(response, "Missing parameter: otp or recovery_code");
+        for (int i = 0; i <= LOCKOUT_FAILURES; i++) {
+            assertRefusedLikeAWrongPassword(token(user, Map.of()), user);
+        }
+        assertThat(errorsOf(user)).as("LOGIN_ERROR of the missing code")
+                .anyMatch(e -> "invalid_request".equals(e.path("error").asText()));
+        HttpResponse<String> granted = token(user, Map.of("otp", app.next()));
+        assertThat(granted.statusCode()).as("a code after requests without one: " + granted.body()).isEqualTo(200);
     }
 
     @Test
@@ -94,7 +105,7 @@ class DirectGrantIT {
         TestUser user = realm.createUser();
         StepCodes app = HttpJourneys.enrol(realm, user).app();
 
-        assertOAuthError(token(user, Map.of("otp", app.wrong())), "Invalid user credentials");
+        assertRefusedLikeAWrongPassword(token(user, Map.of("otp", app.wrong())), user);
         assertThat(errorsOf(user)).as("LOGIN_ERROR of the wrong code")
                 .anyMatch(e -> "invalid_user_credentials".equals(e.path("error").asText()));
 
@@ -107,7 +118,7 @@ class DirectGrantIT {
         assertThat(loginsOf(user)).as("LOGIN event of the grant").hasSize(1)
                 .allSatisfy(e -> assertThat(e.path("details").path("grant_type").asText()).isEqualTo("password"));
 
-        assertOAuthError(token(user, Map.of("otp", code)), "Invalid user credentials");
+        assertRefusedLikeAWrongPassword(token(user, Map.of("otp", code)), user);
         assertThat(loginsOf(user)).as("no second LOGIN for the replayed code").hasSize(1);
     }
 
@@ -127,23 +138,26 @@ class DirectGrantIT {
                     .isEqualTo(Integer.toString(codes.size() - 1));
         });
 
-        assertOAuthError(token(user, Map.of("recovery_code", code)), "Invalid user credentials");
+        assertRefusedLikeAWrongPassword(token(user, Map.of("recovery_code", code)), user);
         assertThat(loginsOf(user)).hasSize(1);
     }
 
     /**
      * Guessing over the token endpoint must stop as soon as in the browser: after {@value #LOCKOUT_FAILURES} wrong
-     * codes even the right one is refused until an admin unlocks the user (or the wait is over).
+     * codes even the right one is refused until an admin unlocks the user (or the wait is over). The direct-grant
+     * step's own config allows {@value #LENIENT_GRANT_FAILURES} failures and one-second waits: the realm's strictest
+     * setting (the browser step's) must apply, or an attacker would simply guess here.
      */
     @Test
-    void lockoutStopsGuessingEvenWithTheRightCode() {
+    void lockoutStopsGuessingEvenWithTheRightCodeWhateverTheGrantStepSays() throws InterruptedException {
         TestUser user = realm.createUser();
         StepCodes app = HttpJourneys.enrol(realm, user).app();
         for (int i = 0; i < LOCKOUT_FAILURES; i++) {
-            assertOAuthError(token(user, Map.of("otp", app.wrong())), "Invalid user credentials");
+            assertRefusedLikeAWrongPassword(token(user, Map.of("otp", app.wrong())), user);
         }
+        Thread.sleep(1_500);
 
-        assertOAuthError(token(user, Map.of("otp", app.next())), "Too many failed attempts; try again later");
+        assertRefusedLikeAWrongPassword(token(user, Map.of("otp", app.next())), user);
         assertThat(errorsOf(user)).as("LOGIN_ERROR while locked")
                 .anyMatch(e -> "user_temporarily_disabled".equals(e.path("error").asText()));
         assertThat(loginsOf(user)).isEmpty();
@@ -153,12 +167,21 @@ class DirectGrantIT {
         assertThat(granted.statusCode()).as("after unlock: " + granted.body()).isEqualTo(200);
     }
 
-    private static void assertOAuthError(HttpResponse<String> response, String description) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
-        JsonNode error = admin.parse(response.body());
-        assertThat(error.path("error").asText()).isEqualTo("invalid_grant");
-        assertThat(error.path("error_description").asText()).isEqualTo(description);
-        assertThat(error.has("access_token")).isFalse();
+    /**
+     * The refusal is the same answer as a wrong password of the same user on the same server: status, content type
+     * and JSON body (Keycloak 26.7.3: HTTP 400, {@code invalid_grant}, "Invalid user credentials").
+     */
+    private static void assertRefusedLikeAWrongPassword(HttpResponse<String> response, TestUser user) {
+        HttpResponse<String> wrongPassword = token(new TestUser(user.id(), user.username(), user.password() + "x"),
+                Map.of());
+        assertThat(wrongPassword.statusCode()).as("wrong password: " + wrongPassword.body()).isEqualTo(400);
+        assertThat(admin.parse(wrongPassword.body()).path("error_description").asText())
+                .isEqualTo("Invalid user credentials");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(wrongPassword.statusCode());
+        assertThat(admin.parse(response.body())).isEqualTo(admin.parse(wrongPassword.body()));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .isEqualTo(wrongPassword.headers().firstValue("Content-Type"));
+        assertThat(admin.parse(response.body()).has("access_token")).isFalse();
     }
 
     private static HttpResponse<String> token(TestUser user, Map<String, String> secondFactor) {

@@ -170,7 +170,7 @@ class LockoutIT {
     @Test
     void realmBruteForceDetectionCountsOurFailures() throws InterruptedException {
         admin.updateRealm(realm.name(), admin.json().createObjectNode()
-                .put("bruteForceProtected", true).put("failureFactor", 30));
+                .put("bruteForceProtected", true).put("failureFactor", 30).put("quickLoginCheckMilliSeconds", 1));
         try {
             TestUser user = realm.createUser();
             Enrolled enrolled = HttpJourneys.enrol(realm, user);
@@ -230,11 +230,172 @@ class LockoutIT {
             for (Future<String> answer : answers) {
                 evaluated += answer.get(60, TimeUnit.SECONDS).contains(EVALUATED_AND_WRONG) ? 1 : 0;
             }
-            assertThat(evaluated).as("parallel guesses evaluated with lockout-failures=%d", FAILURES)
-                    .isLessThanOrEqualTo(FAILURES);
+            assertThat(evaluated).as("parallel guesses answered as evaluated with lockout-failures=%d", FAILURES)
+                    .isEqualTo(FAILURES);
+            assertThat(evaluatedByServer(user)).as("guesses the server evaluated (LOGIN_ERROR invalid_user_credentials)")
+                    .isEqualTo(FAILURES);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * With the realm's brute-force detection on, Keycloak counts a failed code on a background thread after the
+     * answer; our own count must not wait for it. Parallel guesses, then guesses as fast as the server answers,
+     * then the right code without any pause: exactly {@value #FAILURES} guesses are evaluated, never more.
+     * (Parallel guesses may also be refused by Keycloak's own "login in progress" check: not evaluated either.)
+     */
+    @Test
+    void ourCountIsWrittenAtOnceWithRealmBruteForceDetectionOn() throws Exception {
+        admin.updateRealm(realm.name(), bruteForce(true).put("failureFactor", 1000).put("quickLoginCheckMilliSeconds", 1));
+        try {
+            TestUser user = realm.createUser();
+            Enrolled enrolled = HttpJourneys.enrol(realm, user);
+            List<PlainHttpSession> sessions = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                PlainHttpSession session = new PlainHttpSession(realm);
+                session.loginWithPassword(user);
+                sessions.add(session);
+            }
+            String wrong = enrolled.app().wrong();
+            ExecutorService pool = Executors.newFixedThreadPool(sessions.size());
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<String>> answers = new ArrayList<>();
+                for (PlainHttpSession session : sessions) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
+                    }));
+                }
+                start.countDown();
+                for (Future<String> answer : answers) {
+                    answer.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            PlainHttpSession session = sessions.get(0);
+            for (int i = 0; i < 2 * FAILURES && !session.pageContains(LOCKED); i++) {
+                session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong));
+            }
+            HttpResponse<String> right = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().next()));
+            assertThat(PlainHttpSession.reachedClient(right, realm)).as("the right code right after").isFalse();
+            assertThat(right.body()).contains(LOCKED);
+            assertThat(evaluatedByServer(user)).as("guesses evaluated with realm brute-force detection on")
+                    .isEqualTo(FAILURES);
+        } finally {
+            admin.updateRealm(realm.name(), bruteForce(false));
+        }
+    }
+
+    /**
+     * Keycloak's own OTP form checks nothing while the realm's brute-force detection disables the user; ours must
+     * not either, or the realm's lockout would be a lockout of the password only.
+     */
+    @Test
+    void nothingIsEvaluatedWhileTheRealmDisablesTheUser() throws InterruptedException {
+        admin.updateRealm(realm.name(), bruteForce(true).put("failureFactor", 2).put("waitIncrementSeconds", 60)
+                .put("quickLoginCheckMilliSeconds", 1));
+        try {
+            TestUser user = realm.createUser();
+            Enrolled enrolled = HttpJourneys.enrol(realm, user);
+            PlainHttpSession session = new PlainHttpSession(realm);
+            session.loginWithPassword(user);
+            session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().wrong()));
+            session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().wrong()));
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (!admin.bruteForceStatus(realm.name(), user.id()).path("disabled").asBoolean()
+                    && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            assertThat(admin.bruteForceStatus(realm.name(), user.id()).path("disabled").asBoolean())
+                    .as("Keycloak disabled the user after two failures").isTrue();
+
+            HttpResponse<String> right = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().next()));
+            assertThat(PlainHttpSession.reachedClient(right, realm)).as("the right code while disabled").isFalse();
+            assertThat(admin.userEvents(realm.name(), "LOGIN_ERROR")).as("refused as Keycloak's form refuses")
+                    .anyMatch(e -> user.id().equals(e.path("userId").asText())
+                            && "user_temporarily_disabled".equals(e.path("error").asText()));
+            assertThat(evaluatedByServer(user)).as("codes evaluated").isEqualTo(2);
+        } finally {
+            admin.updateRealm(realm.name(), bruteForce(false));
+        }
+    }
+
+    /**
+     * The ceiling must hold until a recovery code or an admin ends it: not only until Keycloak's login-failure
+     * record expires (the realm's failure-reset time, here 3 s) or the servers restart. With a window of 10 steps
+     * each side a guess covers 21 codes, so the budget of 100 guesses at a one-step window is spent after 14.
+     */
+    @Test
+    void theCeilingSurvivesTheFailureResetTimeAndARestart() throws InterruptedException {
+        try (TestRealm ceilingRealm = TestRealm.create(keycloak, admin, "durable").enableRecoveryCodes()
+                .useFastPasswordHashing()
+                .configureAuthenticator(Map.of("lockout-failures", "50", "lockout-seconds", "1",
+                        "lockout-max-seconds", "1"))) {
+            admin.updateRealm(ceilingRealm.name(), bruteForce(true).put("failureFactor", 1000)
+                    .put("maxDeltaTimeSeconds", 3).put("quickLoginCheckMilliSeconds", 1)
+                    .put("otpPolicyType", "totp").put("otpPolicyAlgorithm", TestRealm.OtpPolicy.FAST.algorithm())
+                    .put("otpPolicyDigits", TestRealm.OtpPolicy.FAST.digits())
+                    .put("otpPolicyPeriod", TestRealm.OtpPolicy.FAST.periodSeconds())
+                    .put("otpPolicyInitialCounter", 0).put("otpPolicyLookAheadWindow", 10));
+            TestUser user = ceilingRealm.createUser();
+            Enrolled enrolled = HttpJourneys.enrol(ceilingRealm, user);
+            PlainHttpSession session = new PlainHttpSession(ceilingRealm);
+            session.loginWithPassword(user);
+            String wrong = enrolled.app().wrong();
+            int evaluated = 0;
+            Instant deadline = Instant.now().plusSeconds(200);
+            while (Instant.now().isBefore(deadline)) {
+                String body = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
+                if (body.contains(CEILING)) {
+                    break;
+                }
+                if (body.contains(LOCKED)) {
+                    Thread.sleep(150);
+                } else {
+                    evaluated++;
+                }
+            }
+            assertThat(evaluated).as("wrong codes evaluated before the ceiling with a window of 10").isEqualTo(14);
+
+            Thread.sleep(4_000);
+            String correct = enrolled.app().next();
+            assertThat(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)).body())
+                    .as("after the realm's failure-reset time").contains(CEILING);
+
+            if (keycloak.supportsRestart()) {
+                keycloak.restart(List.of());
+                PlainHttpSession afterRestart = new PlainHttpSession(ceilingRealm);
+                afterRestart.loginWithPassword(user);
+                HttpResponse<String> answer = afterRestart.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct));
+                assertThat(PlainHttpSession.reachedClient(answer, ceilingRealm)).as("after a restart").isFalse();
+                assertThat(answer.body()).contains(CEILING);
+            }
+
+            HttpResponse<String> recovered = HttpJourneys.recoveryLogin(ceilingRealm, user,
+                    enrolled.recoveryCodes().get(0));
+            assertThat(PlainHttpSession.reachedClient(recovered, ceilingRealm)).as("recovery code at the ceiling")
+                    .isTrue();
+            PlainHttpSession afterRecovery = new PlainHttpSession(ceilingRealm);
+            afterRecovery.loginWithPassword(user);
+            assertThat(PlainHttpSession.reachedClient(
+                    afterRecovery.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)), ceilingRealm))
+                    .as("the recovery code ended the ceiling").isTrue();
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode bruteForce(boolean on) {
+        return admin.json().createObjectNode().put("bruteForceProtected", on);
+    }
+
+    /** Codes the server evaluated and refused for the user: its LOGIN_ERROR events {@code invalid_user_credentials}. */
+    private static long evaluatedByServer(TestUser user) {
+        return admin.userEvents(realm.name(), "LOGIN_ERROR").stream()
+                .filter(e -> user.id().equals(e.path("userId").asText()))
+                .filter(e -> "invalid_user_credentials".equals(e.path("error").asText()))
+                .count();
     }
 
     /** Keycloak may record failures after the answer was sent; waits up to 5 s for at least {@code expected}. */

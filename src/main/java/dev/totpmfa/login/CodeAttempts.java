@@ -1,0 +1,134 @@
+package dev.totpmfa.login;
+
+import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.config.RealmOtpPolicy;
+import dev.totpmfa.credential.RecoveryCodesCredentialModel;
+import dev.totpmfa.setup.RealmRequiredActions;
+import dev.totpmfa.setup.RecoveryCodesRequiredActionFactory;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.models.UserModel;
+
+/**
+ * The one place where a second-factor attempt is decided, for the browser step, its recovery-code form and the
+ * direct grant alike: realm lockout → gate → lockout state → check (authenticator or recovery code) → record the
+ * failure or reset → event details. Returns a {@link CodeAttemptOutcome}; the events it sends (LOGIN_ERROR) or
+ * prepares (details of the LOGIN) are the same whichever step asked.
+ */
+public final class CodeAttempts {
+
+    /**
+     * Event detail on the LOGIN_ERROR of the failure that starts the first wait of a run ({@value #LOCKOUT_LOCKED})
+     * or spends the last of the guess budget ({@value #LOCKOUT_CEILING}).
+     */
+    public static final String LOCKOUT_DETAIL = "totp_mfa_lockout";
+    public static final String LOCKOUT_LOCKED = "locked";
+    public static final String LOCKOUT_CEILING = "ceiling";
+
+    /** What was typed, and where. */
+    record Guess(String code, boolean recovery, String selectedCredentialId) {
+
+        static Guess totp(String code, String selectedCredentialId) {
+            return new Guess(code, false, selectedCredentialId);
+        }
+
+        static Guess recovery(String code) {
+            return new Guess(code, true, null);
+        }
+
+        boolean blank() {
+            return code == null || code.isBlank();
+        }
+    }
+
+    private final Clock clock;
+
+    CodeAttempts(Clock clock) {
+        this.clock = clock;
+    }
+
+    CodeAttemptOutcome attempt(AuthenticationFlowContext context, Guess guess, LoginSettings settings) {
+        UserModel user = context.getUser();
+        context.getEvent().user(user);
+        if (guess.recovery()) {
+            context.getEvent().detail(Details.CREDENTIAL_TYPE, RecoveryCodesCredentialModel.TYPE);
+        }
+        if (guess.blank()) {
+            return new CodeAttemptOutcome.Missing();
+        }
+        // As Keycloak's own OTP form: while the realm's brute-force detection disables the user, nothing is checked.
+        String realmLock = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+        if (realmLock != null) {
+            context.getEvent().error(realmLock);
+            return new CodeAttemptOutcome.RealmLocked(realmLock);
+        }
+        FactorLockout lockout = new FactorLockout(context.getSession(), context.getRealm(), user);
+        if (!lockout.tryBegin()) {
+            context.getEvent().error(Errors.SLOW_DOWN);
+            return new CodeAttemptOutcome.Busy();
+        }
+        LockoutPolicy policy = FactorLockout.policyOf(context.getRealm());
+        int window = RealmOtpPolicy.window(context.getRealm());
+        LockoutRecord record = lockout.record();
+        if (guess.recovery()) {
+            // Recovery codes (50 bits each) stay open during waits and at the ceiling: they are how a user gets out.
+            return checkRecoveryCode(context, guess, settings, lockout, policy, record, window);
+        }
+        List<CredentialModel> devices = TotpCodeCheck.provider(context.getSession())
+                .loginDevices(user, settings.acceptBuiltInOtp());
+        Optional<CredentialModel> selected = devices.stream()
+                .filter(device -> device.getId().equals(guess.selectedCredentialId()))
+                .findFirst();
+        int weight = GuessBudget.weight(window, selected.isPresent() ? 1 : devices.size());
+        LockoutPolicy.State state = policy.evaluate(record, weight, clock.instant());
+        if (!(state instanceof LockoutPolicy.Open)) {
+            lockout.keepUnlockHandle();
+            context.getEvent().error(Errors.USER_TEMPORARILY_DISABLED);
+            return new CodeAttemptOutcome.Locked(state);
+        }
+        Optional<CredentialModel> device = TotpCodeCheck.run(context, guess.code(),
+                guess.selectedCredentialId(), settings);
+        if (device.isPresent()) {
+            FactorLockout.clear(user);
+            context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, device.get().getId());
+            return new CodeAttemptOutcome.Accepted(device.get());
+        }
+        // Only an id of the user's own devices goes into the event: the form field is attacker-controlled.
+        selected.ifPresent(known -> context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, known.getId()));
+        return fail(context, lockout, policy, record, weight, window, FactorLockout.OTP_CATEGORY);
+    }
+
+    private CodeAttemptOutcome checkRecoveryCode(AuthenticationFlowContext context, Guess guess,
+                                                 LoginSettings settings, FactorLockout lockout, LockoutPolicy policy,
+                                                 LockoutRecord record, int window) {
+        OptionalInt remaining = RecoveryCodeLogin.consumeAnySet(context, guess.code(), settings);
+        if (remaining.isEmpty()) {
+            // Counted for the waits, but worth no authenticator codes: it says nothing about the TOTP secret.
+            return fail(context, lockout, policy, record, 0, window, FactorLockout.RECOVERY_CATEGORY);
+        }
+        FactorLockout.clear(context.getUser());
+        int left = remaining.getAsInt();
+        boolean newSetRequested = left <= settings.recoveryWarningThreshold()
+                && RealmRequiredActions.requestIfEnabled(context.getRealm(), context.getUser(),
+                        RecoveryCodesRequiredActionFactory.PROVIDER_ID);
+        context.getEvent().detail(RecoveryCodeLogin.REMAINING_DETAIL, Integer.toString(left));
+        return new CodeAttemptOutcome.RecoveryAccepted(left, newSetRequested);
+    }
+
+    private CodeAttemptOutcome fail(AuthenticationFlowContext context, FactorLockout lockout, LockoutPolicy policy,
+                                    LockoutRecord before, int weight, int window, String category) {
+        LockoutRecord after = before.afterFailure(weight, clock.instant());
+        lockout.store(after);
+        lockout.reportToRealm(category);
+        policy.notice(before, after, window).ifPresent(notice -> context.getEvent().detail(LOCKOUT_DETAIL, notice));
+        context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
+        return new CodeAttemptOutcome.Rejected();
+    }
+}
