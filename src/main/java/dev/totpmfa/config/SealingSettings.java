@@ -26,8 +26,18 @@ public final class SealingSettings {
     }
 
     /**
-     * @throws IllegalArgumentException when a configured key is malformed: the server must not start with a
-     *                                  key it cannot use, or it would seal with the wrong one
+     * Whether Keycloak runs in production mode: {@code kc.sh start-dev} sets {@code kc.profile=dev}; {@code kc.sh
+     * start} does not.
+     */
+    public static boolean isProductionMode() {
+        String profile = System.getProperty("kc.profile", System.getenv("KC_PROFILE"));
+        return !"dev".equalsIgnoreCase(profile);
+    }
+
+    /**
+     * @throws IllegalArgumentException when a configured key is malformed or uses the reserved id prefix: the
+     *                                  server must not start with a key it cannot use, or it would seal with the
+     *                                  wrong one
      */
     public static KeyRing keyRing(Config.Scope config) {
         List<SealingKey> keys = new ArrayList<>();

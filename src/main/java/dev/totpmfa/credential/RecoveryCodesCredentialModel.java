@@ -1,9 +1,11 @@
 package dev.totpmfa.credential;
 
+import dev.totpmfa.crypto.SealedSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.util.JsonSerialization;
 
@@ -15,11 +17,14 @@ public final class RecoveryCodesCredentialModel extends CredentialModel {
     private final RecoveryCodesCredentialData data;
     private final byte[] salt;
     private final List<byte[]> hashes;
+    private final SealedSecret sealedHashKey;
 
-    private RecoveryCodesCredentialModel(RecoveryCodesCredentialData data, byte[] salt, List<byte[]> hashes) {
+    private RecoveryCodesCredentialModel(RecoveryCodesCredentialData data, byte[] salt, List<byte[]> hashes,
+                                         SealedSecret sealedHashKey) {
         this.data = data;
         this.salt = salt;
         this.hashes = hashes;
+        this.sealedHashKey = sealedHashKey;
     }
 
     /** @throws IllegalArgumentException when the stored JSON is not ours or is damaged */
@@ -30,8 +35,12 @@ public final class RecoveryCodesCredentialModel extends CredentialModel {
             RecoveryCodesSecretData secret =
                     JsonSerialization.readValue(model.getSecretData(), RecoveryCodesSecretData.class);
             Base64.Decoder base64 = Base64.getDecoder();
+            SealedSecret hashKey = secret.hashKey() == null ? null : SealedSecret.decode(secret.hashKey());
+            if (hashKey == null && data.keyId() == null) {
+                throw new IllegalArgumentException("no hashing key");
+            }
             RecoveryCodesCredentialModel credential = new RecoveryCodesCredentialModel(data,
-                    base64.decode(secret.salt()), secret.hashes().stream().map(base64::decode).toList());
+                    base64.decode(secret.salt()), secret.hashes().stream().map(base64::decode).toList(), hashKey);
             credential.setId(model.getId());
             credential.setType(TYPE);
             credential.setUserLabel(model.getUserLabel());
@@ -44,9 +53,11 @@ public final class RecoveryCodesCredentialModel extends CredentialModel {
         }
     }
 
+    /** A set in the current format: {@code hashKey} is the set's HMAC key, sealed for this credential id. */
     static RecoveryCodesCredentialModel create(String id, RecoveryCodesCredentialData data, byte[] salt,
-                                               List<byte[]> hashes) {
-        RecoveryCodesCredentialModel credential = new RecoveryCodesCredentialModel(data, salt, List.copyOf(hashes));
+                                               List<byte[]> hashes, SealedSecret hashKey) {
+        RecoveryCodesCredentialModel credential =
+                new RecoveryCodesCredentialModel(data, salt, List.copyOf(hashes), hashKey);
         credential.setId(id);
         credential.setType(TYPE);
         credential.setCreatedDate(data.created());
@@ -54,7 +65,8 @@ public final class RecoveryCodesCredentialModel extends CredentialModel {
             Base64.Encoder base64 = Base64.getEncoder();
             credential.setCredentialData(JsonSerialization.writeValueAsString(data));
             credential.setSecretData(JsonSerialization.writeValueAsString(new RecoveryCodesSecretData(
-                    base64.encodeToString(salt), hashes.stream().map(base64::encodeToString).toList())));
+                    base64.encodeToString(salt), hashes.stream().map(base64::encodeToString).toList(),
+                    hashKey.encode())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,8 +89,14 @@ public final class RecoveryCodesCredentialModel extends CredentialModel {
         return data;
     }
 
-    String keyId() {
+    /** Format 1 only: the sealing key from which the set's HMAC key was derived. */
+    String legacyKeyId() {
         return data.keyId();
+    }
+
+    /** Empty for a set of the first format, whose HMAC key is derived from {@link #legacyKeyId()}. */
+    Optional<SealedSecret> sealedHashKey() {
+        return Optional.ofNullable(sealedHashKey);
     }
 
     byte[] salt() {

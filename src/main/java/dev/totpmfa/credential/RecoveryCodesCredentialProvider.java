@@ -1,12 +1,15 @@
 package dev.totpmfa.credential;
 
 import dev.totpmfa.crypto.KeyDerivation;
+import dev.totpmfa.crypto.SealedSecret;
 import dev.totpmfa.crypto.SealingKey;
+import dev.totpmfa.crypto.SecretBinding;
 import dev.totpmfa.otp.RecoveryCodeHasher;
 import dev.totpmfa.otp.RecoveryCodes;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -38,7 +41,8 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
     public static final String CREATE_ACTION = "totp-mfa-recovery-codes";
 
     private static final Logger LOG = Logger.getLogger(RecoveryCodesCredentialProvider.class);
-    private static final String HASH_KEY_INFO = "keycloak-totp-mfa recovery code hashing v1";
+    private static final String LEGACY_HASH_KEY_INFO = "keycloak-totp-mfa recovery code hashing v1";
+    private static final int HASH_KEY_BYTES = 32;
     private static final String SINGLE_USE_PREFIX = "totp-mfa-recovery-used:";
     private static final long SINGLE_USE_SECONDS = 300;
 
@@ -65,19 +69,24 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
      * deletes the earlier one's set and the user ends with exactly one.
      */
     public RecoveryCodesCredentialModel replaceSet(RealmModel realm, UserModel user, List<String> codes) {
-        SealingKey key = vault.newestKey(session, realm);
-        RecoveryCodeHasher hasher = new RecoveryCodeHasher(hashKey(key));
-        byte[] salt = RecoveryCodeHasher.newSalt(random);
-        List<byte[]> hashes = codes.stream()
-                .map(code -> hasher.hash(salt, RecoveryCodes.canonicalize(code).orElseThrow()))
-                .toList();
-        RecoveryCodesCredentialData data = new RecoveryCodesCredentialData(RecoveryCodesCredentialData.CURRENT_FORMAT,
-                codes.size(), codes.size(), clock.millis(), key.id());
-        CredentialRows rows = new CredentialRows(session);
-        rows.lockUser(user);
-        rows.committedIds(user, getType()).forEach(old -> user.credentialManager().removeStoredCredentialById(old));
-        return createCredential(realm, user,
-                RecoveryCodesCredentialModel.create(KeycloakModelUtils.generateId(), data, salt, hashes));
+        byte[] hashKey = new byte[HASH_KEY_BYTES];
+        random.nextBytes(hashKey);
+        try {
+            RecoveryCodeHasher hasher = new RecoveryCodeHasher(hashKey);
+            byte[] salt = RecoveryCodeHasher.newSalt(random);
+            List<byte[]> hashes = codes.stream()
+                    .map(code -> hasher.hash(salt, RecoveryCodes.canonicalize(code).orElseThrow()))
+                    .toList();
+            CredentialRows rows = new CredentialRows(session);
+            rows.lockUser(user);
+            rows.committedIds(user, getType())
+                    .forEach(old -> user.credentialManager().removeStoredCredentialById(old));
+            return createCredential(realm, user, newRow(realm, user,
+                    RecoveryCodesCredentialData.current(codes.size(), codes.size(), clock.millis()), salt, hashes,
+                    hashKey));
+        } finally {
+            Arrays.fill(hashKey, (byte) 0);
+        }
     }
 
     /**
@@ -90,25 +99,60 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
             return OptionalInt.empty();
         }
         RecoveryCodesCredentialModel codes = set.get();
-        OptionalInt index = matchIndex(realm, codes, typedCode);
-        if (index.isEmpty()) {
+        byte[] hashKey = openHashKey(realm, user, codes);
+        if (hashKey == null) {
             return OptionalInt.empty();
         }
-        String claim = SINGLE_USE_PREFIX + codes.getId() + ":" + index.getAsInt();
-        if (!session.singleUseObjects().putIfAbsent(claim, SINGLE_USE_SECONDS)) {
-            return OptionalInt.empty();
+        try {
+            OptionalInt index = new RecoveryCodeHasher(hashKey).findMatch(codes.salt(), codes.hashes(), typedCode);
+            if (index.isEmpty()) {
+                return OptionalInt.empty();
+            }
+            String claim = SINGLE_USE_PREFIX + codes.getId() + ":" + index.getAsInt();
+            if (!session.singleUseObjects().putIfAbsent(claim, SINGLE_USE_SECONDS)) {
+                return OptionalInt.empty();
+            }
+            if (!removeSetRow(user, codes)) {
+                return OptionalInt.empty();
+            }
+            List<byte[]> remaining = new ArrayList<>(codes.hashes());
+            remaining.remove(index.getAsInt());
+            // The new row is always written in the current format, whatever format the old one had.
+            createCredential(realm, user, newRow(realm, user,
+                    RecoveryCodesCredentialData.current(codes.issued(), remaining.size(), codes.created()),
+                    codes.salt(), remaining, hashKey));
+            return OptionalInt.of(remaining.size());
+        } finally {
+            Arrays.fill(hashKey, (byte) 0);
         }
-        if (!removeSetRow(user, codes)) {
-            return OptionalInt.empty();
+    }
+
+    /**
+     * Seals the set's HMAC key anew (same row, same hashes) when it is in the first release's format or sealed with
+     * a key other than the one that seals now, so that the old key can go; called after a successful login. A set
+     * whose key cannot be opened is logged and left as it is.
+     */
+    public void resealIfStale(RealmModel realm, UserModel user) {
+        Optional<RecoveryCodesCredentialModel> set = find(user);
+        if (set.isEmpty() || set.get().sealedHashKey().filter(key -> vault.isCurrent(session, realm, key))
+                .isPresent()) {
+            return;
         }
-        List<byte[]> remaining = new ArrayList<>(codes.hashes());
-        remaining.remove(index.getAsInt());
-        RecoveryCodesCredentialData data = codes.data();
-        createCredential(realm, user, RecoveryCodesCredentialModel.create(KeycloakModelUtils.generateId(),
-                new RecoveryCodesCredentialData(data.formatVersion(), data.issued(), remaining.size(), data.created(),
-                        data.keyId()),
-                codes.salt(), remaining));
-        return OptionalInt.of(remaining.size());
+        RecoveryCodesCredentialModel codes = set.get();
+        byte[] hashKey = openHashKey(realm, user, codes);
+        if (hashKey == null) {
+            return;
+        }
+        try {
+            RecoveryCodesCredentialModel resealed = RecoveryCodesCredentialModel.create(codes.getId(),
+                    RecoveryCodesCredentialData.current(codes.issued(), codes.remaining(), codes.created()),
+                    codes.salt(), codes.hashes(),
+                    vault.seal(session, realm, SecretVault.binding(realm, user, codes), hashKey));
+            resealed.setUserLabel(codes.getUserLabel());
+            user.credentialManager().updateStoredCredential(resealed);
+        } finally {
+            Arrays.fill(hashKey, (byte) 0);
+        }
     }
 
     public Optional<RecoveryCodesCredentialModel> find(UserModel user) {
@@ -147,14 +191,27 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
                 .build(session);
     }
 
-    private OptionalInt matchIndex(RealmModel realm, RecoveryCodesCredentialModel codes, String typedCode) {
+    private RecoveryCodesCredentialModel newRow(RealmModel realm, UserModel user, RecoveryCodesCredentialData data,
+                                                byte[] salt, List<byte[]> hashes, byte[] hashKey) {
+        String id = KeycloakModelUtils.generateId();
+        SealedSecret sealedKey = vault.seal(session, realm,
+                new SecretBinding(realm.getId(), user.getId(), id, RecoveryCodesCredentialModel.TYPE), hashKey);
+        return RecoveryCodesCredentialModel.create(id, data, salt, hashes, sealedKey);
+    }
+
+    /** The set's HMAC key, or null (logged) when its sealing key is gone or the data does not open. */
+    private byte[] openHashKey(RealmModel realm, UserModel user, RecoveryCodesCredentialModel codes) {
         try {
-            SealingKey key = vault.keyFor(session, realm, codes.keyId());
-            return new RecoveryCodeHasher(hashKey(key)).findMatch(codes.salt(), codes.hashes(), typedCode);
+            Optional<SealedSecret> sealed = codes.sealedHashKey();
+            if (sealed.isPresent()) {
+                return vault.open(session, realm, SecretVault.binding(realm, user, codes), sealed.get());
+            }
+            // First format: the HMAC key was derived from the sealing key named in the credential data.
+            return legacyHashKey(vault.keyFor(session, realm, codes.legacyKeyId()));
         } catch (RuntimeException e) {
             LOG.errorf("Cannot check the recovery codes of credential %s in realm %s: %s", codes.getId(),
                     realm.getName(), e.getMessage());
-            return OptionalInt.empty();
+            return null;
         }
     }
 
@@ -168,7 +225,8 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
         }
     }
 
-    private static byte[] hashKey(SealingKey key) {
-        return KeyDerivation.hkdfSha256(key.keyBytes(), new byte[0], HASH_KEY_INFO);
+    /** The first release's HMAC key of a set: derived from the sealing key that was newest when it was issued. */
+    static byte[] legacyHashKey(SealingKey key) {
+        return KeyDerivation.hkdfSha256(key.keyBytes(), new byte[0], LEGACY_HASH_KEY_INFO);
     }
 }

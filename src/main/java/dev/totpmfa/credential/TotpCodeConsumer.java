@@ -52,7 +52,7 @@ final class TotpCodeConsumer {
         byte[] matchedSecret = null;
         long matchedStep = 0;
         for (TotpCredentialModel device : devices) {
-            byte[] secret = openOrNull(device);
+            byte[] secret = openOrNull(user, device);
             OptionalLong step = secret == null ? OptionalLong.empty() : matchStep(device, secret, typedCode, window);
             if (step.isPresent() && matchedDevice == null) {
                 matchedDevice = device;
@@ -107,17 +107,16 @@ final class TotpCodeConsumer {
         OtpParameters parameters = device.parameters();
         long currentStep = Math.floorDiv(clock.millis() / 1000, parameters.periodSeconds());
         int drift = (int) Math.max(-window, Math.min(window, step - currentStep));
-        SealedSecret sealed = vault.isSealedWithNewestKey(session, realm, device.sealedSecret())
-                ? device.sealedSecret()
-                : vault.seal(session, realm, device.getId(), secret);
+        SealedSecret sealed = vault.resealIfStale(session, realm, SecretVault.binding(realm, user, device),
+                device.sealedSecret(), secret);
         TotpCredentialModel used = device.withUse(step, drift, sealed);
         user.credentialManager().updateStoredCredential(used);
         return used;
     }
 
-    private byte[] openOrNull(TotpCredentialModel device) {
+    private byte[] openOrNull(UserModel user, TotpCredentialModel device) {
         try {
-            return vault.open(session, realm, device.getId(), device.sealedSecret());
+            return vault.open(session, realm, SecretVault.binding(realm, user, device), device.sealedSecret());
         } catch (RuntimeException e) {
             // A device whose secret cannot be opened (key removed too early) must not lock the user out of the
             // others; the admin needs the key id to fix it, and nothing else.

@@ -2,12 +2,14 @@ package dev.totpmfa.credential;
 
 import dev.totpmfa.crypto.SealedSecret;
 import dev.totpmfa.flow.FlowWatch;
+import dev.totpmfa.crypto.SecretBinding;
 import dev.totpmfa.otp.OtpParameters;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.credential.CredentialTypeMetadata;
@@ -22,6 +24,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * at most once per credential and time step, on every node (see {@link TotpCodeConsumer}).
  */
 public final class TotpCredentialProvider implements CredentialProvider<TotpCredentialModel> {
+
+    private static final Logger LOG = Logger.getLogger(TotpCredentialProvider.class);
 
     /** The required action that enrols a device; the account console offers it as "Set up". */
     public static final String CREATE_ACTION = "totp-mfa-setup";
@@ -50,7 +54,8 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
     public TotpCredentialModel enrol(RealmModel realm, UserModel user, String userLabel, OtpParameters parameters,
                                      byte[] secret, long usedStep) {
         String id = KeycloakModelUtils.generateId();
-        SealedSecret sealed = vault.seal(session, realm, id, secret);
+        SealedSecret sealed = vault.seal(session, realm,
+                new SecretBinding(realm.getId(), user.getId(), id, TotpCredentialModel.TYPE), secret);
         TotpCredentialData data = TotpCredentialData.enrolled(parameters, clock.millis(), usedStep);
         return createCredential(realm, user, TotpCredentialModel.create(id, userLabel, data, sealed));
     }
@@ -112,13 +117,31 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
         boolean anySelected = !selected.isEmpty() || !selectedBuiltIn.isEmpty();
         Optional<TotpCredentialModel> accepted = new TotpCodeConsumer(session, realm, vault, clock)
                 .consume(user, anySelected ? selected : devices, typedCode, window);
+        Optional<Accepted> result;
         if (accepted.isPresent() || builtIn.isEmpty()) {
-            return accepted.map(device -> new Accepted(device, false));
+            result = accepted.map(device -> new Accepted(device, false));
+        } else {
+            boolean migrate = !FlowWatch.keepsBuiltInOtp(realm);
+            result = new BuiltInOtpMigration(session, clock).verifyAndMigrate(this, realm, user,
+                    anySelected ? selectedBuiltIn : builtIn, typedCode, window, migrate)
+                    .map(device -> new Accepted(device, migrate));
         }
-        boolean migrate = !FlowWatch.keepsBuiltInOtp(realm);
-        return new BuiltInOtpMigration(session, clock).verifyAndMigrate(this, realm, user,
-                anySelected ? selectedBuiltIn : builtIn, typedCode, window, migrate)
-                .map(device -> new Accepted(device, migrate));
+        result.ifPresent(ok -> resealRecoveryCodes(realm, user));
+        return result;
+    }
+
+    /** A successful login also moves the user's recovery-code set to the current format and sealing key. */
+    private void resealRecoveryCodes(RealmModel realm, UserModel user) {
+        if (session.getProvider(CredentialProvider.class, RecoveryCodesCredentialModel.TYPE)
+                instanceof RecoveryCodesCredentialProvider recoveryCodes) {
+            try {
+                recoveryCodes.resealIfStale(realm, user);
+            } catch (RuntimeException e) {
+                // The login itself succeeded; a set that cannot be rewritten stays as it was.
+                LOG.errorf("Cannot re-seal the recovery codes of a user in realm %s: %s", realm.getName(),
+                        e.getMessage());
+            }
+        }
     }
 
     /**

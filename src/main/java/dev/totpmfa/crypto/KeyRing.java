@@ -11,6 +11,12 @@ import java.util.Optional;
  */
 public final class KeyRing {
 
+    /**
+     * Ids of keys the extension derives or generates per realm (the development fallback) start with this; a
+     * configured key with such an id could be mistaken for one of them, so it is refused.
+     */
+    public static final String RESERVED_ID_PREFIX = "realm-";
+
     private static final KeyRing EMPTY = new KeyRing(Map.of(), null);
 
     private final Map<String, SealingKey> keysById;
@@ -25,13 +31,18 @@ public final class KeyRing {
         return EMPTY;
     }
 
-    /** @throws IllegalArgumentException when two keys share an id */
+    /** @throws IllegalArgumentException when two keys share an id or an id uses {@link #RESERVED_ID_PREFIX} */
     public static KeyRing of(List<SealingKey> oldestFirst) {
         if (oldestFirst.isEmpty()) {
             return EMPTY;
         }
         Map<String, SealingKey> byId = new LinkedHashMap<>();
         for (SealingKey key : oldestFirst) {
+            if (key.id().startsWith(RESERVED_ID_PREFIX)) {
+                throw new IllegalArgumentException("Sealing key id '" + key.id() + "' starts with '"
+                        + RESERVED_ID_PREFIX + "', which is reserved for the keys the extension keeps per realm; "
+                        + "give the configured key another id");
+            }
             if (byId.putIfAbsent(key.id(), key) != null) {
                 throw new IllegalArgumentException("Sealing key id '" + key.id() + "' is configured twice");
             }

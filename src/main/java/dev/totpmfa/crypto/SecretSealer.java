@@ -1,6 +1,5 @@
 package dev.totpmfa.crypto;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -9,8 +8,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM with a random 96-bit nonce per seal. The caller's associated data (the credential id) is
- * authenticated but not stored, so a sealed secret copied onto another credential row fails to open.
+ * AES-256-GCM with a random 96-bit nonce per seal. The {@link SecretBinding} is authenticated as associated data
+ * but not stored, so a sealed secret copied onto another credential row, user, realm or type fails to open.
  */
 public final class SecretSealer {
 
@@ -22,30 +21,39 @@ public final class SecretSealer {
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    public SealedSecret seal(SealingKey key, byte[] plaintext, String associatedData) {
+    /** Seals in the current format ({@code v2}). */
+    public SealedSecret seal(SealingKey key, byte[] plaintext, SecretBinding binding) {
+        return seal(SealedSecret.CURRENT, key, plaintext, binding);
+    }
+
+    /** Any format, so tests can make the rows an earlier release wrote. */
+    SealedSecret seal(int format, SealingKey key, byte[] plaintext, SecretBinding binding) {
         byte[] nonce = new byte[SealedSecret.NONCE_BYTES];
         random.nextBytes(nonce);
-        byte[] ciphertext = run(Cipher.ENCRYPT_MODE, key, nonce, associatedData, plaintext);
-        return new SealedSecret(key.id(), nonce, ciphertext);
+        byte[] ciphertext = run(Cipher.ENCRYPT_MODE, key, nonce, binding.associatedData(format), plaintext);
+        return new SealedSecret(format, key.id(), nonce, ciphertext);
     }
 
     /**
+     * Opens either format: {@code v1} authenticated the credential id of the binding only.
+     *
      * @param key the key whose id {@link SealedSecret#keyId()} names
-     * @throws SealingException when the ciphertext, the key or the associated data do not match
+     * @throws SealingException when the ciphertext, the key or the binding do not match
      */
-    public byte[] open(SealingKey key, SealedSecret sealed, String associatedData) {
+    public byte[] open(SealingKey key, SealedSecret sealed, SecretBinding binding) {
         if (!key.id().equals(sealed.keyId())) {
             throw new SealingException("Secret was sealed with key '" + sealed.keyId() + "', not '" + key.id() + "'");
         }
-        return run(Cipher.DECRYPT_MODE, key, sealed.nonce(), associatedData, sealed.ciphertext());
+        return run(Cipher.DECRYPT_MODE, key, sealed.nonce(), binding.associatedData(sealed.format()),
+                sealed.ciphertext());
     }
 
-    private static byte[] run(int mode, SealingKey key, byte[] nonce, String associatedData, byte[] input) {
+    private static byte[] run(int mode, SealingKey key, byte[] nonce, byte[] associatedData, byte[] input) {
         try {
             Cipher cipher = Cipher.getInstance(TRANSFORMATION);
             cipher.init(mode, new SecretKeySpec(key.keyBytes(), "AES"),
                     new GCMParameterSpec(SealedSecret.TAG_BYTES * 8, nonce));
-            cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+            cipher.updateAAD(associatedData);
             return cipher.doFinal(input);
         } catch (GeneralSecurityException e) {
             // The cause says only "Tag mismatch" or similar; it carries no key or plaintext.

@@ -25,6 +25,16 @@ class KeyRingParserTest {
         assertThat(ring.find("gone")).isEmpty();
     }
 
+    /** Ids starting with realm- name the keys kept per realm; a configured one could be taken for one of them. */
+    @Test
+    void reservedPrefixIsRefused() {
+        assertThatThrownBy(() -> KeyRing.of(KeyRingParser.parseList("realm-2026:" + KEY_A)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("realm-2026").hasMessageContaining("reserved")
+                .hasMessageNotContaining(KEY_A);
+        assertThat(KeyRing.of(KeyRingParser.parseList("realm2026:" + KEY_A)).size()).isEqualTo(1);
+    }
+
     @Test
     void emptyConfigMeansEmptyRing() {
         assertThat(KeyRing.of(KeyRingParser.parseList(null)).isEmpty()).isTrue();

@@ -14,61 +14,101 @@ class SecretSealerTest {
     private final SecureRandom random = new SecureRandom();
     private final SecretSealer sealer = new SecretSealer(random);
     private final SealingKey key = SealingKey.of("k1", randomKey());
+    private static final SecretBinding BINDING = new SecretBinding("realm-id", "user-id", "credential-1", "totp-mfa");
 
     @Test
     void opensWhatItSealed() {
-        SealedSecret sealed = sealer.seal(key, SECRET, "credential-1");
+        SealedSecret sealed = sealer.seal(key, SECRET, BINDING);
 
-        assertThat(sealer.open(key, SealedSecret.decode(sealed.encode()), "credential-1")).isEqualTo(SECRET);
+        assertThat(sealer.open(key, SealedSecret.decode(sealed.encode()), BINDING)).isEqualTo(SECRET);
     }
 
     @Test
     void ciphertextNeverContainsThePlaintextAndNoncesDiffer() {
-        String first = sealer.seal(key, SECRET, "credential-1").encode();
-        String second = sealer.seal(key, SECRET, "credential-1").encode();
+        String first = sealer.seal(key, SECRET, BINDING).encode();
+        String second = sealer.seal(key, SECRET, BINDING).encode();
 
-        assertThat(first).isNotEqualTo(second).startsWith("v1:k1:").doesNotContain("1234567890");
+        assertThat(first).isNotEqualTo(second).startsWith("v2:k1:").doesNotContain("1234567890");
     }
 
     /** A sealed secret copied onto another credential row must not open there. */
     @Test
     void refusesOtherAssociatedData() {
-        SealedSecret sealed = sealer.seal(key, SECRET, "credential-1");
+        SealedSecret sealed = sealer.seal(key, SECRET, BINDING);
 
-        assertThatThrownBy(() -> sealer.open(key, sealed, "credential-2")).isInstanceOf(SealingException.class);
+        assertThatThrownBy(() -> sealer.open(key, sealed, BINDING.withCredentialId("credential-2")))
+                .isInstanceOf(SealingException.class);
+    }
+
+    /** v2 binds realm, user and credential type as well: a row moved to another of them does not open. */
+    @Test
+    void v2RefusesAnotherRealmUserOrType() {
+        SealedSecret sealed = sealer.seal(key, SECRET, BINDING);
+
+        for (SecretBinding other : new SecretBinding[] {
+                new SecretBinding("other-realm", "user-id", "credential-1", "totp-mfa"),
+                new SecretBinding("realm-id", "other-user", "credential-1", "totp-mfa"),
+                new SecretBinding("realm-id", "user-id", "credential-1", "totp-mfa-recovery-codes")}) {
+            assertThatThrownBy(() -> sealer.open(key, sealed, other)).as(other.toString())
+                    .isInstanceOf(SealingException.class);
+        }
+    }
+
+    /** Length prefixes: moving characters from one field to the next gives other associated data. */
+    @Test
+    void v2FieldsCannotBeShiftedIntoEachOther() {
+        SealedSecret sealed = sealer.seal(key, SECRET, new SecretBinding("ab", "c", "credential-1", "totp-mfa"));
+
+        assertThatThrownBy(() -> sealer.open(key, sealed, new SecretBinding("a", "bc", "credential-1", "totp-mfa")))
+                .isInstanceOf(SealingException.class);
+    }
+
+    /** The first release's format keeps opening; it authenticated the credential id only. */
+    @Test
+    void v1StillOpensWithItsCredentialIdAndIsNotCurrent() {
+        SealedSecret v1 = SealedSecret.decode(sealer.seal(SealedSecret.V1, key, SECRET, BINDING).encode());
+
+        assertThat(v1.encode()).startsWith("v1:k1:");
+        assertThat(v1.format()).isEqualTo(SealedSecret.V1);
+        assertThat(v1.isCurrentFormat()).isFalse();
+        assertThat(sealer.open(key, v1, new SecretBinding("any", "any", "credential-1", "any"))).isEqualTo(SECRET);
+        assertThatThrownBy(() -> sealer.open(key, v1, BINDING.withCredentialId("credential-2")))
+                .isInstanceOf(SealingException.class);
+        assertThat(sealer.seal(key, SECRET, BINDING).isCurrentFormat()).isTrue();
     }
 
     @Test
     void refusesAnotherKeyEvenWithTheSameId() {
-        SealedSecret sealed = sealer.seal(key, SECRET, "credential-1");
+        SealedSecret sealed = sealer.seal(key, SECRET, BINDING);
         SealingKey impostor = SealingKey.of("k1", randomKey());
 
-        assertThatThrownBy(() -> sealer.open(impostor, sealed, "credential-1")).isInstanceOf(SealingException.class);
+        assertThatThrownBy(() -> sealer.open(impostor, sealed, BINDING)).isInstanceOf(SealingException.class);
     }
 
     @Test
     void refusesAKeyWithAnotherId() {
-        SealedSecret sealed = sealer.seal(key, SECRET, "credential-1");
+        SealedSecret sealed = sealer.seal(key, SECRET, BINDING);
 
-        assertThatThrownBy(() -> sealer.open(SealingKey.of("k2", key.keyBytes()), sealed, "credential-1"))
+        assertThatThrownBy(() -> sealer.open(SealingKey.of("k2", key.keyBytes()), sealed, BINDING))
                 .isInstanceOf(SealingException.class)
                 .hasMessageContaining("k1");
     }
 
     @Test
     void detectsATamperedCiphertext() {
-        String encoded = sealer.seal(key, SECRET, "credential-1").encode();
+        String encoded = sealer.seal(key, SECRET, BINDING).encode();
         char last = encoded.charAt(encoded.length() - 2);
         String tampered = encoded.substring(0, encoded.length() - 2) + (last == 'A' ? 'B' : 'A')
                 + encoded.charAt(encoded.length() - 1);
 
-        assertThatThrownBy(() -> sealer.open(key, SealedSecret.decode(tampered), "credential-1"))
+        assertThatThrownBy(() -> sealer.open(key, SealedSecret.decode(tampered), BINDING))
                 .isInstanceOf(SealingException.class);
     }
 
     @Test
     void decodeRefusesMalformedText() {
-        for (String bad : new String[] {"", "v2:k1:AAAA", "v1:", "v1::AAAA", "v1:k1:!!!", "v1:k1:AAAA", "plain"}) {
+        for (String bad : new String[] {"", "v3:k1:AAAA", "v2:k1:AAAA", "v1:", "v1::AAAA", "v1:k1:!!!", "v1:k1:AAAA",
+                "plain"}) {
             assertThatThrownBy(() -> SealedSecret.decode(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }

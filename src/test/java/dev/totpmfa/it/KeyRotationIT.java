@@ -1,14 +1,18 @@
 package dev.totpmfa.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.HttpLoginSession;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
@@ -63,12 +67,51 @@ class KeyRotationIT {
         keycloak.restart(List.of(OPTION + newKey));
         Flows.login(browser, realm, active, activeDevice);
 
-        assertThat(loginSucceeds(idle, idleDevice.nextUnusedCode()))
+        assertThat(loginSucceeds(realm, idle, idleDevice.nextUnusedCode()))
                 .as("control: a secret sealed only under the removed key cannot be used").isFalse();
     }
 
+    /**
+     * Without configured keys (the development fallback), an admin who rotates the realm's keys in the admin console
+     * (adds a new AES key and deletes the old one) must not take the users' devices and recovery codes with it.
+     */
+    @Test
+    void rotatingAwayTheRealmsAesKeysKeepsDevicesAndRecoveryCodesWorking(KeycloakTarget keycloak, AdminApi admin) {
+        keycloak.ensureStartedWithDefaults();
+        TestRealm aesRealm = TestRealm.create(keycloak, admin, "aes-rotation").enableRecoveryCodes();
+        try {
+            TestUser user = aesRealm.createUser();
+            HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(aesRealm, user);
+            List<JsonNode> oldKeys = admin.keyProviders(aesRealm.name(), "aes-generated");
+            assertThat(oldKeys).as("control: the realm has an AES key to rotate").isNotEmpty();
+
+            admin.addKeyProvider(aesRealm.name(), "aes-generated", 200);
+            for (JsonNode key : oldKeys) {
+                admin.deleteComponent(aesRealm.name(), key.path("id").asText());
+            }
+
+            assertThat(loginSucceeds(aesRealm, user, enrolled.app().next())).isTrue();
+            assertThat(PlainHttpSession.reachedClient(
+                    HttpJourneys.recoveryLogin(aesRealm, user, enrolled.recoveryCodes().get(0)), aesRealm)).isTrue();
+        } finally {
+            aesRealm.close();
+        }
+    }
+
+    /** Ids starting with realm- name the keys kept per realm: a configured one stops the server with a clear reason. */
+    @Test
+    void configuredKeyIdWithTheReservedPrefixIsRefusedAtStartup(KeycloakTarget keycloak) {
+        assumeTrue(keycloak.supportsRestart(), "the target cannot be restarted with other options");
+        try {
+            assertThatThrownBy(() -> keycloak.restart(List.of(OPTION + "realm-2026:" + randomKey())))
+                    .hasMessageContaining("Sealing key id 'realm-2026' starts with 'realm-', which is reserved");
+        } finally {
+            keycloak.restart(List.of());
+        }
+    }
+
     /** Over HTTP, because the control may end on an error page rather than on the TOTP form. */
-    private static boolean loginSucceeds(TestUser user, String code) {
+    private static boolean loginSucceeds(TestRealm realm, TestUser user, String code) {
         HttpLoginSession session = new HttpLoginSession(realm);
         try {
             session.loginWithPassword(user);

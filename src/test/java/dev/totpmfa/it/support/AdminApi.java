@@ -196,6 +196,46 @@ public final class AdminApi {
         send("POST", realmPath(realm) + "/users/" + userId + "/logout", null, 204);
     }
 
+    /** The user's id, by exact username. */
+    public String userId(String realm, String username) {
+        JsonNode users = get(realmPath(realm) + "/users?exact=true&username=" + encode(username));
+        if (users.size() != 1) {
+            throw new IllegalStateException("No single user " + username + " in " + realm + ": " + users);
+        }
+        return users.get(0).path("id").asText();
+    }
+
+    /** Partial import of users with their credentials as given (stored columns included), failing on a clash. */
+    public void importUsers(String realm, ArrayNode users) {
+        ObjectNode body = json.createObjectNode().put("ifResourceExists", "FAIL");
+        body.set("users", users);
+        send("POST", realmPath(realm) + "/partialImport", body, 200);
+    }
+
+    // ---- realm keys (Realm settings -> Keys -> Providers) --------------------------------------------------
+
+    /** The realm's key-provider components with {@code providerId}, e.g. {@code aes-generated}. */
+    public List<JsonNode> keyProviders(String realm, String providerId) {
+        return elements(get(realmPath(realm) + "/components?type=org.keycloak.keys.KeyProvider")).stream()
+                .filter(component -> providerId.equals(component.path("providerId").asText()))
+                .toList();
+    }
+
+    /** "Add provider": a generated key of {@code providerId} with {@code priority}, as an admin rotates keys. */
+    public void addKeyProvider(String realm, String providerId, int priority) {
+        ObjectNode component = json.createObjectNode()
+                .put("name", providerId + "-" + priority)
+                .put("providerId", providerId)
+                .put("providerType", "org.keycloak.keys.KeyProvider")
+                .put("parentId", realm(realm).path("id").asText());
+        component.putObject("config").putArray("priority").add(String.valueOf(priority));
+        send("POST", realmPath(realm) + "/components", component, 201);
+    }
+
+    public void deleteComponent(String realm, String componentId) {
+        send("DELETE", realmPath(realm) + "/components/" + encode(componentId), null, 204);
+    }
+
     // ---- authentication flows and required actions --------------------------------------------------------
 
     /**

@@ -3,13 +3,14 @@ package dev.totpmfa.it.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The machine's PostgreSQL (127.0.0.1:5432, trust authentication, as on every machine of this project and in CI),
  * driven with {@code psql}, so the tests need no JDBC driver of their own.
  */
-final class Postgres {
+public final class Postgres {
 
     private static final String HOST = "127.0.0.1";
     private static final String USER = "postgres";
@@ -18,21 +19,26 @@ final class Postgres {
     }
 
     /** A new, empty database named {@code prefix_<random>}. */
-    static Database createDatabase(String prefix) {
+    public static Database createDatabase(String prefix) {
         String name = prefix + "_" + TestRealm.randomHex(4);
         psql("CREATE DATABASE " + name);
         return new Database(name);
     }
 
-    private static void psql(String sql) {
+    private static String psql(String sql) {
+        return psql("postgres", sql);
+    }
+
+    private static String psql(String database, String sql) {
         try {
-            Process process = new ProcessBuilder("psql", "-h", HOST, "-U", USER, "-d", "postgres", "-v",
-                    "ON_ERROR_STOP=1", "-c", sql).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("psql", "-h", HOST, "-U", USER, "-d", database, "-v",
+                    "ON_ERROR_STOP=1", "-tA", "-c", sql).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("psql failed for `" + sql + "`: " + output
                         + "\nThe cluster test needs PostgreSQL on 127.0.0.1:5432 with trust authentication.");
             }
+            return output.strip();
         } catch (IOException e) {
             throw new UncheckedIOException("psql is needed for the cluster test", e);
         } catch (InterruptedException e) {
@@ -42,7 +48,7 @@ final class Postgres {
     }
 
     /** One database of the test run; dropped when the run ends. */
-    record Database(String name) {
+    public record Database(String name) {
 
         String jdbcUrl() {
             return "jdbc:postgresql://" + HOST + ":5432/" + name;
@@ -52,7 +58,18 @@ final class Postgres {
             return USER;
         }
 
-        void drop() {
+        /** Keycloak's options for this database (a build option: start-dev re-augments when it changes). */
+        public List<String> serverOptions() {
+            return List.of("--db=postgres", "--db-url=" + jdbcUrl(), "--db-username=" + user(),
+                    "--db-password=unused-trust-auth");
+        }
+
+        /** One SQL statement; its result unaligned, tuples only (one value: just that value). */
+        public String query(String sql) {
+            return psql(name, sql);
+        }
+
+        public void drop() {
             psql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
     }

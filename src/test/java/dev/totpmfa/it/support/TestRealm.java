@@ -37,8 +37,17 @@ public final class TestRealm implements AutoCloseable {
 
     /** A new realm named {@code it-<purpose>-<random>} with the given OTP policy for new enrolments. */
     public static TestRealm create(KeycloakTarget target, AdminApi admin, String purpose, OtpPolicy policy) {
+        return create(target, admin, purpose, policy, admin.json().createObjectNode());
+    }
+
+    /**
+     * The same, created from {@code representation} (e.g. a fixed {@code id} and key {@code components}, as a realm
+     * import brings them) with this harness's fields added.
+     */
+    public static TestRealm create(KeycloakTarget target, AdminApi admin, String purpose, OtpPolicy policy,
+                                   ObjectNode representation) {
         String name = "it-" + purpose + "-" + randomHex(4);
-        ObjectNode realm = admin.json().createObjectNode()
+        ObjectNode realm = representation
                 .put("realm", name)
                 .put("enabled", true)
                 .put("displayName", "IT " + purpose)
