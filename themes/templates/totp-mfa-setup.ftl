@@ -42,8 +42,8 @@
 
         <form id="totp-mfa-setup-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post"
               novalidate="novalidate">
-            <@field.input name="totp" label=msg("totpMfaSetupCodeLabel") autocomplete="one-time-code" required=true
-                          autofocus=true />
+            <#-- No autofocus: it scrolls the page down to the field and hides the title, steps and QR code. -->
+            <@field.input name="totp" label=msg("totpMfaSetupCodeLabel") autocomplete="one-time-code" required=true />
             <@field.input name="userLabel" label=msg("totpMfaSetupDeviceLabel") value=totpMfaSetup.userLabel />
 
             <@buttons.actionGroup>
@@ -54,6 +54,19 @@
                 </#if>
             </@buttons.actionGroup>
         </form>
+        <script>
+            <#outputformat "JavaScript">
+            // The page opens at its top on every screen, yet keyboard and screen-reader users start in the field they
+            // type in (after an error: the first field in error). Without JavaScript nothing is focused or scrolled.
+            (function () {
+                var form = document.getElementById("totp-mfa-setup-form");
+                var field = form && (form.querySelector("[aria-invalid='true']") || form.querySelector("[name='totp']"));
+                if (field) {
+                    field.focus({preventScroll: true});
+                }
+            })();
+            </#outputformat>
+        </script>
         <script>
             <#outputformat "JavaScript">
             (function () {

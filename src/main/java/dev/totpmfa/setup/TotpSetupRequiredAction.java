@@ -40,7 +40,9 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     static final String TEMPLATE = "totp-mfa-setup.ftl";
     static final String CODE_FIELD = "totp";
     static final String LABEL_FIELD = "userLabel";
-    private static final String DEFAULT_LABEL = "Authenticator app";
+    /** The name of a device the user does not name; the login page and the notices name such a device alike. */
+    static final String DEFAULT_LABEL_KEY = "totpMfaUnnamedDevice";
+    private static final String DEFAULT_LABEL_FALLBACK = "Authenticator app";
     private static final Logger LOG = Logger.getLogger(TotpSetupRequiredAction.class);
 
     private final SecretGenerator secretGenerator;
@@ -71,6 +73,7 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        RequestedLocale.adopt(authSession);
         Optional<PendingEnrolment> pending = PendingEnrolment.find(authSession);
         if (pending.isEmpty()) {
             try {
@@ -89,6 +92,7 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
 
     @Override
     public void processAction(RequiredActionContext context) {
+        RequestedLocale.adopt(context.getAuthenticationSession());
         Optional<PendingEnrolment> pending = PendingEnrolment.find(context.getAuthenticationSession());
         if (pending.isEmpty()) {
             // The authentication session was renewed (e.g. expired and restarted): begin again with a new secret.
@@ -101,7 +105,7 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
         String typedLabel = DeviceLabels.clean(form.getFirst(LABEL_FIELD));
 
         Set<String> takenLabels = takenLabels(context);
-        DeviceLabels labels = new DeviceLabels(DEFAULT_LABEL);
+        DeviceLabels labels = new DeviceLabels(defaultLabel(context));
         String label = typedLabel.isEmpty() ? labels.freeDefault(takenLabels) : typedLabel;
         Optional<String> labelProblem = labels.problem(label, takenLabels);
         if (labelProblem.isPresent()) {
@@ -187,7 +191,12 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     }
 
     private String freeDefaultLabel(RequiredActionContext context) {
-        return new DeviceLabels(DEFAULT_LABEL).freeDefault(takenLabels(context));
+        return new DeviceLabels(defaultLabel(context)).freeDefault(takenLabels(context));
+    }
+
+    private static String defaultLabel(RequiredActionContext context) {
+        return LoginThemeText.of(context.getSession(), context.getRealm(), context.getUser(), DEFAULT_LABEL_KEY,
+                DEFAULT_LABEL_FALLBACK);
     }
 
     private static Set<String> takenLabels(RequiredActionContext context) {

@@ -39,9 +39,11 @@ class LocaleIT {
 
     private static TestRealm realm;
     private static Browser browser;
+    private static AdminApi admin;
 
     @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi admin) {
+    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
+        admin = adminApi;
         realm = TestRealm.create(keycloak, admin, "locale");
         ObjectNode changes = admin.json().createObjectNode()
                 .put("internationalizationEnabled", true)
@@ -96,10 +98,50 @@ class LocaleIT {
     }
 
     /**
+     * An application that knows its user's language puts {@code kc_locale} on the authorization URL; Keycloak keeps
+     * it for the whole login, so the setup page after the password step must be in that language as well.
+     */
+    @Test
+    void kcLocaleOnTheAuthorizationUrlReachesTheSetupPage() {
+        Properties de = messages("de");
+        TestUser user = realm.createUser();
+        browser.forgetSessions();
+        browser.open(realm.authUrl() + "&kc_locale=de");
+        new PasswordLoginPage(browser).login(user);
+        new SetupPage(browser);
+
+        assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("de");
+        assertThat(browser.driver().findElement(By.id("kc-page-title")).getText().strip())
+                .isEqualTo(text(de, "totpMfaSetupTitle"));
+        assertThat(browser.driver().findElement(By.tagName("body")).getText())
+                .contains(text(de, "totpMfaSetupCodeLabel"));
+    }
+
+    /**
+     * The device name a user does not change is the one they later read in the account console, on the login
+     * page's device chooser and in notice e-mails: it is offered and stored in the user's language.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"de", "ja"})
+    void defaultDeviceLabelIsInTheUsersLanguageOnThePageAndWhenStored(String locale) {
+        String translated = text(messages(locale), "totpMfaUnnamedDevice");
+        assertThat(translated).isNotEqualTo(text(messages("en"), "totpMfaUnnamedDevice"));
+        TestUser user = openSetupPage(locale);
+        SetupPage setup = new SetupPage(browser);
+        assertThat(setup.labelField().getAttribute("value")).as("prefilled device name").isEqualTo(translated);
+
+        setup.submit(setup.scan().nextUnusedCode(), "");
+        browser.awaitCallback(realm);
+        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
+                .as("the device stored with an empty name field")
+                .singleElement().extracting(c -> c.path("userLabel").asText()).isEqualTo(translated);
+    }
+
+    /**
      * The setup page, then the same page with {@code kc_locale} as keycloak.v2's language menu requests it (the
      * menu's options are the current page's URL plus {@code kc_locale}).
      */
-    private static void openSetupPage(String locale) {
+    private static TestUser openSetupPage(String locale) {
         TestUser user = realm.createUser();
         browser.forgetSessions();
         browser.open(realm.authUrl());
@@ -109,6 +151,7 @@ class LocaleIT {
                 By.cssSelector("#login-select-toggle option[value*='kc_locale=" + locale + "']")).getAttribute("value");
         browser.open(java.net.URI.create(browser.currentUrl()).resolve(url).toString());
         new SetupPage(browser);
+        return user;
     }
 
     /** The text as Keycloak's msg() renders it, through MessageFormat ('' becomes '); missing arguments stay {0}. */

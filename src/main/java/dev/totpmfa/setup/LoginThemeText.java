@@ -1,0 +1,36 @@
+package dev.totpmfa.setup;
+
+import java.io.IOException;
+import java.text.MessageFormat;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.theme.Theme;
+
+/**
+ * One message of the realm's login theme in the language Keycloak picks for the user's pages, for texts that are
+ * stored rather than shown (a theme that overrides the key is honoured, as on the pages).
+ */
+final class LoginThemeText {
+
+    private static final Logger LOG = Logger.getLogger(LoginThemeText.class);
+
+    private LoginThemeText() {
+    }
+
+    static String of(KeycloakSession session, RealmModel realm, UserModel user, String key, String fallback) {
+        Locale locale = session.getContext().resolveLocale(user);
+        try {
+            String pattern = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale)
+                    .getProperty(key);
+            // As the templates' msg() renders it, so that the page and the stored value agree ('' becomes ').
+            return pattern == null ? fallback : new MessageFormat(pattern, locale).format(new Object[0]);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warnf("keycloak-totp-mfa: message %s of the login theme unreadable, using English: %s", key,
+                    e.getMessage());
+            return fallback;
+        }
+    }
+}
