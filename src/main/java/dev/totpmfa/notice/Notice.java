@@ -3,6 +3,7 @@ package dev.totpmfa.notice;
 import dev.totpmfa.config.NoticeSettings.Kind;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.TotpCredentialModel;
+import dev.totpmfa.login.CodeAttempts;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +29,9 @@ record Notice(Kind kind, String deviceLabel, int remaining) {
      * {@value #LOCKED} for the first wait of a run of failures, {@value #CEILING} when the failures reached the
      * ceiling. Later refusals during the same lockout carry no such detail, so each is mailed once.
      */
-    static final String LOCKOUT_DETAIL = "totp_mfa_lockout";
-    static final String LOCKED = "locked";
-    static final String CEILING = "ceiling";
+    static final String LOCKOUT_DETAIL = CodeAttempts.LOCKOUT_DETAIL;
+    static final String LOCKED = CodeAttempts.LOCKOUT_LOCKED;
+    static final String CEILING = CodeAttempts.LOCKOUT_CEILING;
 
     /** Keycloak's admin REST API path of one credential of a user, as {@code AdminEvent.getResourcePath()} holds it. */
     private static final Pattern CREDENTIAL_PATH = Pattern.compile("users/([^/]+)/credentials/([^/]+)");
