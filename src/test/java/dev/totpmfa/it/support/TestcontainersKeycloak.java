@@ -102,6 +102,7 @@ final class TestcontainersKeycloak implements KeycloakTarget {
                 .withFileFromPath("docker/Dockerfile", dockerfile)
                 .withFileFromPath("target/" + jar.getFileName(), jar)
                 .withDockerfilePath("docker/Dockerfile")
+                .withBuildArg("KEYCLOAK_VERSION", System.getProperty("keycloak.version", "26.7.3"))
                 .withBuildImageCmdModifier(build -> build.withNetworkMode("host"))
                 .get();
         System.out.printf("[it] built %s from %s in %d s%n", name, dockerfile,
@@ -128,14 +129,16 @@ final class TestcontainersKeycloak implements KeycloakTarget {
                         "--spi-events-listener--jboss-logging--success-level=info")
                 .withLogConsumer(this::record)
                 // Port-based waits need mapped ports, which the host network does not have.
-                .waitingFor(Wait.forLogMessage(".*Keycloak .* started in .*", 1).withStartupTimeout(START_TIMEOUT));
+                .waitingFor(Wait.forLogMessage(".*Keycloak .* started in .*\\n", 1)
+                        .withStartupTimeout(START_TIMEOUT));
     }
 
     private void record(OutputFrame frame) {
         String text = frame.getUtf8String();
         log.append(text);
         try {
-            Files.writeString(logFile, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(logFile, text, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             // The in-memory copy is what the tests read; the file is only for people.
         }
