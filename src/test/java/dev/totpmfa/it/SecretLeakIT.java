@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +38,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * usual journeys that follow (login, a refused code, the setup page of another device, the account console),
  * the secret in any spelling (base32 as shown, grouped, lower case, base64 and hex of its bytes) must appear in
  * no page, no stored event, no admin API answer, not in the server log (our package logs at DEBUG here) and not
- * in the H2 database file.
+ * in the database (the H2 files of the distribution target, the PostgreSQL rows of the container target).
  */
 @KeycloakIT
 class SecretLeakIT {
@@ -109,26 +110,33 @@ class SecretLeakIT {
         assertThat(secret.foundIn(keycloak.serverLog())).as("secret in the server log").isEmpty();
 
         if (keycloak.h2Directory().isPresent()) {
-            byte[] database = databaseOnceItHolds(keycloak.h2Directory().get(), label);
+            Path h2 = keycloak.h2Directory().get();
+            byte[] database = databaseOnceItHolds("The H2 files in " + h2, () -> readAll(h2), label);
             assertThat(secret.foundIn(database)).as("secret in the H2 database files").isEmpty();
+        } else {
+            // The container target: the rows of its PostgreSQL database stand in for the H2 files.
+            assertThat(keycloak.databaseDump()).as("a database this test can read").isPresent();
+            byte[] rows = databaseOnceItHolds("The PostgreSQL rows",
+                    () -> keycloak.databaseDump().orElseThrow().getBytes(StandardCharsets.UTF_8), label);
+            assertThat(secret.foundIn(rows)).as("secret in the PostgreSQL rows").isEmpty();
         }
     }
 
     /**
-     * All H2 files, read once they contain the device's label: proof that the credential row has been written,
-     * so that the absence of the secret means something.
+     * The database's contents, read once they contain the device's label: proof that the credential row has been
+     * written, so that the absence of the secret means something.
      */
-    private static byte[] databaseOnceItHolds(Path h2Directory, String label) {
+    private static byte[] databaseOnceItHolds(String what, Supplier<byte[]> contents, String label) {
         byte[] marker = label.getBytes(StandardCharsets.UTF_8);
         Instant deadline = Instant.now().plus(DATABASE_WRITE_WAIT);
         while (true) {
-            byte[] all = readAll(h2Directory);
+            byte[] all = contents.get();
             if (SecretForms.indexOf(all, marker) >= 0) {
                 return all;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("The H2 files in " + h2Directory + " do not contain the device label '"
-                        + label + "' after " + DATABASE_WRITE_WAIT + "; cannot tell whether the secret is there");
+                throw new AssertionError(what + " do not contain the device label '" + label + "' after "
+                        + DATABASE_WRITE_WAIT + "; cannot tell whether the secret is there");
             }
             try {
                 Thread.sleep(1000);

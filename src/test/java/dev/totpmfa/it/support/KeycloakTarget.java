@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * A running Keycloak 26.7.3 with our jar installed, as the ITs see it: where it listens, how to administer it,
- * what it logged. Two implementations: {@link KeycloakServer} (the unpacked distribution, the default and what CI
- * runs) and {@link TestcontainersKeycloak} ({@code -Dit.target=testcontainers}, for machines with Docker).
+ * what it logged. Two implementations: {@link KeycloakServer} (the unpacked distribution, the default) and
+ * {@link TestcontainersKeycloak} ({@code -Dit.target=testcontainers}: the Docker image, Maven profile {@code docker}).
  */
 public interface KeycloakTarget {
 
@@ -52,6 +52,11 @@ public interface KeycloakTarget {
 
     /** The directory of the embedded H2 database files, when the test JVM can read them. */
     default Optional<Path> h2Directory() {
+        return Optional.empty();
+    }
+
+    /** Every row of the server's PostgreSQL database as text, when the server uses one the test JVM can read. */
+    default Optional<String> databaseDump() {
         return Optional.empty();
     }
 }

@@ -30,17 +30,21 @@ public final class Postgres {
     }
 
     private static String psql(String database, String sql) {
+        return run("psql", "-h", HOST, "-U", USER, "-d", database, "-v", "ON_ERROR_STOP=1", "-tA", "-c", sql).strip();
+    }
+
+    /** Runs a PostgreSQL client program; its standard output, or a failure with everything it printed. */
+    private static String run(String... command) {
         try {
-            Process process = new ProcessBuilder("psql", "-h", HOST, "-U", USER, "-d", database, "-v",
-                    "ON_ERROR_STOP=1", "-tA", "-c", sql).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("psql failed for `" + sql + "`: " + output
-                        + "\nThe cluster test needs PostgreSQL on 127.0.0.1:5432 with trust authentication.");
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output
+                        + "\nThese tests need PostgreSQL on 127.0.0.1:5432 with trust authentication.");
             }
-            return output.strip();
+            return output;
         } catch (IOException e) {
-            throw new UncheckedIOException("psql is needed for the cluster test", e);
+            throw new UncheckedIOException(command[0] + " (PostgreSQL client) is needed by these tests", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -67,6 +71,11 @@ public final class Postgres {
         /** One SQL statement; its result unaligned, tuples only (one value: just that value). */
         public String query(String sql) {
             return psql(name, sql);
+        }
+
+        /** Every row of every table, as {@code pg_dump --data-only} writes them. */
+        String dump() {
+            return run("pg_dump", "-h", HOST, "-U", USER, "--data-only", "--no-owner", name);
         }
 
         public void drop() {

@@ -27,12 +27,14 @@ public final class TestRealm implements AutoCloseable {
     private final KeycloakTarget target;
     private final String name;
     private final String redirectUri;
+    private final boolean owned;
 
-    private TestRealm(AdminApi admin, KeycloakTarget target, String name, String redirectUri) {
+    private TestRealm(AdminApi admin, KeycloakTarget target, String name, String redirectUri, boolean owned) {
         this.admin = admin;
         this.target = target;
         this.name = name;
         this.redirectUri = redirectUri;
+        this.owned = owned;
     }
 
     /** A new realm named {@code it-<purpose>-<random>} with the given OTP policy for new enrolments. */
@@ -60,11 +62,21 @@ public final class TestRealm implements AutoCloseable {
         admin.installBrowserFlow(name, BROWSER_FLOW, AUTHENTICATOR);
         String redirectUri = CallbackServer.redirectUri();
         admin.createPublicClient(name, CLIENT_ID, redirectUri);
-        return new TestRealm(admin, target, name, redirectUri);
+        return new TestRealm(admin, target, name, redirectUri, true);
     }
 
     public static TestRealm create(KeycloakTarget target, AdminApi admin, String purpose) {
         return create(target, admin, purpose, OtpPolicy.FAST);
+    }
+
+    /**
+     * A realm that is already there (an imported one), as it is, plus the public client {@value #CLIENT_ID}; never
+     * deleted by {@link #close()}.
+     */
+    public static TestRealm existing(KeycloakTarget target, AdminApi admin, String name) {
+        String redirectUri = CallbackServer.redirectUri();
+        admin.createPublicClient(name, CLIENT_ID, redirectUri);
+        return new TestRealm(admin, target, name, redirectUri, false);
     }
 
     public TestUser createUser() {
@@ -80,7 +92,7 @@ public final class TestRealm implements AutoCloseable {
 
     /** The same realm as seen through another node of a cluster. */
     public TestRealm onNode(KeycloakTarget node) {
-        return new TestRealm(admin, node, name, redirectUri);
+        return new TestRealm(admin, node, name, redirectUri, owned);
     }
 
     public String name() {
@@ -144,7 +156,7 @@ public final class TestRealm implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!Boolean.getBoolean("it.keepRealms")) {
+        if (owned && !Boolean.getBoolean("it.keepRealms")) {
             admin.deleteRealm(name);
         }
     }

@@ -1,75 +1,210 @@
 package dev.totpmfa.it.support;
 
-import dasniko.testcontainers.keycloak.KeycloakContainer;
-import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.OutputFrame;
+import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
- * {@code -Dit.target=testcontainers}: the same ITs against Keycloak in Docker, the image built from
- * {@code docker/Dockerfile} (build context: the project root, after {@code mvn package}); without that file, the
- * official image with our jar added. Compiled by CI but not run there (no Docker engine).
+ * {@code -Dit.target=testcontainers} (Maven profile {@code docker}): the ITs against the image that admins build,
+ * {@code docker/Dockerfile} unchanged (its context holds only that file and our jar), started with
+ * {@code start --optimized} on a fresh database of the machine's PostgreSQL (127.0.0.1:5432, trust), the database
+ * the image is built for. The container runs on the host network, so it listens on free ports of 127.0.0.1 like
+ * the unpacked distribution; it holds the machine's one-Keycloak lock while it runs.
+ *
+ * <p>Without a reachable Docker engine the first test class fails with a message saying so: the profile that
+ * runs these tests is only turned on where an engine is expected.
  */
 final class TestcontainersKeycloak implements KeycloakTarget {
 
-    private static final String OFFICIAL_IMAGE = "quay.io/keycloak/keycloak:26.7.3";
+    private static final String IMAGE_NAME = "keycloak-totp-mfa-it";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 300));
 
-    private KeycloakContainer container;
+    private final Path projectRoot = Path.of(System.getProperty("it.projectRoot", ".")).toAbsolutePath();
+    private final Path jar = Path.of(required("extension.jar"));
+    private final Path logFile = Path.of(System.getProperty("it.logDir", "target/it-logs"))
+            .resolve("keycloak-container.log");
+    private final int httpPort = KeycloakServer.freePort();
+    private final int managementPort = KeycloakServer.freePort();
+    private final StringBuffer log = new StringBuffer();
+
+    private String image;
+    private GenericContainer<?> container;
+    private ServerLock lock;
+    private Postgres.Database database;
+    private boolean shutdownHookAdded;
 
     @Override
     public synchronized void ensureStartedWithDefaults() {
         if (container != null && container.isRunning()) {
             return;
         }
-        container = newContainer();
-        container.start();
-    }
-
-    private static KeycloakContainer newContainer() {
-        Path root = Path.of(System.getProperty("it.projectRoot", ".")).toAbsolutePath();
-        Path dockerfile = root.resolve("docker/Dockerfile");
-        if (Files.isRegularFile(dockerfile)) {
-            // ImageFromDockerfile is a lazy future: get() builds the image and returns its name.
-            String image = new ImageFromDockerfile("keycloak-totp-mfa-it", false)
-                    .withFileFromPath(".", root)
-                    .withDockerfilePath("docker/Dockerfile")
-                    .get();
-            // docker/Dockerfile bakes in PostgreSQL for compose.yml; start-dev (the container's default command)
-            // re-augments for the embedded dev database instead, so the ITs need no database container.
-            return new KeycloakContainer(image).withEnv("KC_DB", "dev-file");
+        requireDockerEngine();
+        try {
+            if (!shutdownHookAdded) {
+                // Testcontainers' own reaper (Ryuk) is an image from Docker Hub, so it is off: we clean up ourselves.
+                Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-container-stop"));
+                shutdownHookAdded = true;
+            }
+            if (image == null) {
+                image = buildImage();
+            }
+            lock = ServerLock.acquire(ServerLock.DEFAULT_PATH);
+            database = Postgres.createDatabase("totp_mfa_it_container");
+            Files.createDirectories(logFile.getParent());
+            Files.deleteIfExists(logFile);
+            container = newContainer(image, database);
+            Instant begin = Instant.now();
+            container.start();
+            System.out.printf("[it] Keycloak container %s ready on %s after %d s (log: %s)%n",
+                    container.getContainerId().substring(0, 12), baseUrl(),
+                    Duration.between(begin, Instant.now()).toSeconds(), logFile);
+        } catch (IOException e) {
+            stop();
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new IllegalStateException("Interrupted while starting the Keycloak container", e);
+        } catch (RuntimeException | Error e) {
+            stop();
+            throw e;
         }
-        File jar = new File(System.getProperty("extension.jar"));
-        return new KeycloakContainer(OFFICIAL_IMAGE).withProviderLibsFrom(List.of(jar));
     }
 
+    private static void requireDockerEngine() {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            throw new IllegalStateException("-Dit.target=testcontainers needs a Docker engine, and none is reachable"
+                    + " (DOCKER_HOST=" + System.getenv("DOCKER_HOST") + "). .ci/run starts Debian's dockerd and"
+                    + " provides the base images (docker/local-images.sh); see README, Docker.");
+        }
+    }
+
+    /** docker/Dockerfile as it is, with a context of just the files it copies; every build step on the host network. */
+    private String buildImage() {
+        Path dockerfile = projectRoot.resolve("docker/Dockerfile");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("Extension jar " + jar + " does not exist; run `mvn verify`");
+        }
+        Instant begin = Instant.now();
+        // A lazy future: get() builds the image and returns its name.
+        String name = new ImageFromDockerfile(IMAGE_NAME, false)
+                .withFileFromPath("docker/Dockerfile", dockerfile)
+                .withFileFromPath("target/" + jar.getFileName(), jar)
+                .withDockerfilePath("docker/Dockerfile")
+                .withBuildArg("KEYCLOAK_VERSION", System.getProperty("keycloak.version", "26.7.3"))
+                .withBuildImageCmdModifier(build -> build.withNetworkMode("host"))
+                .get();
+        System.out.printf("[it] built %s from %s in %d s%n", name, dockerfile,
+                Duration.between(begin, Instant.now()).toSeconds());
+        return name;
+    }
+
+    private GenericContainer<?> newContainer(String imageName, Postgres.Database db) {
+        return new GenericContainer<>(imageName)
+                .withNetworkMode("host")
+                .withEnv("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER)
+                .withEnv("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD)
+                .withEnv("JAVA_OPTS_KC_HEAP", System.getProperty("it.keycloakHeap", "-Xms128m -Xmx1g"))
+                .withCommand("start", "--optimized",
+                        "--http-enabled=true",
+                        "--hostname-strict=false",
+                        "--http-host=127.0.0.1",
+                        "--http-port=" + httpPort,
+                        "--http-management-port=" + managementPort,
+                        "--db-url=" + db.jdbcUrl(),
+                        "--db-username=" + db.user(),
+                        // The same logging as the distribution target, for the "never logs a secret" test.
+                        "--log-level=INFO,dev.totpmfa:debug",
+                        "--spi-events-listener--jboss-logging--success-level=info")
+                .withLogConsumer(this::record)
+                // Port-based waits need mapped ports, which the host network does not have.
+                .waitingFor(Wait.forLogMessage(".*Keycloak .* started in .*\\n", 1)
+                        .withStartupTimeout(START_TIMEOUT));
+    }
+
+    private void record(OutputFrame frame) {
+        String text = frame.getUtf8String();
+        log.append(text);
+        try {
+            Files.writeString(logFile, text, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // The in-memory copy is what the tests read; the file is only for people.
+        }
+    }
+
+    private static String required(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + name + " is not set; run the ITs with `mvn verify`");
+        }
+        return value;
+    }
+
+    /** Removes the container, drops its database and releases the lock, each even when the one before failed. */
     @Override
     public synchronized void stop() {
-        if (container != null) {
-            container.stop();
+        try {
+            if (container != null) {
+                container.stop();
+            }
+        } finally {
             container = null;
+            try {
+                if (database != null) {
+                    database.drop();
+                }
+            } finally {
+                database = null;
+                releaseLock();
+            }
+        }
+    }
+
+    private void releaseLock() {
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                System.err.println("[it] could not release " + ServerLock.DEFAULT_PATH + ": " + e);
+            }
+            lock = null;
         }
     }
 
     @Override
     public String baseUrl() {
-        String url = container.getAuthServerUrl();
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return "http://127.0.0.1:" + httpPort;
     }
 
     @Override
     public String adminUser() {
-        return container.getAdminUsername();
+        return KeycloakServer.ADMIN_USER;
     }
 
     @Override
     public String adminPassword() {
-        return container.getAdminPassword();
+        return KeycloakServer.ADMIN_PASSWORD;
     }
 
     @Override
     public String serverLog() {
-        return container == null ? "" : container.getLogs();
+        return log.toString();
+    }
+
+    @Override
+    public synchronized Optional<String> databaseDump() {
+        return database == null ? Optional.empty() : Optional.of(database.dump());
     }
 }
