@@ -179,15 +179,6 @@ public final class AdminApi {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
-    /** The id of the user with exactly this username. */
-    public String userId(String realm, String username) {
-        List<JsonNode> found = elements(get(realmPath(realm) + "/users?exact=true&username=" + encode(username)));
-        if (found.size() != 1) {
-            throw new IllegalStateException("Expected one user " + username + " in realm " + realm + ": " + found);
-        }
-        return found.get(0).path("id").asText();
-    }
-
     public List<JsonNode> credentials(String realm, String userId) {
         return elements(get(realmPath(realm) + "/users/" + userId + "/credentials"));
     }
