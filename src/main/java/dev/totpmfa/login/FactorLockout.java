@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.keycloak.models.AbstractKeycloakTransaction;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
@@ -66,13 +65,9 @@ public final class FactorLockout {
                         || DirectGrantTotpAuthenticatorFactory.PROVIDER_ID.equals(execution.getAuthenticator()))
                 .map(execution -> execution.getAuthenticatorConfig() == null ? null
                         : realm.getAuthenticatorConfigById(execution.getAuthenticatorConfig()))
-                .map(config -> LoginSettings.parse(config == null ? null : configOf(config)))
+                .map(config -> LoginSettings.parse(config == null ? null : config.getConfig()))
                 .toList();
         return LockoutPolicy.strictest(steps);
-    }
-
-    private static Map<String, String> configOf(AuthenticatorConfigModel config) {
-        return config.getConfig();
     }
 
     /**
