@@ -29,7 +29,7 @@ import org.keycloak.provider.Provider;
  * of its provider and the entities are named in JPQL only. Where it is missing, the callers still work, with the
  * unlocked reads they had before (logged once).
  */
-final class CredentialRows {
+public final class CredentialRows {
 
     private static final Logger LOG = Logger.getLogger(CredentialRows.class);
     private static final String JPA_PROVIDER = "org.keycloak.connections.jpa.JpaConnectionProvider";
@@ -37,7 +37,7 @@ final class CredentialRows {
 
     private final KeycloakSession session;
 
-    CredentialRows(KeycloakSession session) {
+    public CredentialRows(KeycloakSession session) {
         this.session = session;
     }
 
@@ -120,6 +120,23 @@ final class CredentialRows {
                         + " from FederatedUserCredentialEntity c where c.userId = :user and c.type = :type", String.class)
                 .setParameter("user", user.getId()).setParameter("type", type).getResultList();
         return Stream.of(local, federated).flatMap(List::stream).distinct().toList();
+    }
+
+    /**
+     * One attribute of a user as committed, read past the user cache: the cached user of this request may have
+     * been loaded before another request (of the same user, on any node) committed its change. Without JPA, or for
+     * a user kept only in a federation provider, the value the user model gives.
+     */
+    public Optional<String> committedAttribute(UserModel user, String name) {
+        Optional<EntityManager> jpa = entityManager();
+        if (jpa.isEmpty() || user.getFederationLink() != null) {
+            return Optional.ofNullable(user.getFirstAttribute(name));
+        }
+        return jpa.get().createQuery("select a.value from UserAttributeEntity a where a.user.id = :user"
+                        + " and a.name = :name", String.class)
+                .setParameter("user", user.getId()).setParameter("name", name)
+                .setMaxResults(1)
+                .getResultList().stream().findFirst();
     }
 
     private Optional<EntityManager> entityManager() {

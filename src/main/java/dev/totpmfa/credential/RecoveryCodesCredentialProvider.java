@@ -179,16 +179,23 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
 
     @Override
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext metadataContext) {
-        return CredentialTypeMetadata.builder()
+        CredentialTypeMetadata.CredentialTypeMetadataBuilder builder = CredentialTypeMetadata.builder()
                 .type(getType())
                 .category(CredentialTypeMetadata.Category.TWO_FACTOR)
                 .displayName("totpMfaRecoveryCodesDisplayName")
                 .helpText("totpMfaRecoveryCodesHelpText")
                 .iconCssClass("kcAuthenticatorRecoveryAuthnCodesClass")
-                .createAction(CREATE_ACTION)
-                .updateAction(CREATE_ACTION)
-                .removeable(true)
-                .build(session);
+                .removeable(true);
+        // Keycloak refuses metadata naming both: "set up" for a user without a set, "make a new set" for one with.
+        UserModel user = metadataContext.getUser();
+        boolean hasSet = user != null
+                && user.credentialManager().getStoredCredentialsByTypeStream(getType()).findAny().isPresent();
+        if (hasSet) {
+            builder.updateAction(CREATE_ACTION);
+        } else {
+            builder.createAction(CREATE_ACTION);
+        }
+        return builder.build(session);
     }
 
     private RecoveryCodesCredentialModel newRow(RealmModel realm, UserModel user, RecoveryCodesCredentialData data,

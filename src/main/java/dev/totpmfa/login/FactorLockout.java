@@ -1,6 +1,7 @@
 package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.credential.CredentialRows;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -8,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
+import org.keycloak.models.UserLoginFailureModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.BruteForceProtector;
 
@@ -131,8 +134,12 @@ public final class FactorLockout {
         return true;
     }
 
+    /**
+     * The record as committed (call while holding the gate): this request's user was loaded, possibly from the user
+     * cache, before it waited for the gate, so its attributes may predate the failure the previous holder recorded.
+     */
     LockoutRecord record() {
-        return LockoutRecord.parse(user.getFirstAttribute(ATTRIBUTE));
+        return LockoutRecord.parse(new CredentialRows(session).committedAttribute(user, ATTRIBUTE).orElse(null));
     }
 
     /** Writes the record in this request's transaction, before the gate is given back. */
@@ -143,12 +150,20 @@ public final class FactorLockout {
 
     /**
      * Keycloak sends the admin event of "Unlock user" (which clears our record, see {@link LockoutUnlockListener})
-     * only while it holds a login-failure record of the user; an empty one counts nothing.
+     * only while it holds a login-failure record of the user. With the realm's brute-force detection on, Keycloak
+     * keeps that record itself (and a second writer would overwrite its count). With it off, we keep one that counts
+     * nothing: Keycloak stores a record only until its last failure plus the realm's failure-reset time, so the
+     * time of the last failure is set, and the record lives as long as Keycloak's own would.
      */
     void keepUnlockHandle() {
-        if (session.loginFailures().getUserLoginFailure(realm, user.getId()) == null) {
-            session.loginFailures().addUserLoginFailure(realm, user.getId());
+        if (realm.isBruteForceProtected()) {
+            return;
         }
+        UserLoginFailureModel handle = session.loginFailures().getUserLoginFailure(realm, user.getId());
+        if (handle == null) {
+            handle = session.loginFailures().addUserLoginFailure(realm, user.getId());
+        }
+        handle.setLastFailure(Time.currentTimeMillis());
     }
 
     /**

@@ -59,7 +59,7 @@ class ReplayRaceIT {
 
     private static KeycloakTarget keycloak;
     private static AdminApi admin;
-    /** Our browser step and our direct-grant step. */
+    /** Our step in every flow that signs users in (browser, direct grant, first broker login): devices migrate. */
     private static TestRealm realm;
     /** Our browser step, and Keycloak's stock direct-grant flow with its own OTP step. */
     private static TestRealm stockGrantRealm;
@@ -71,6 +71,7 @@ class ReplayRaceIT {
         admin = adminApi;
         realm = TestRealm.create(target, admin, "replay").enableRecoveryCodes().useFastPasswordHashing();
         admin.installDirectGrantFlow(realm.name(), DIRECT_GRANT_FLOW, "totp-mfa-direct-grant");
+        admin.installFirstBrokerLoginFlow(realm.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
         admin.createDirectGrantClient(realm.name(), CLIENT);
         stockGrantRealm = TestRealm.create(target, admin, "kcotp").useFastPasswordHashing();
         admin.createDirectGrantClient(stockGrantRealm.name(), CLIENT);
