@@ -49,7 +49,7 @@ class ScreenshotsIT {
         realm = TestRealm.create(keycloak, admin, "screens").enableRecoveryCodes();
         admin.updateRealm(realm.name(), admin.json().createObjectNode().put("displayName", "Example Corp"));
         browser = Browser.start();
-        directory = Path.of(System.getProperty("it.screenshotDir", "docs/screenshots"));
+        directory = Path.of(System.getProperty("it.screenshotDir", "target/screenshots"));
         Files.createDirectories(directory);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class ServerSmokeIT {
     void serverRunsTheTargetVersion(AdminApi admin) {
         JsonNode info = admin.serverInfo();
         assertThat(info.path("systemInfo").path("version").asText())
-                .isEqualTo(System.getProperty("keycloak.version", "26.7.3"));
+                .isEqualTo(KeycloakTargets.keycloakVersion());
     }
 
     @Test

@@ -20,4 +20,13 @@ public final class KeycloakTargets {
         }
         return current;
     }
+
+    /** The Keycloak version under test: pom.xml's {@code keycloak.version}, which Failsafe passes on. */
+    public static String keycloakVersion() {
+        String version = System.getProperty("keycloak.version");
+        if (version == null || version.isBlank()) {
+            throw new IllegalStateException("System property keycloak.version is not set; run the ITs with `mvn verify`");
+        }
+        return version;
+    }
 }

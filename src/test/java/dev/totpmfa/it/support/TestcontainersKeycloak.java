@@ -102,7 +102,7 @@ final class TestcontainersKeycloak implements KeycloakTarget {
                 .withFileFromPath("docker/Dockerfile", dockerfile)
                 .withFileFromPath("target/" + jar.getFileName(), jar)
                 .withDockerfilePath("docker/Dockerfile")
-                .withBuildArg("KEYCLOAK_VERSION", System.getProperty("keycloak.version", "26.7.3"))
+                .withBuildArg("KEYCLOAK_VERSION", KeycloakTargets.keycloakVersion())
                 .withBuildImageCmdModifier(build -> build.withNetworkMode("host"))
                 .get();
         System.out.printf("[it] built %s from %s in %d s%n", name, dockerfile,
