@@ -51,6 +51,12 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
     private final SecureRandom random;
     private final Clock clock;
 
+    /** This session's provider of recovery-code sets (registered by {@link RecoveryCodesCredentialProviderFactory}). */
+    public static RecoveryCodesCredentialProvider of(KeycloakSession session) {
+        return (RecoveryCodesCredentialProvider) session.getProvider(CredentialProvider.class,
+                RecoveryCodesCredentialModel.TYPE);
+    }
+
     RecoveryCodesCredentialProvider(KeycloakSession session, SecretVault vault, SecureRandom random, Clock clock) {
         this.session = session;
         this.vault = vault;

@@ -34,6 +34,11 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
     private final SecretVault vault;
     private final Clock clock;
 
+    /** This session's provider of our credential type (registered by {@link TotpCredentialProviderFactory}). */
+    public static TotpCredentialProvider of(KeycloakSession session) {
+        return (TotpCredentialProvider) session.getProvider(CredentialProvider.class, TotpCredentialModel.TYPE);
+    }
+
     TotpCredentialProvider(KeycloakSession session, SecretVault vault, Clock clock) {
         this.session = session;
         this.vault = vault;
@@ -132,15 +137,12 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
 
     /** A successful login also moves the user's recovery-code set to the current format and sealing key. */
     private void resealRecoveryCodes(RealmModel realm, UserModel user) {
-        if (session.getProvider(CredentialProvider.class, RecoveryCodesCredentialModel.TYPE)
-                instanceof RecoveryCodesCredentialProvider recoveryCodes) {
-            try {
-                recoveryCodes.resealIfStale(realm, user);
-            } catch (RuntimeException e) {
-                // The login itself succeeded; a set that cannot be rewritten stays as it was.
-                LOG.errorf("Cannot re-seal the recovery codes of a user in realm %s: %s", realm.getName(),
-                        e.getMessage());
-            }
+        try {
+            RecoveryCodesCredentialProvider.of(session).resealIfStale(realm, user);
+        } catch (RuntimeException e) {
+            // The login itself succeeded; a set that cannot be rewritten stays as it was.
+            LOG.errorf("Cannot re-seal the recovery codes of a user in realm %s: %s", realm.getName(),
+                    e.getMessage());
         }
     }
 

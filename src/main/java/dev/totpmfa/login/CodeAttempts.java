@@ -3,6 +3,7 @@ package dev.totpmfa.login;
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.config.RealmOtpPolicy;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
+import dev.totpmfa.credential.TotpCredentialProvider;
 import dev.totpmfa.setup.RealmRequiredActions;
 import dev.totpmfa.setup.RecoveryCodesRequiredActionFactory;
 import java.time.Clock;
@@ -81,7 +82,7 @@ public final class CodeAttempts {
             // Recovery codes (50 bits each) stay open during waits and at the ceiling: they are how a user gets out.
             return checkRecoveryCode(context, guess, settings, lockout, policy, record, window);
         }
-        List<CredentialModel> devices = TotpCodeCheck.provider(context.getSession())
+        List<CredentialModel> devices = TotpCredentialProvider.of(context.getSession())
                 .loginDevices(user, settings.acceptBuiltInOtp());
         Optional<CredentialModel> selected = devices.stream()
                 .filter(device -> device.getId().equals(guess.selectedCredentialId()))

@@ -2,15 +2,12 @@ package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.BuiltInRecoveryCodes;
-import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
-import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
@@ -83,10 +80,8 @@ final class LoginPage {
     }
 
     private LoginPageBean bean(String selectedCredentialId, boolean recoveryOpen) {
-        TotpCredentialProvider devices = (TotpCredentialProvider) context.getSession()
-                .getProvider(CredentialProvider.class, TotpCredentialModel.TYPE);
-        RecoveryCodesCredentialProvider recovery = (RecoveryCodesCredentialProvider) context.getSession()
-                .getProvider(CredentialProvider.class, RecoveryCodesCredentialModel.TYPE);
+        TotpCredentialProvider devices = TotpCredentialProvider.of(context.getSession());
+        RecoveryCodesCredentialProvider recovery = RecoveryCodesCredentialProvider.of(context.getSession());
         boolean acceptBuiltIn = settings.acceptBuiltInOtp();
         boolean recoveryAvailable = recovery.find(context.getUser()).map(set -> set.remaining() > 0).orElse(false)
                 || (acceptBuiltIn && BuiltInRecoveryCodes.hasUnused(context.getUser()));

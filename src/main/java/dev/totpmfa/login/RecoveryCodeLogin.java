@@ -11,7 +11,6 @@ import dev.totpmfa.setup.TotpSetupRequiredActionFactory;
 import java.time.Clock;
 import java.util.OptionalInt;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -93,7 +92,6 @@ final class RecoveryCodeLogin {
     }
 
     private static RecoveryCodesCredentialProvider provider(AuthenticationFlowContext context) {
-        return (RecoveryCodesCredentialProvider) context.getSession()
-                .getProvider(CredentialProvider.class, RecoveryCodesCredentialModel.TYPE);
+        return RecoveryCodesCredentialProvider.of(context.getSession());
     }
 }

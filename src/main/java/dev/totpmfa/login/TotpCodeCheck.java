@@ -7,10 +7,8 @@ import dev.totpmfa.credential.TotpCredentialProvider;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
-import org.keycloak.models.KeycloakSession;
 
 /**
  * One authenticator code checked for the browser and the direct-grant step alike: consumed on success, and when
@@ -26,7 +24,7 @@ final class TotpCodeCheck {
 
     static Optional<CredentialModel> run(AuthenticationFlowContext context, String typedCode, String selectedId,
                                          LoginSettings settings) {
-        Optional<TotpCredentialProvider.Accepted> accepted = provider(context.getSession()).verifyAndConsume(
+        Optional<TotpCredentialProvider.Accepted> accepted = TotpCredentialProvider.of(context.getSession()).verifyAndConsume(
                 context.getRealm(), context.getUser(), typedCode, selectedId,
                 RealmOtpPolicy.window(context.getRealm()), settings.acceptBuiltInOtp());
         accepted.filter(TotpCredentialProvider.Accepted::migrated).ifPresent(migration -> context.newEvent()
@@ -37,9 +35,5 @@ final class TotpCodeCheck {
                 .detail(MIGRATED_FROM_DETAIL, "otp")
                 .success());
         return accepted.map(TotpCredentialProvider.Accepted::device);
-    }
-
-    static TotpCredentialProvider provider(KeycloakSession session) {
-        return (TotpCredentialProvider) session.getProvider(CredentialProvider.class, TotpCredentialModel.TYPE);
     }
 }

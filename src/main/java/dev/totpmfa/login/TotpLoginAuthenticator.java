@@ -2,7 +2,6 @@ package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.SecondFactors;
-import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
 import dev.totpmfa.setup.RealmRequiredActions;
 import dev.totpmfa.setup.TotpSetupRequiredActionFactory;
@@ -16,8 +15,6 @@ import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
-import org.keycloak.credential.CredentialModel;
-import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
@@ -130,7 +127,7 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
 
     @Override
     public TotpCredentialProvider getCredentialProvider(KeycloakSession session) {
-        return (TotpCredentialProvider) session.getProvider(CredentialProvider.class, TotpCredentialModel.TYPE);
+        return TotpCredentialProvider.of(session);
     }
 
     @Override

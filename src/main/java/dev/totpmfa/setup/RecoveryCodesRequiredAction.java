@@ -13,7 +13,6 @@ import org.keycloak.authentication.CredentialRegistrator;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
-import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -123,7 +122,6 @@ public final class RecoveryCodesRequiredAction implements RequiredActionProvider
     }
 
     private static RecoveryCodesCredentialProvider provider(KeycloakSession session) {
-        return (RecoveryCodesCredentialProvider) session.getProvider(CredentialProvider.class,
-                RecoveryCodesCredentialModel.TYPE);
+        return RecoveryCodesCredentialProvider.of(session);
     }
 }

@@ -23,7 +23,6 @@ import org.keycloak.authentication.CredentialRegistrator;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
-import org.keycloak.credential.CredentialProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -211,6 +210,6 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     }
 
     private static TotpCredentialProvider provider(KeycloakSession session) {
-        return (TotpCredentialProvider) session.getProvider(CredentialProvider.class, TotpCredentialModel.TYPE);
+        return TotpCredentialProvider.of(session);
     }
 }
