@@ -3,6 +3,7 @@ package dev.totpmfa.login;
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.config.RealmOtpPolicy;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
+import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
 import dev.totpmfa.setup.RealmRequiredActions;
 import dev.totpmfa.setup.RecoveryCodesRequiredActionFactory;
@@ -15,6 +16,7 @@ import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
 import org.keycloak.models.UserModel;
 
 /**
@@ -32,6 +34,12 @@ public final class CodeAttempts {
     public static final String LOCKOUT_DETAIL = "totp_mfa_lockout";
     public static final String LOCKOUT_LOCKED = "locked";
     public static final String LOCKOUT_CEILING = "ceiling";
+
+    /** Event detail on a LOGIN with a recovery code: how many codes of the set are left. */
+    public static final String REMAINING_DETAIL = "recovery_codes_remaining";
+
+    /** Event detail ({@code otp}) on the UPDATE_CREDENTIAL of a device of Keycloak's OTP form moved into ours. */
+    public static final String MIGRATED_FROM_DETAIL = "migrated_from";
 
     /** What was typed, and where. */
     record Guess(String code, boolean recovery, String selectedCredentialId) {
@@ -94,8 +102,7 @@ public final class CodeAttempts {
             context.getEvent().error(Errors.USER_TEMPORARILY_DISABLED);
             return new CodeAttemptOutcome.Locked(state);
         }
-        Optional<CredentialModel> device = TotpCodeCheck.run(context, guess.code(),
-                guess.selectedCredentialId(), settings);
+        Optional<CredentialModel> device = consumeCode(context, guess, settings);
         if (device.isPresent()) {
             FactorLockout.clear(user);
             context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, device.get().getId());
@@ -104,6 +111,25 @@ public final class CodeAttempts {
         // Only an id of the user's own devices goes into the event: the form field is attacker-controlled.
         selected.ifPresent(known -> context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, known.getId()));
         return fail(context, lockout, policy, record, weight, window, FactorLockout.OTP_CATEGORY);
+    }
+
+    /**
+     * Checks the code against the user's devices and consumes it on success; a device of Keycloak's own OTP form
+     * that accepted it may have moved into ours, which gets an event of its own.
+     */
+    private static Optional<CredentialModel> consumeCode(AuthenticationFlowContext context, Guess guess,
+                                                         LoginSettings settings) {
+        Optional<TotpCredentialProvider.Accepted> accepted = TotpCredentialProvider.of(context.getSession())
+                .verifyAndConsume(context.getRealm(), context.getUser(), guess.code(), guess.selectedCredentialId(),
+                        RealmOtpPolicy.window(context.getRealm()), settings.acceptBuiltInOtp());
+        accepted.filter(TotpCredentialProvider.Accepted::migrated).ifPresent(migration -> context.newEvent()
+                .event(EventType.UPDATE_CREDENTIAL)
+                .user(context.getUser())
+                .detail(Details.CREDENTIAL_TYPE, TotpCredentialModel.TYPE)
+                .detail(Details.CREDENTIAL_ID, migration.device().getId())
+                .detail(MIGRATED_FROM_DETAIL, "otp")
+                .success());
+        return accepted.map(TotpCredentialProvider.Accepted::device);
     }
 
     private CodeAttemptOutcome checkRecoveryCode(AuthenticationFlowContext context, Guess guess,
@@ -119,7 +145,7 @@ public final class CodeAttempts {
         boolean newSetRequested = left <= settings.recoveryWarningThreshold()
                 && RealmRequiredActions.requestIfEnabled(context.getRealm(), context.getUser(),
                         RecoveryCodesRequiredActionFactory.PROVIDER_ID);
-        context.getEvent().detail(RecoveryCodeLogin.REMAINING_DETAIL, Integer.toString(left));
+        context.getEvent().detail(REMAINING_DETAIL, Integer.toString(left));
         return new CodeAttemptOutcome.RecoveryAccepted(left, newSetRequested);
     }
 

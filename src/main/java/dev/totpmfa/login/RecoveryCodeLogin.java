@@ -21,8 +21,6 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 final class RecoveryCodeLogin {
 
-    /** Event detail on the login that used a recovery code. */
-    static final String REMAINING_DETAIL = "recovery_codes_remaining";
     /** Set only after a recovery code succeeded: the offer page may then complete the step. */
     private static final String ACCEPTED_NOTE = "totp-mfa.recovery.accepted";
     private static final String OFFER_SETUP = "setup";
@@ -68,7 +66,7 @@ final class RecoveryCodeLogin {
         }
         context.getEvent()
                 .detail(Details.CREDENTIAL_TYPE, RecoveryCodesCredentialModel.TYPE)
-                .detail(REMAINING_DETAIL, remaining);
+                .detail(CodeAttempts.REMAINING_DETAIL, remaining);
         context.success();
         return true;
     }

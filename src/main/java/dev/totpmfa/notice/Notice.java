@@ -22,8 +22,6 @@ import org.keycloak.events.admin.ResourceType;
  */
 record Notice(Kind kind, String deviceLabel, int remaining) {
 
-    static final String REMAINING_DETAIL = "recovery_codes_remaining";
-    static final String MIGRATED_FROM_DETAIL = "migrated_from";
     /**
      * Set by the login step on the {@code LOGIN_ERROR} event of the failed code that locked the factor:
      * {@value #LOCKED} for the first wait of a run of failures, {@value #CEILING} when the failures reached the
@@ -48,7 +46,7 @@ record Notice(Kind kind, String deviceLabel, int remaining) {
         String label = details.getOrDefault(Details.CREDENTIAL_USER_LABEL, "");
         EventType eventType = event.getType();
         if (eventType == EventType.UPDATE_CREDENTIAL && TotpCredentialModel.TYPE.equals(type)
-                && !details.containsKey(MIGRATED_FROM_DETAIL)) {
+                && !details.containsKey(CodeAttempts.MIGRATED_FROM_DETAIL)) {
             return Optional.of(new Notice(Kind.DEVICE_ADDED, label, 0));
         }
         if (eventType == EventType.REMOVE_CREDENTIAL) {
@@ -57,10 +55,10 @@ record Notice(Kind kind, String deviceLabel, int remaining) {
         if (eventType == EventType.UPDATE_CREDENTIAL && RecoveryCodesCredentialModel.TYPE.equals(type)) {
             return Optional.of(new Notice(Kind.RECOVERY_CODES_GENERATED, "", 0));
         }
-        if (eventType == EventType.LOGIN && details.containsKey(REMAINING_DETAIL)) {
+        if (eventType == EventType.LOGIN && details.containsKey(CodeAttempts.REMAINING_DETAIL)) {
             try {
                 return Optional.of(new Notice(Kind.RECOVERY_CODE_USED, "",
-                        Integer.parseInt(details.get(REMAINING_DETAIL))));
+                        Integer.parseInt(details.get(CodeAttempts.REMAINING_DETAIL))));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
