@@ -5,7 +5,7 @@ import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 
 /** Makes "TOTP code or recovery code (direct grant)" available for direct-grant flows. */
-public final class DirectGrantTotpAuthenticatorFactory extends TotpMfaAuthenticatorFactory {
+public final class DirectGrantTotpAuthenticatorFactory extends AbstractTotpMfaAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "totp-mfa-direct-grant";
 

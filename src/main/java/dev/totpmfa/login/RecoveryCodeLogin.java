@@ -33,7 +33,7 @@ final class RecoveryCodeLogin {
 
     /** Turns the outcome of a recovery-code attempt into the page "N left" with its offer, or an error. */
     void answer(AuthenticationFlowContext context, CodeAttemptOutcome outcome, LoginSettings settings) {
-        LoginPage page = new LoginPage(context, settings);
+        CodeFormPage page = new CodeFormPage(context, settings);
         if (outcome instanceof CodeAttemptOutcome.RecoveryAccepted accepted) {
             AuthenticationSessionModel authSession = context.getAuthenticationSession();
             authSession.setAuthNote(ACCEPTED_NOTE, Integer.toString(accepted.remaining()));

@@ -53,7 +53,7 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
             refuseOtherFactor(context);
             return;
         }
-        context.challenge(new LoginPage(context, settings).codeEntry(null, null));
+        context.challenge(new CodeFormPage(context, settings).codeEntry(null, null));
     }
 
     /**
@@ -91,7 +91,7 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
             context.success();
             return;
         }
-        LoginPage page = new LoginPage(context, settings);
+        CodeFormPage page = new CodeFormPage(context, settings);
         // Realm brute-force detection has already been told of a rejected code; a plain challenge counts nothing.
         context.challenge(outcome instanceof CodeAttemptOutcome.Rejected
                 ? page.codeEntry(selectedId, new FormMessage(CODE_FIELD, "totpMfaInvalidCode"))

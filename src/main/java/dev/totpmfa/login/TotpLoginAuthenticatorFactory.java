@@ -5,7 +5,7 @@ import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 
 /** Makes "TOTP code or recovery code" available in the admin console's flow editor. */
-public final class TotpLoginAuthenticatorFactory extends TotpMfaAuthenticatorFactory {
+public final class TotpLoginAuthenticatorFactory extends AbstractTotpMfaAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "totp-mfa-form";
 

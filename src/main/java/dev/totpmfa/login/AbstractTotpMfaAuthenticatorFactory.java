@@ -16,7 +16,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  * What the browser and the direct-grant step share as Keycloak sees them: the same settings, the same
  * brute-force categories, the same requirement choices. Subclasses name the step and create it.
  */
-abstract class TotpMfaAuthenticatorFactory implements AuthenticatorFactory {
+abstract class AbstractTotpMfaAuthenticatorFactory implements AuthenticatorFactory {
 
     private static final Requirement[] REQUIREMENTS = {
         Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.DISABLED,

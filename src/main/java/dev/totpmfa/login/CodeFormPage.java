@@ -14,14 +14,14 @@ import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.messages.Messages;
 
 /** Renders {@code totp-mfa-login.ftl} in its states: code entry (with errors), locked, and after a recovery code. */
-final class LoginPage {
+final class CodeFormPage {
 
     static final String TEMPLATE = "totp-mfa-login.ftl";
 
     private final AuthenticationFlowContext context;
     private final LoginSettings settings;
 
-    LoginPage(AuthenticationFlowContext context, LoginSettings settings) {
+    CodeFormPage(AuthenticationFlowContext context, LoginSettings settings) {
         this.context = context;
         this.settings = settings;
     }
