@@ -1,6 +1,7 @@
 package dev.totpmfa.credential;
 
 import dev.totpmfa.crypto.SealedSecret;
+import dev.totpmfa.names.ProviderIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
@@ -12,7 +13,7 @@ import org.keycloak.util.JsonSerialization;
 /** A user's set of single-use recovery codes (credential type {@code totp-mfa-recovery-codes}); one per user. */
 public final class RecoveryCodesCredentialModel extends CredentialModel {
 
-    public static final String TYPE = "totp-mfa-recovery-codes";
+    public static final String TYPE = ProviderIds.RECOVERY_CODES_CREDENTIAL;
 
     private final RecoveryCodesCredentialData data;
     private final byte[] salt;

@@ -4,6 +4,7 @@ import dev.totpmfa.crypto.KeyDerivation;
 import dev.totpmfa.crypto.SealedSecret;
 import dev.totpmfa.crypto.SealingKey;
 import dev.totpmfa.crypto.SecretBinding;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.RecoveryCodeHasher;
 import dev.totpmfa.otp.RecoveryCodes;
 import java.security.SecureRandom;
@@ -38,7 +39,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 public final class RecoveryCodesCredentialProvider implements CredentialProvider<RecoveryCodesCredentialModel> {
 
     /** The required action that issues a new set; the account console offers it. */
-    public static final String CREATE_ACTION = "totp-mfa-recovery-codes";
+    public static final String CREATE_ACTION = ProviderIds.RECOVERY_CODES_ACTION;
 
     private static final Logger LOG = Logger.getLogger(RecoveryCodesCredentialProvider.class);
     private static final String LEGACY_HASH_KEY_INFO = "keycloak-totp-mfa recovery code hashing v1";

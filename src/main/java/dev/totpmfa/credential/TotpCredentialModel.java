@@ -1,6 +1,7 @@
 package dev.totpmfa.credential;
 
 import dev.totpmfa.crypto.SealedSecret;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.OtpParameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,7 @@ import org.keycloak.util.JsonSerialization;
 /** One authenticator app of a user: credential type {@code totp-mfa}. */
 public final class TotpCredentialModel extends CredentialModel {
 
-    public static final String TYPE = "totp-mfa";
+    public static final String TYPE = ProviderIds.TOTP_CREDENTIAL;
 
     private final TotpCredentialData data;
     private final SealedSecret sealedSecret;

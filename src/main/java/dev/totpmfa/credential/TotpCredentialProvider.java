@@ -3,6 +3,7 @@ package dev.totpmfa.credential;
 import dev.totpmfa.crypto.SealedSecret;
 import dev.totpmfa.flow.FlowWatch;
 import dev.totpmfa.crypto.SecretBinding;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.OtpParameters;
 import java.time.Clock;
 import java.util.HashSet;
@@ -28,7 +29,7 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
     private static final Logger LOG = Logger.getLogger(TotpCredentialProvider.class);
 
     /** The required action that enrols a device; the account console offers it as "Set up". */
-    public static final String CREATE_ACTION = "totp-mfa-setup";
+    public static final String CREATE_ACTION = ProviderIds.SETUP_ACTION;
 
     private final KeycloakSession session;
     private final SecretVault vault;

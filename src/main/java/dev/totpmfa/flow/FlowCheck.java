@@ -1,6 +1,7 @@
 package dev.totpmfa.flow;
 
 import dev.totpmfa.flow.FlowStep.Requirement;
+import dev.totpmfa.names.ProviderIds;
 import java.util.List;
 import java.util.Set;
 
@@ -12,7 +13,7 @@ import java.util.Set;
 public final class FlowCheck {
 
     /** Our steps, browser and direct grant. */
-    static final Set<String> TOTP_MFA_STEPS = Set.of("totp-mfa-form", "totp-mfa-direct-grant");
+    static final Set<String> TOTP_MFA_STEPS = Set.of(ProviderIds.LOGIN_FORM, ProviderIds.DIRECT_GRANT);
     /** Keycloak's own second-factor steps that only know its {@code otp} and {@code recovery-authn-codes}. */
     static final Set<String> KEYCLOAK_OTP_STEPS = Set.of("auth-otp-form", "auth-conditional-otp-form",
             "direct-grant-validate-otp", "auth-recovery-authn-code-form");

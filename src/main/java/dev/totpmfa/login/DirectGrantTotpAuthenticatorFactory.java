@@ -1,5 +1,6 @@
 package dev.totpmfa.login;
 
+import dev.totpmfa.names.ProviderIds;
 import java.time.Clock;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
@@ -7,7 +8,7 @@ import org.keycloak.models.KeycloakSession;
 /** Makes "TOTP code or recovery code (direct grant)" available for direct-grant flows. */
 public final class DirectGrantTotpAuthenticatorFactory extends AbstractTotpMfaAuthenticatorFactory {
 
-    public static final String PROVIDER_ID = "totp-mfa-direct-grant";
+    public static final String PROVIDER_ID = ProviderIds.DIRECT_GRANT;
 
     private static final DirectGrantTotpAuthenticator AUTHENTICATOR =
             new DirectGrantTotpAuthenticator(Clock.systemUTC());

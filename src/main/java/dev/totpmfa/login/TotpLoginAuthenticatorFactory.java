@@ -1,5 +1,6 @@
 package dev.totpmfa.login;
 
+import dev.totpmfa.names.ProviderIds;
 import java.time.Clock;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
@@ -7,7 +8,7 @@ import org.keycloak.models.KeycloakSession;
 /** Makes "TOTP code or recovery code" available in the admin console's flow editor. */
 public final class TotpLoginAuthenticatorFactory extends AbstractTotpMfaAuthenticatorFactory {
 
-    public static final String PROVIDER_ID = "totp-mfa-form";
+    public static final String PROVIDER_ID = ProviderIds.LOGIN_FORM;
 
     private static final TotpLoginAuthenticator AUTHENTICATOR = new TotpLoginAuthenticator(Clock.systemUTC());
 

@@ -1,6 +1,7 @@
 package dev.totpmfa.setup;
 
 import dev.totpmfa.config.RecoveryCodesSettings;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.RecoveryCodeGenerator;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -13,7 +14,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 /** Registers the {@code totp-mfa-recovery-codes} required action. */
 public final class RecoveryCodesRequiredActionFactory extends ConfiguredRequiredActionFactory {
 
-    public static final String PROVIDER_ID = "totp-mfa-recovery-codes";
+    public static final String PROVIDER_ID = ProviderIds.RECOVERY_CODES_ACTION;
 
     private final RecoveryCodesRequiredAction action =
             new RecoveryCodesRequiredAction(new RecoveryCodeGenerator(new SecureRandom()), Clock.systemUTC());

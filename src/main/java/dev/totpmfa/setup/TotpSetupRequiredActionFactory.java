@@ -1,6 +1,7 @@
 package dev.totpmfa.setup;
 
 import dev.totpmfa.config.SetupSettings;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.SecretGenerator;
 import dev.totpmfa.qr.QrCodeRenderer;
 import java.time.Clock;
@@ -13,7 +14,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 /** Registers the {@code totp-mfa-setup} required action. */
 public final class TotpSetupRequiredActionFactory extends ConfiguredRequiredActionFactory {
 
-    public static final String PROVIDER_ID = "totp-mfa-setup";
+    public static final String PROVIDER_ID = ProviderIds.SETUP_ACTION;
 
     private final TotpSetupRequiredAction action = new TotpSetupRequiredAction(
             SecretGenerator.withDefaultSize(), new QrCodeRenderer(), Clock.systemUTC());

@@ -1,0 +1,25 @@
+package dev.totpmfa.names;
+
+/**
+ * The ids admins pick in the admin console and write into realm exports: each declared once, here, in a package
+ * that depends on nothing, so that every package (the factories, the flow check, the credential providers) can use
+ * the same constant. Changing one is a breaking change for every realm that uses it.
+ */
+public final class ProviderIds {
+
+    /** The browser step: authenticator code or recovery code on one page. */
+    public static final String LOGIN_FORM = "totp-mfa-form";
+    /** The direct-grant step: {@code otp} or {@code recovery_code} beside the password. */
+    public static final String DIRECT_GRANT = "totp-mfa-direct-grant";
+    /** The required action that enrols an authenticator app. */
+    public static final String SETUP_ACTION = "totp-mfa-setup";
+    /** The required action that shows a new set of recovery codes. */
+    public static final String RECOVERY_CODES_ACTION = "totp-mfa-recovery-codes";
+    /** Credential type (and credential provider id) of an authenticator app. */
+    public static final String TOTP_CREDENTIAL = "totp-mfa";
+    /** Credential type (and credential provider id) of a recovery-code set. */
+    public static final String RECOVERY_CODES_CREDENTIAL = "totp-mfa-recovery-codes";
+
+    private ProviderIds() {
+    }
+}
