@@ -11,7 +11,8 @@ import org.keycloak.models.UserModel;
 /**
  * Keycloak's "Unlock user" ({@code DELETE /admin/realms/{realm}/attack-detection/brute-force/users/{id}}) also
  * clears our lockout record. Keycloak sends that admin event only while it holds a login-failure record of the user,
- * so {@link FactorLockout} keeps one in place while our lockout lasts (see README for the case where it expired).
+ * so {@link FactorLockout} keeps one in place while our lockout lasts (docs/OPERATIONS.md says what to do once it
+ * has expired).
  */
 final class LockoutUnlockListener implements EventListenerProvider {
 
