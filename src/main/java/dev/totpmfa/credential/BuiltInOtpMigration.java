@@ -1,15 +1,13 @@
 package dev.totpmfa.credential;
 
+import dev.totpmfa.otp.DeviceCodeMatcher;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpCodes;
 import dev.totpmfa.otp.OtpParameters;
-import dev.totpmfa.otp.SingleUseLifetime;
-import dev.totpmfa.otp.TotpVerifier;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.keycloak.credential.CredentialModel;
@@ -52,30 +50,23 @@ final class BuiltInOtpMigration {
     Optional<CredentialModel> verifyAndMigrate(TotpCredentialProvider provider, RealmModel realm, UserModel user,
                                                List<CredentialModel> devices, String typedCode, int window,
                                                boolean migrate) {
-        OTPCredentialModel matched = null;
-        byte[] matchedSecret = null;
-        long matchedStep = 0;
-        for (CredentialModel stored : devices) {
-            OTPCredentialModel device = OTPCredentialModel.createFromCredentialModel(stored);
-            OtpParameters parameters = parameters(device);
-            byte[] secret = device.getDecodedSecret();
-            OptionalLong step = OtpCodes.normalize(typedCode, parameters.digits())
-                    .map(code -> new TotpVerifier(parameters, clock).verify(secret, code, window))
-                    .orElse(OptionalLong.empty());
-            if (step.isPresent() && matched == null) {
-                matched = device;
-                matchedSecret = secret;
-                matchedStep = step.getAsLong();
-            } else {
-                Arrays.fill(secret, (byte) 0);
-            }
-        }
-        if (matched == null) {
-            return Optional.empty();
-        }
+        List<OTPCredentialModel> builtIn = devices.stream().map(OTPCredentialModel::createFromCredentialModel).toList();
+        // Keycloak's OTP form records neither drift nor a used step: each device is checked around the server's time.
+        List<DeviceCodeMatcher.Device> candidates = builtIn.stream()
+                .map(device -> new DeviceCodeMatcher.Device(parameters(device), device.getDecodedSecret(), 0,
+                        DeviceCodeMatcher.NEVER_USED))
+                .toList();
         try {
-            if (!claim(matched, OtpCodes.normalize(typedCode, parameters(matched).digits()).orElseThrow(), matchedStep,
-                    window)) {
+            Optional<DeviceCodeMatcher.Match> match = new DeviceCodeMatcher(clock).firstMatch(candidates, typedCode,
+                    window);
+            if (match.isEmpty()) {
+                return Optional.empty();
+            }
+            OTPCredentialModel matched = builtIn.get(match.get().index());
+            DeviceCodeMatcher.Device candidate = candidates.get(match.get().index());
+            long matchedStep = match.get().step();
+            String code = OtpCodes.normalize(typedCode, candidate.parameters().digits()).orElseThrow();
+            if (!claim(matched, code, matchedStep, DeviceCodeMatcher.singleUseSeconds(candidate, window))) {
                 return Optional.empty();
             }
             if (!migrate) {
@@ -87,10 +78,10 @@ final class BuiltInOtpMigration {
                     || !user.credentialManager().removeStoredCredentialById(matched.getId())) {
                 return Optional.empty();
             }
-            return Optional.of(provider.enrol(realm, user, matched.getUserLabel(), parameters(matched), matchedSecret,
-                    matchedStep));
+            return Optional.of(provider.enrol(realm, user, matched.getUserLabel(), candidate.parameters(),
+                    candidate.secret(), matchedStep));
         } finally {
-            Arrays.fill(matchedSecret, (byte) 0);
+            candidates.forEach(candidate -> Arrays.fill(candidate.secret(), (byte) 0));
         }
     }
 
@@ -100,8 +91,7 @@ final class BuiltInOtpMigration {
      * allow reusable codes), so a code used with Keycloak's own OTP steps is refused here, and the other way round.
      * Keycloak's entry is claimed whatever that policy says: a code is accepted once here in any case.
      */
-    private boolean claim(OTPCredentialModel device, String code, long step, int window) {
-        long lifespan = SingleUseLifetime.seconds(parameters(device).periodSeconds(), window, 0);
+    private boolean claim(OTPCredentialModel device, String code, long step, long lifespan) {
         return session.singleUseObjects().putIfAbsent(
                         TotpCodeConsumer.SINGLE_USE_PREFIX + device.getId() + ":" + step, lifespan)
                 && session.singleUseObjects().putIfAbsent(keycloakSingleUseKey(device, code), lifespan);

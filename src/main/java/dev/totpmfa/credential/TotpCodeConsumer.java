@@ -1,16 +1,13 @@
 package dev.totpmfa.credential;
 
 import dev.totpmfa.crypto.SealedSecret;
-import dev.totpmfa.otp.OtpCodes;
-import dev.totpmfa.otp.OtpParameters;
+import dev.totpmfa.otp.DeviceCodeMatcher;
 import dev.totpmfa.otp.SingleUseLifetime;
-import dev.totpmfa.otp.TotpVerifier;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -27,7 +24,8 @@ import org.keycloak.models.UserModel;
  *       one stored, so the code stays refused after the single-use entry expires and a request that matched an
  *       older step at the same moment can never move {@code lastUsedStep} backwards.</li>
  * </ol>
- * Every candidate device is checked even after a match, so timing does not tell which device matched.
+ * Matching (every device checked, drift, lifetimes) is {@link DeviceCodeMatcher}'s; this class adds the Keycloak
+ * side: opening secrets, the single-use store and the credential row.
  */
 final class TotpCodeConsumer {
 
@@ -48,48 +46,25 @@ final class TotpCodeConsumer {
 
     Optional<TotpCredentialModel> consume(UserModel user, List<TotpCredentialModel> devices, String typedCode,
                                           int window) {
-        TotpCredentialModel matchedDevice = null;
-        byte[] matchedSecret = null;
-        long matchedStep = 0;
-        for (TotpCredentialModel device : devices) {
-            byte[] secret = openOrNull(user, device);
-            OptionalLong step = secret == null ? OptionalLong.empty() : matchStep(device, secret, typedCode, window);
-            if (step.isPresent() && matchedDevice == null) {
-                matchedDevice = device;
-                matchedSecret = secret;
-                matchedStep = step.getAsLong();
-            } else if (secret != null) {
-                Arrays.fill(secret, (byte) 0);
-            }
-        }
-        if (matchedDevice == null) {
-            return Optional.empty();
-        }
+        List<DeviceCodeMatcher.Device> candidates = devices.stream()
+                .map(device -> new DeviceCodeMatcher.Device(device.parameters(), openOrNull(user, device),
+                        device.driftSteps(), device.lastUsedStep()))
+                .toList();
         try {
-            return claim(user, matchedDevice, matchedSecret, matchedStep, window);
+            return new DeviceCodeMatcher(clock).firstMatch(candidates, typedCode, window)
+                    .flatMap(match -> claim(user, devices.get(match.index()), candidates.get(match.index()),
+                            match.step(), window));
         } finally {
-            Arrays.fill(matchedSecret, (byte) 0);
+            candidates.stream().map(DeviceCodeMatcher.Device::secret).filter(Objects::nonNull)
+                    .forEach(secret -> Arrays.fill(secret, (byte) 0));
         }
     }
 
-    private OptionalLong matchStep(TotpCredentialModel device, byte[] secret, String typedCode, int window) {
-        OtpParameters parameters = device.parameters();
-        Optional<String> code = OtpCodes.normalize(typedCode, parameters.digits());
-        if (code.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        // Centre the window where this device's clock was last seen, so a phone that runs slow or fast keeps
-        // working without widening the window; the stored drift is itself bounded by the window.
-        Clock deviceClock = Clock.offset(clock,
-                Duration.ofSeconds((long) device.driftSteps() * parameters.periodSeconds()));
-        return new TotpVerifier(parameters, deviceClock).verify(secret, code.get(), window, device.lastUsedStep());
-    }
-
-    private Optional<TotpCredentialModel> claim(UserModel user, TotpCredentialModel matched, byte[] secret, long step,
-                                                int window) {
-        long lifespanSeconds = SingleUseLifetime.seconds(matched.parameters().periodSeconds(), window,
-                matched.driftSteps());
-        if (!session.singleUseObjects().putIfAbsent(SINGLE_USE_PREFIX + matched.getId() + ":" + step, lifespanSeconds)) {
+    private Optional<TotpCredentialModel> claim(UserModel user, TotpCredentialModel matched,
+                                                DeviceCodeMatcher.Device candidate, long step, int window) {
+        long lifespanSeconds = DeviceCodeMatcher.singleUseSeconds(candidate, window);
+        String mark = SINGLE_USE_PREFIX + matched.getId() + ":" + step;
+        if (!session.singleUseObjects().putIfAbsent(mark, lifespanSeconds)) {
             return Optional.empty();
         }
         // Two requests that matched different steps both pass the single-use entry; under the row lock the later
@@ -99,14 +74,12 @@ final class TotpCodeConsumer {
         if (locked.isEmpty() || locked.get().lastUsedStep() >= step) {
             return Optional.empty();
         }
-        return Optional.of(recordUse(user, locked.get(), secret, step, window));
+        int drift = new DeviceCodeMatcher(clock).driftAfterUse(candidate, step, window);
+        return Optional.of(recordUse(user, locked.get(), candidate.secret(), step, drift));
     }
 
     private TotpCredentialModel recordUse(UserModel user, TotpCredentialModel device, byte[] secret, long step,
-                                          int window) {
-        OtpParameters parameters = device.parameters();
-        long currentStep = Math.floorDiv(clock.millis() / 1000, parameters.periodSeconds());
-        int drift = (int) Math.max(-window, Math.min(window, step - currentStep));
+                                          int drift) {
         SealedSecret sealed = vault.resealIfStale(session, realm, SecretVault.binding(realm, user, device),
                 device.sealedSecret(), secret);
         TotpCredentialModel used = device.withUse(step, drift, sealed);
