@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -16,7 +15,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserLoginFailureModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.managers.BruteForceProtector;
 
 /**
  * Lets one code of a user be checked at a time, cluster-wide, and keeps the user's {@link LockoutRecord} in a user
@@ -172,8 +170,7 @@ public final class FactorLockout {
      */
     void reportToRealm(String category) {
         if (realm.isBruteForceProtected()) {
-            session.getProvider(BruteForceProtector.class).failedLogin(realm, user,
-                    session.getContext().getConnection(), session.getContext().getUri(), Set.of(category));
+            RealmBruteForce.reportFailure(session, realm, user, category);
         }
     }
 
