@@ -9,6 +9,7 @@ import java.time.Clock;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.common.Version;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
@@ -27,7 +28,7 @@ public final class DirectGrantTotpAuthenticator implements Authenticator {
     static final String RECOVERY_PARAMETER = "recovery_code";
 
     /** Keycloak's answer to a wrong password in a direct grant (ValidatePassword): every refusal of ours. */
-    static final int REFUSAL_STATUS = 400;
+    static final int REFUSAL_STATUS = WrongPasswordAnswer.status(Version.VERSION);
     static final String REFUSAL_DESCRIPTION = "Invalid user credentials";
 
     private final CodeAttempts attempts;
