@@ -13,7 +13,7 @@
         <#if totpMfaLogin.recoveryCodesRemaining??>
             <form id="totp-mfa-recovery-offer-form" class="${properties.kcFormClass!}" action="${url.loginAction}"
                   method="post">
-                <p id="totp-mfa-recovery-remaining" role="status">${msg("totpMfaRecoveryAccepted", totpMfaLogin.recoveryCodesRemaining)}</p>
+                <p id="totp-mfa-recovery-remaining" role="status">${totpMfaLogin.recoveryCodesRemainingText}</p>
                 <#if totpMfaLogin.setupOffered>
                     <p>${msg("totpMfaRecoveryOfferSetup")}</p>
                 </#if>

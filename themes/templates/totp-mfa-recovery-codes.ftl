@@ -18,7 +18,7 @@
         </style>
         <#if totpMfaRecoveryCodes.remainingBefore??>
             <div id="totp-mfa-recovery-low" class="${properties.kcAlertClass!} pf-m-warning" role="status">
-                <p class="${properties.kcAlertTitleClass!}">${msg("totpMfaRecoveryCodesLow", totpMfaRecoveryCodes.remainingBefore)}</p>
+                <p class="${properties.kcAlertTitleClass!}">${totpMfaRecoveryCodes.remainingBeforeText}</p>
             </div>
         </#if>
         <p>${msg("totpMfaRecoveryCodesIntro")}</p>

@@ -4,6 +4,7 @@ import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.BuiltInRecoveryCodes;
 import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
 import dev.totpmfa.credential.TotpCredentialProvider;
+import dev.totpmfa.setup.LoginThemeText;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,9 @@ import org.keycloak.services.messages.Messages;
 
 /** Renders {@code totp-mfa-login.ftl} in its states: code entry (with errors), locked, and after a recovery code. */
 final class CodeFormPage {
+
+    private static final String RECOVERY_ACCEPTED_FALLBACK = "{0,choice,0#You have no recovery codes left."
+            + "|1#You have 1 recovery code left.|1<You have {0} recovery codes left.}";
 
     static final String TEMPLATE = "totp-mfa-login.ftl";
 
@@ -76,7 +80,9 @@ final class CodeFormPage {
     }
 
     Response recoveryAccepted(int remaining, boolean setupOffered) {
-        return form(LoginPageBean.recoveryAccepted(remaining, setupOffered)).createForm(TEMPLATE);
+        String text = LoginThemeText.format(context.getSession(), context.getRealm(), context.getUser(),
+                "totpMfaRecoveryAccepted", RECOVERY_ACCEPTED_FALLBACK, remaining);
+        return form(LoginPageBean.recoveryAccepted(remaining, text, setupOffered)).createForm(TEMPLATE);
     }
 
     private LoginPageBean bean(String selectedCredentialId, boolean recoveryOpen) {

@@ -14,15 +14,18 @@ public final class LoginPageBean {
     private final boolean recoveryAvailable;
     private final boolean recoveryOpen;
     private final Integer recoveryCodesRemaining;
+    private final String recoveryCodesRemainingText;
     private final boolean setupOffered;
 
     private LoginPageBean(List<Device> devices, String selectedCredentialId, boolean recoveryAvailable,
-                          boolean recoveryOpen, Integer recoveryCodesRemaining, boolean setupOffered) {
+                          boolean recoveryOpen, Integer recoveryCodesRemaining, String recoveryCodesRemainingText,
+                          boolean setupOffered) {
         this.devices = devices;
         this.selectedCredentialId = selectedCredentialId;
         this.recoveryAvailable = recoveryAvailable;
         this.recoveryOpen = recoveryOpen;
         this.recoveryCodesRemaining = recoveryCodesRemaining;
+        this.recoveryCodesRemainingText = recoveryCodesRemainingText;
         this.setupOffered = setupOffered;
     }
 
@@ -32,12 +35,15 @@ public final class LoginPageBean {
         List<Device> devices = credentials.stream().map(c -> new Device(c.getId(), c.getUserLabel())).toList();
         String selected = devices.stream().anyMatch(d -> d.getId().equals(selectedCredentialId))
                 ? selectedCredentialId : null;
-        return new LoginPageBean(devices, selected, recoveryAvailable, recoveryOpen, null, false);
+        return new LoginPageBean(devices, selected, recoveryAvailable, recoveryOpen, null, null, false);
     }
 
-    /** The page after a successful recovery code: how many are left, and the lost-phone offer. */
-    static LoginPageBean recoveryAccepted(int remaining, boolean setupOffered) {
-        return new LoginPageBean(List.of(), null, false, false, remaining, setupOffered);
+    /**
+     * The page after a successful recovery code: how many are left (also as the sentence that says so, in the
+     * user's language), and the lost-phone offer.
+     */
+    static LoginPageBean recoveryAccepted(int remaining, String remainingText, boolean setupOffered) {
+        return new LoginPageBean(List.of(), null, false, false, remaining, remainingText, setupOffered);
     }
 
     public List<Device> getDevices() {
@@ -60,6 +66,11 @@ public final class LoginPageBean {
     /** Null on the code page; the count left on the page that follows a recovery login. */
     public Integer getRecoveryCodesRemaining() {
         return recoveryCodesRemaining;
+    }
+
+    /** Null on the code page; message {@code totpMfaRecoveryAccepted} with the count, after a recovery login. */
+    public String getRecoveryCodesRemainingText() {
+        return recoveryCodesRemainingText;
     }
 
     public boolean isSetupOffered() {

@@ -13,14 +13,16 @@ public final class RecoveryCodesPageBean {
     private final String account;
     private final LocalDate date;
     private final Integer remainingBefore;
+    private final String remainingBeforeText;
 
     RecoveryCodesPageBean(List<String> codes, String realmName, String account, LocalDate date,
-                          Integer remainingBefore) {
+                          Integer remainingBefore, String remainingBeforeText) {
         this.codes = List.copyOf(codes);
         this.realmName = realmName;
         this.account = account;
         this.date = date;
         this.remainingBefore = remainingBefore;
+        this.remainingBeforeText = remainingBeforeText;
     }
 
     public List<String> getCodes() {
@@ -52,5 +54,10 @@ public final class RecoveryCodesPageBean {
     /** Set when the user arrives here because few codes are left: the page says how many. */
     public Integer getRemainingBefore() {
         return remainingBefore;
+    }
+
+    /** Message {@code totpMfaRecoveryCodesLow} with that count, in the user's language; null when not set. */
+    public String getRemainingBeforeText() {
+        return remainingBeforeText;
     }
 }

@@ -26,6 +26,10 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 public final class RecoveryCodesRequiredAction implements RequiredActionProvider, CredentialRegistrator {
 
+    private static final String CODES_LOW_FALLBACK = "{0,choice,0#You have used all your recovery codes."
+            + "|1#You have only 1 recovery code left.|1<You have only {0} recovery codes left.}"
+            + " Here is a new set; it replaces the old codes.";
+
     static final String TEMPLATE = "totp-mfa-recovery-codes.ftl";
     static final String ACKNOWLEDGED_FIELD = "acknowledged";
     /** Set by the login step when the user has few codes left, to explain why this page appears. */
@@ -106,10 +110,13 @@ public final class RecoveryCodesRequiredAction implements RequiredActionProvider
     }
 
     private Response page(RequiredActionContext context, List<String> codes, FormMessage error) {
-        String remaining = context.getAuthenticationSession().getAuthNote(REMAINING_NOTE);
+        String note = context.getAuthenticationSession().getAuthNote(REMAINING_NOTE);
+        Integer remaining = note == null ? null : Integer.valueOf(note);
+        String remainingText = remaining == null ? null : LoginThemeText.format(context.getSession(),
+                context.getRealm(), context.getUser(), "totpMfaRecoveryCodesLow", CODES_LOW_FALLBACK, remaining);
         RecoveryCodesPageBean bean = new RecoveryCodesPageBean(codes, context.getRealm().getName(),
-                AccountNames.account(context.getRealm(), context.getUser()), LocalDate.now(clock),
-                remaining == null ? null : Integer.valueOf(remaining));
+                AccountNames.account(context.getRealm(), context.getUser()), LocalDate.now(clock), remaining,
+                remainingText);
         var form = context.form().setAttribute("totpMfaRecoveryCodes", bean);
         if (error != null) {
             form.addError(error);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RecoveryCodesPageBeanTest {
 
     private final RecoveryCodesPageBean bean = new RecoveryCodesPageBean(List.of("ABCDE-FGHJK", "MNPQR-STVWX"),
-            "acme & co", "alice@example.com", LocalDate.of(2026, 11, 28), null);
+            "acme & co", "alice@example.com", LocalDate.of(2026, 11, 28), null, null);
 
     @Test
     void theFileNamesRealmAccountDateAndHoldsExactlyTheCodes() {
