@@ -1,5 +1,5 @@
 <#import "template.ftl" as layout>
 <@layout.emailLayout>
-<p>${msg(noticeBodyKey, realmName, deviceLabel?has_content?then(deviceLabel, msg("totpMfaUnnamedDevice")), recoveryCodesRemaining)}</p>
+<p>${noticeBody}</p>
 <p>${msg(noticeClosingKey)}</p>
 </@layout.emailLayout>

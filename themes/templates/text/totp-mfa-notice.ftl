@@ -1,4 +1,4 @@
 <#ftl output_format="plainText">
-${msg(noticeBodyKey, realmName, deviceLabel?has_content?then(deviceLabel, msg("totpMfaUnnamedDevice")), recoveryCodesRemaining)}
+${noticeBody}
 
 ${msg(noticeClosingKey)}

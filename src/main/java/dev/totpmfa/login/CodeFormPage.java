@@ -4,7 +4,7 @@ import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.BuiltInRecoveryCodes;
 import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
 import dev.totpmfa.credential.TotpCredentialProvider;
-import dev.totpmfa.setup.LoginThemeText;
+import dev.totpmfa.setup.ThemeText;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +80,7 @@ final class CodeFormPage {
     }
 
     Response recoveryAccepted(int remaining, boolean setupOffered) {
-        String text = LoginThemeText.format(context.getSession(), context.getRealm(), context.getUser(),
+        String text = ThemeText.format(context.getSession(), context.getRealm(), context.getUser(),
                 "totpMfaRecoveryAccepted", RECOVERY_ACCEPTED_FALLBACK, remaining);
         return form(LoginPageBean.recoveryAccepted(remaining, text, setupOffered)).createForm(TEMPLATE);
     }

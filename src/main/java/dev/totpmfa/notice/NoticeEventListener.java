@@ -1,6 +1,7 @@
 package dev.totpmfa.notice;
 
 import dev.totpmfa.config.NoticeSettings;
+import dev.totpmfa.setup.ThemeText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.theme.Theme;
 
 /**
  * Mails the user about changes to their second factor. Notices are collected during the request and sent only
@@ -73,15 +75,22 @@ final class NoticeEventListener implements EventListenerProvider {
         RealmModel realm = item.realm();
         UserModel user = item.user();
         Notice notice = item.notice();
+        String bodyKey = notice.messageKeyPrefix() + "Body";
+        String realmName = realm.getDisplayName() == null ? realm.getName() : realm.getDisplayName();
+        String label = notice.deviceLabel() == null || notice.deviceLabel().isBlank()
+                ? ThemeText.format(session, Theme.Type.EMAIL, realm, user, "totpMfaUnnamedDevice", "Authenticator app")
+                : notice.deviceLabel();
         Map<String, Object> attributes = new HashMap<>();
-        attributes.put("noticeBodyKey", notice.messageKeyPrefix() + "Body");
+        // The sentence itself, formatted here: msg() of Keycloak before 26.6 cannot put a number into {2,choice}.
+        attributes.put("noticeBody", ThemeText.format(session, Theme.Type.EMAIL, realm, user, bodyKey, bodyKey,
+                realmName, label, notice.remaining()));
+        attributes.put("noticeBodyKey", bodyKey);
         attributes.put("noticeClosingKey", notice.closingMessageKey());
         attributes.put("deviceLabel", notice.deviceLabel());
         attributes.put("recoveryCodesRemaining", notice.remaining());
         try {
             session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
-                    .send(notice.messageKeyPrefix() + "Subject", List.of(realm.getDisplayName() == null
-                            ? realm.getName() : realm.getDisplayName()), TEMPLATE, attributes);
+                    .send(notice.messageKeyPrefix() + "Subject", List.of(realmName), TEMPLATE, attributes);
         } catch (EmailException e) {
             // The user's change stands; only the notice is lost. The address and error say what to fix.
             LOG.warnf("keycloak-totp-mfa: could not send the %s notice to user %s in realm %s: %s",

@@ -112,7 +112,7 @@ public final class RecoveryCodesRequiredAction implements RequiredActionProvider
     private Response page(RequiredActionContext context, List<String> codes, FormMessage error) {
         String note = context.getAuthenticationSession().getAuthNote(REMAINING_NOTE);
         Integer remaining = note == null ? null : Integer.valueOf(note);
-        String remainingText = remaining == null ? null : LoginThemeText.format(context.getSession(),
+        String remainingText = remaining == null ? null : ThemeText.format(context.getSession(),
                 context.getRealm(), context.getUser(), "totpMfaRecoveryCodesLow", CODES_LOW_FALLBACK, remaining);
         RecoveryCodesPageBean bean = new RecoveryCodesPageBean(codes, context.getRealm().getName(),
                 AccountNames.account(context.getRealm(), context.getUser()), LocalDate.now(clock), remaining,

@@ -194,7 +194,7 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     }
 
     private static String defaultLabel(RequiredActionContext context) {
-        return LoginThemeText.of(context.getSession(), context.getRealm(), context.getUser(), DEFAULT_LABEL_KEY,
+        return ThemeText.of(context.getSession(), context.getRealm(), context.getUser(), DEFAULT_LABEL_KEY,
                 DEFAULT_LABEL_FALLBACK);
     }
 

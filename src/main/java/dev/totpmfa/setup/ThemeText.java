@@ -10,34 +10,43 @@ import org.keycloak.models.UserModel;
 import org.keycloak.theme.Theme;
 
 /**
- * One message of the realm's login theme in the language Keycloak picks for the user's pages (a theme that
+ * One message of the realm's login (or e-mail) theme in the language Keycloak picks for the user's pages (a theme that
  * overrides the key is honoured, as on the pages): for texts that are stored rather than shown, and for messages
  * with a count ({@code {0,choice,...}}), which the pages' {@code msg()} of Keycloak before 26.6 cannot format
  * because it hands the count over as a template object, not a number.
  */
-public final class LoginThemeText {
+public final class ThemeText {
 
-    private static final Logger LOG = Logger.getLogger(LoginThemeText.class);
+    private static final Logger LOG = Logger.getLogger(ThemeText.class);
 
-    private LoginThemeText() {
+    private ThemeText() {
     }
 
     static String of(KeycloakSession session, RealmModel realm, UserModel user, String key, String fallback) {
         return format(session, realm, user, key, fallback);
     }
 
-    /** @param fallback the English pattern, used when the theme lacks the key or it cannot be read */
+    /** A message of the login theme; see {@link #format(KeycloakSession, Theme.Type, RealmModel, UserModel,
+     * String, String, Object...)}. */
     public static String format(KeycloakSession session, RealmModel realm, UserModel user, String key,
                                 String fallback, Object... args) {
+        return format(session, Theme.Type.LOGIN, realm, user, key, fallback, args);
+    }
+
+    /**
+     * @param type     the theme whose messages apply: LOGIN for pages, EMAIL for mails
+     * @param fallback the English pattern, used when the theme lacks the key or it cannot be read
+     */
+    public static String format(KeycloakSession session, Theme.Type type, RealmModel realm, UserModel user,
+                                String key, String fallback, Object... args) {
         Locale locale = session.getContext().resolveLocale(user);
         try {
-            String pattern = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale)
-                    .getProperty(key);
+            String pattern = session.theme().getTheme(type).getEnhancedMessages(realm, locale).getProperty(key);
             // As the templates' msg() renders it, so that the page and the stored value agree ('' becomes ').
             return new MessageFormat(pattern == null ? fallback : pattern, locale).format(args);
         } catch (IOException | IllegalArgumentException e) {
-            LOG.warnf("keycloak-totp-mfa: message %s of the login theme unreadable, using English: %s", key,
-                    e.getMessage());
+            LOG.warnf("keycloak-totp-mfa: message %s of the %s theme unreadable, using English: %s", key,
+                    type, e.getMessage());
             return new MessageFormat(fallback, Locale.ENGLISH).format(args);
         }
     }
