@@ -1,6 +1,7 @@
 package dev.totpmfa.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PasswordLoginPage;
 import dev.totpmfa.it.support.PlainHttpSession;
@@ -197,6 +199,11 @@ class NoticesIT {
      */
     @Test
     void anAdminRemovingTheDeviceOrTheRecoveryCodesIsMailedWithoutStoredAdminEvents() throws Exception {
+        // Keycloak names the removed credential's type in that admin event only since 26.7; before, there is no
+        // way to tell a device from any other credential, and no notice is sent (README, Keycloak versions).
+        String[] version = KeycloakTargets.keycloakVersion().split("\\.");
+        assumeTrue(Integer.parseInt(version[0]) > 26 || Integer.parseInt(version[1]) >= 7,
+                "Keycloak before 26.7 does not say which credential an admin removed");
         TestUser user = realm.createUser();
         String email = emailOf(user);
         HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
