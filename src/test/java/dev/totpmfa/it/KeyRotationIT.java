@@ -11,6 +11,7 @@ import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.HttpLoginSession;
 import dev.totpmfa.it.support.KeycloakIT;
+import dev.totpmfa.it.support.KeycloakServer;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
@@ -105,6 +106,34 @@ class KeyRotationIT {
         try {
             assertThatThrownBy(() -> keycloak.restart(List.of(OPTION + "realm-2026:" + randomKey())))
                     .hasMessageContaining("Sealing key id 'realm-2026' starts with 'realm-', which is reserved");
+        } finally {
+            keycloak.restart(List.of());
+        }
+    }
+
+    /**
+     * The development fallback key lives in the database beside the secrets: a production server ({@code kc.sh
+     * start}) without a configured key must say so loudly, once per realm, while a dev-mode one stays quiet.
+     */
+    @Test
+    void productionModeWithoutAConfiguredKeyLogsAnErrorOncePerRealm(KeycloakTarget keycloak, AdminApi admin) {
+        assumeTrue(keycloak.supportsRestart(), "the target cannot be restarted with other options");
+        String warning = "seals TOTP secrets with the development fallback key";
+        try (TestRealm devRealm = TestRealm.create(keycloak, admin, "devmode").useFastPasswordHashing()) {
+            keycloak.restart(List.of());
+            HttpJourneys.enrol(devRealm, devRealm.createUser());
+            assertThat(keycloak.serverLog()).as("dev mode").doesNotContain(warning);
+
+            keycloak.restart(List.of(KeycloakServer.PRODUCTION_MODE));
+            try (TestRealm prodRealm = TestRealm.create(keycloak, admin, "prodmode").useFastPasswordHashing()) {
+                HttpJourneys.enrol(prodRealm, prodRealm.createUser());
+                HttpJourneys.enrol(prodRealm, prodRealm.createUser());
+                List<String> errors = keycloak.serverLog().lines()
+                        .filter(line -> line.contains(" ERROR ") && line.contains(warning)
+                                && line.contains("realm " + prodRealm.name() + " "))
+                        .toList();
+                assertThat(errors).as("ERROR lines naming the realm after two enrolments").hasSize(1);
+            }
         } finally {
             keycloak.restart(List.of());
         }

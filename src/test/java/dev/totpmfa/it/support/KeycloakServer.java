@@ -32,6 +32,8 @@ import java.util.stream.Stream;
  */
 public final class KeycloakServer implements KeycloakTarget {
 
+    /** First option of {@link #restart}: start in production mode ({@code kc.sh start}). */
+    public static final String PRODUCTION_MODE = "start";
     static final String ADMIN_USER = "admin";
     static final String ADMIN_PASSWORD = "admin-it-password";
     private static final String JAR_NAME = "keycloak-totp-mfa.jar";
@@ -176,9 +178,14 @@ public final class KeycloakServer implements KeycloakTarget {
         }
     }
 
+    /**
+     * {@code kc.sh start-dev} with our options; {@link #PRODUCTION_MODE} as the first extra option starts
+     * {@code kc.sh start} (production mode, plain HTTP on 127.0.0.1) instead.
+     */
     private List<String> command(List<String> extraOptions) {
+        boolean production = !extraOptions.isEmpty() && PRODUCTION_MODE.equals(extraOptions.get(0));
         List<String> command = new ArrayList<>(List.of(
-                home.resolve("bin/kc.sh").toString(), "start-dev",
+                home.resolve("bin/kc.sh").toString(), production ? "start" : "start-dev",
                 "--http-host=127.0.0.1",
                 "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort,
@@ -187,7 +194,10 @@ public final class KeycloakServer implements KeycloakTarget {
                 "--log-level=INFO,dev.totpmfa:debug",
                 // Success events in the log too, so the log check also sees what events would leak.
                 "--spi-events-listener--jboss-logging--success-level=info"));
-        command.addAll(extraOptions);
+        if (production) {
+            command.addAll(List.of("--http-enabled=true", "--hostname-strict=false"));
+        }
+        command.addAll(production ? extraOptions.subList(1, extraOptions.size()) : extraOptions);
         return command;
     }
 
