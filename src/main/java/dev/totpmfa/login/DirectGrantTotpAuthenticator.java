@@ -39,6 +39,13 @@ public final class DirectGrantTotpAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        if (!SecondFactors.any(context.getUser())) {
+            // Enrolment needs a browser: until then the password alone gets no token, and nothing is evaluated.
+            context.getEvent().user(context.getUser()).detail(Details.REASON, "no second factor enrolled")
+                    .error(Errors.INVALID_USER_CREDENTIALS);
+            context.challenge(wrongPasswordAnswer());
+            return;
+        }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String otp = form.getFirst(OTP_PARAMETER);
         CodeAttempts.Guess guess = isBlank(otp)
@@ -83,8 +90,11 @@ public final class DirectGrantTotpAuthenticator implements Authenticator {
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Any factor counts, even one this step cannot check: a code for it is refused, never skipped.
-        return SecondFactors.any(user);
+        // Always: this step refuses a user without a factor itself, with the wrong-password answer. Answering false
+        // would let Keycloak fail the token request with a server error (credential setup required), which tells
+        // an attacker the password was right, and would skip the step where it sits under a "user configured"
+        // condition, issuing a token for the password alone.
+        return true;
     }
 
     @Override

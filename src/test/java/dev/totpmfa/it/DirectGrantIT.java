@@ -100,6 +100,19 @@ class DirectGrantIT {
         assertThat(granted.statusCode()).as("a code after requests without one: " + granted.body()).isEqualTo(200);
     }
 
+    /**
+     * A user who has not enrolled yet (enrolment needs a browser) gets no token for the password alone, nor for a
+     * made-up code, and the answer is the wrong-password one, never a server error that confirms the password.
+     */
+    @Test
+    void userWithoutASecondFactorGetsNoTokenAndTheWrongPasswordAnswer() {
+        TestUser user = realm.createUser();
+
+        assertRefusedLikeAWrongPassword(token(user, Map.of()), user);
+        assertRefusedLikeAWrongPassword(token(user, Map.of("otp", "123456")), user);
+        assertRefusedLikeAWrongPassword(token(user, Map.of("recovery_code", "ABCDE-FGHJK")), user);
+    }
+
     @Test
     void codeWorksOnceAndWrongCodesAreRefused() {
         TestUser user = realm.createUser();
