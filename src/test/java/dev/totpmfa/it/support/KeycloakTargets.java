@@ -25,7 +25,8 @@ public final class KeycloakTargets {
     public static String keycloakVersion() {
         String version = System.getProperty("keycloak.version");
         if (version == null || version.isBlank()) {
-            throw new IllegalStateException("System property keycloak.version is not set; run the ITs with `mvn verify`");
+            throw new IllegalStateException(
+                    "System property keycloak.version is not set; run the ITs with `mvn verify`");
         }
         return version;
     }
