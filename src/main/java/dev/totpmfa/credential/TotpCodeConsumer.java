@@ -35,13 +35,13 @@ final class TotpCodeConsumer {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final SecretVault vault;
-    private final Clock clock;
+    private final DeviceCodeMatcher matcher;
 
     TotpCodeConsumer(KeycloakSession session, RealmModel realm, SecretVault vault, Clock clock) {
         this.session = session;
         this.realm = realm;
         this.vault = vault;
-        this.clock = clock;
+        this.matcher = new DeviceCodeMatcher(clock);
     }
 
     Optional<TotpCredentialModel> consume(UserModel user, List<TotpCredentialModel> devices, String typedCode,
@@ -51,7 +51,7 @@ final class TotpCodeConsumer {
                         device.driftSteps(), device.lastUsedStep()))
                 .toList();
         try {
-            return new DeviceCodeMatcher(clock).firstMatch(candidates, typedCode, window)
+            return matcher.firstMatch(candidates, typedCode, window)
                     .flatMap(match -> claim(user, devices.get(match.index()), candidates.get(match.index()),
                             match.step(), window));
         } finally {
@@ -74,7 +74,7 @@ final class TotpCodeConsumer {
         if (locked.isEmpty() || locked.get().lastUsedStep() >= step) {
             return Optional.empty();
         }
-        int drift = new DeviceCodeMatcher(clock).driftAfterUse(candidate, step, window);
+        int drift = matcher.driftAfterUse(candidate, step, window);
         return Optional.of(recordUse(user, locked.get(), candidate.secret(), step, drift));
     }
 

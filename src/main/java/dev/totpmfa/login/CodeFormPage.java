@@ -17,8 +17,7 @@ import org.keycloak.services.messages.Messages;
 /** Renders {@code totp-mfa-login.ftl} in its states: code entry (with errors), locked, and after a recovery code. */
 final class CodeFormPage {
 
-    private static final String RECOVERY_ACCEPTED_FALLBACK = "{0,choice,0#You have no recovery codes left."
-            + "|1#You have 1 recovery code left.|1<You have {0} recovery codes left.}";
+    private static final String RECOVERY_ACCEPTED_KEY = "totpMfaRecoveryAccepted";
 
     static final String TEMPLATE = "totp-mfa-login.ftl";
 
@@ -81,7 +80,7 @@ final class CodeFormPage {
 
     Response recoveryAccepted(int remaining, boolean setupOffered) {
         String text = ThemeText.format(context.getSession(), context.getRealm(), context.getUser(),
-                "totpMfaRecoveryAccepted", RECOVERY_ACCEPTED_FALLBACK, remaining);
+                RECOVERY_ACCEPTED_KEY, RECOVERY_ACCEPTED_KEY, remaining);
         return form(LoginPageBean.recoveryAccepted(remaining, text, setupOffered)).createForm(TEMPLATE);
     }
 

@@ -78,7 +78,7 @@ final class NoticeEventListener implements EventListenerProvider {
         String bodyKey = notice.messageKeyPrefix() + "Body";
         String realmName = realm.getDisplayName() == null ? realm.getName() : realm.getDisplayName();
         String label = notice.deviceLabel() == null || notice.deviceLabel().isBlank()
-                ? ThemeText.format(session, Theme.Type.EMAIL, realm, user, "totpMfaUnnamedDevice", "Authenticator app")
+                ? ThemeText.unnamedDevice(session, Theme.Type.EMAIL, realm, user)
                 : notice.deviceLabel();
         Map<String, Object> attributes = new HashMap<>();
         // The sentence itself, formatted here: msg() of Keycloak before 26.6 cannot put a number into {2,choice}.

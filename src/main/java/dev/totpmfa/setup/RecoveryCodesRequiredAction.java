@@ -26,9 +26,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 public final class RecoveryCodesRequiredAction implements RequiredActionProvider, CredentialRegistrator {
 
-    private static final String CODES_LOW_FALLBACK = "{0,choice,0#You have used all your recovery codes."
-            + "|1#You have only 1 recovery code left.|1<You have only {0} recovery codes left.}"
-            + " Here is a new set; it replaces the old codes.";
+    private static final String CODES_LOW_KEY = "totpMfaRecoveryCodesLow";
 
     static final String TEMPLATE = "totp-mfa-recovery-codes.ftl";
     static final String ACKNOWLEDGED_FIELD = "acknowledged";
@@ -113,7 +111,7 @@ public final class RecoveryCodesRequiredAction implements RequiredActionProvider
         String note = context.getAuthenticationSession().getAuthNote(REMAINING_NOTE);
         Integer remaining = note == null ? null : Integer.valueOf(note);
         String remainingText = remaining == null ? null : ThemeText.format(context.getSession(),
-                context.getRealm(), context.getUser(), "totpMfaRecoveryCodesLow", CODES_LOW_FALLBACK, remaining);
+                context.getRealm(), context.getUser(), CODES_LOW_KEY, CODES_LOW_KEY, remaining);
         RecoveryCodesPageBean bean = new RecoveryCodesPageBean(codes, context.getRealm().getName(),
                 AccountNames.account(context.getRealm(), context.getUser()), LocalDate.now(clock), remaining,
                 remainingText);

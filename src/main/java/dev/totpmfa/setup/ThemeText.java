@@ -18,12 +18,15 @@ import org.keycloak.theme.Theme;
 public final class ThemeText {
 
     private static final Logger LOG = Logger.getLogger(ThemeText.class);
+    private static final String UNNAMED_DEVICE_KEY = "totpMfaUnnamedDevice";
+    private static final String UNNAMED_DEVICE_FALLBACK = "Authenticator app";
 
     private ThemeText() {
     }
 
-    static String of(KeycloakSession session, RealmModel realm, UserModel user, String key, String fallback) {
-        return format(session, realm, user, key, fallback);
+    /** The label of a device its user did not name (message {@value #UNNAMED_DEVICE_KEY}), as the theme words it. */
+    public static String unnamedDevice(KeycloakSession session, Theme.Type type, RealmModel realm, UserModel user) {
+        return format(session, type, realm, user, UNNAMED_DEVICE_KEY, UNNAMED_DEVICE_FALLBACK);
     }
 
     /** A message of the login theme; see {@link #format(KeycloakSession, Theme.Type, RealmModel, UserModel,

@@ -28,6 +28,7 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.theme.Theme;
 
 /**
  * Enrols an authenticator app: shows a QR code for a secret kept in the authentication session, and stores
@@ -40,8 +41,6 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     static final String CODE_FIELD = "totp";
     static final String LABEL_FIELD = "userLabel";
     /** The name of a device the user does not name; the login page and the notices name such a device alike. */
-    static final String DEFAULT_LABEL_KEY = "totpMfaUnnamedDevice";
-    private static final String DEFAULT_LABEL_FALLBACK = "Authenticator app";
     private static final Logger LOG = Logger.getLogger(TotpSetupRequiredAction.class);
 
     private final SecretGenerator secretGenerator;
@@ -194,8 +193,7 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     }
 
     private static String defaultLabel(RequiredActionContext context) {
-        return ThemeText.of(context.getSession(), context.getRealm(), context.getUser(), DEFAULT_LABEL_KEY,
-                DEFAULT_LABEL_FALLBACK);
+        return ThemeText.unnamedDevice(context.getSession(), Theme.Type.LOGIN, context.getRealm(), context.getUser());
     }
 
     private static Set<String> takenLabels(RequiredActionContext context) {
