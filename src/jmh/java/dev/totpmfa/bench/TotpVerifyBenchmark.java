@@ -83,7 +83,7 @@ public class TotpVerifyBenchmark {
     }
 
     private String codeValidForNoStep(Totp totp, long step) {
-        for (int candidate = 0; ; candidate++) {
+        for (int candidate = 0;; candidate++) {
             String text = String.format("%06d", candidate);
             if (!text.equals(totp.codeAt(secret, step - 1)) && !text.equals(totp.codeAt(secret, step))
                     && !text.equals(totp.codeAt(secret, step + 1))) {

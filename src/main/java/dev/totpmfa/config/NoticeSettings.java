@@ -62,7 +62,8 @@ public final class NoticeSettings {
         ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
         for (Kind kind : Kind.values()) {
             builder.property().name(kind.option()).type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(true)
-                    .helpText("Send the '" + kind.option() + "' e-mail notice (needs the realm's SMTP settings).").add();
+                    .helpText("Send the '" + kind.option() + "' e-mail notice (needs the realm's SMTP settings).")
+                    .add();
         }
         return builder.build();
     }

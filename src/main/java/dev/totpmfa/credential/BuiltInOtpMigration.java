@@ -93,7 +93,7 @@ final class BuiltInOtpMigration {
      */
     private boolean claim(OTPCredentialModel device, String code, long step, long lifespan) {
         return session.singleUseObjects().putIfAbsent(
-                        TotpCodeConsumer.SINGLE_USE_PREFIX + device.getId() + ":" + step, lifespan)
+                TotpCodeConsumer.SINGLE_USE_PREFIX + device.getId() + ":" + step, lifespan)
                 && session.singleUseObjects().putIfAbsent(keycloakSingleUseKey(device, code), lifespan);
     }
 

@@ -64,7 +64,7 @@ public final class CredentialRows {
                 em.refresh(locked.get(0));
                 // A scalar query, so the values come from the row, not from an entity this transaction already holds.
                 Object[] row = (Object[]) em.createQuery("select c.credentialData, c.secretData, c.userLabel from "
-                                + entity + " c where c.id = :id")
+                        + entity + " c where c.id = :id")
                         .setParameter("id", stale.getId())
                         .getSingleResult();
                 CredentialModel fresh = new CredentialModel();
@@ -114,10 +114,10 @@ public final class CredentialRows {
         }
         EntityManager em = jpa.get();
         List<String> local = em.createQuery("select c." + attribute
-                        + " from CredentialEntity c where c.user.id = :user and c.type = :type", String.class)
+                + " from CredentialEntity c where c.user.id = :user and c.type = :type", String.class)
                 .setParameter("user", user.getId()).setParameter("type", type).getResultList();
         List<String> federated = em.createQuery("select c." + attribute
-                        + " from FederatedUserCredentialEntity c where c.userId = :user and c.type = :type", String.class)
+                + " from FederatedUserCredentialEntity c where c.userId = :user and c.type = :type", String.class)
                 .setParameter("user", user.getId()).setParameter("type", type).getResultList();
         return Stream.of(local, federated).flatMap(List::stream).distinct().toList();
     }
@@ -133,7 +133,7 @@ public final class CredentialRows {
             return Optional.ofNullable(user.getFirstAttribute(name));
         }
         return jpa.get().createQuery("select a.value from UserAttributeEntity a where a.user.id = :user"
-                        + " and a.name = :name", String.class)
+                + " and a.name = :name", String.class)
                 .setParameter("user", user.getId()).setParameter("name", name)
                 .setMaxResults(1)
                 .getResultList().stream().findFirst();

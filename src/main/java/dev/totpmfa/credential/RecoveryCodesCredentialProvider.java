@@ -171,7 +171,8 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
     @Override
     public RecoveryCodesCredentialModel createCredential(RealmModel realm, UserModel user,
                                                          RecoveryCodesCredentialModel credential) {
-        return RecoveryCodesCredentialModel.createFromModel(user.credentialManager().createStoredCredential(credential));
+        return RecoveryCodesCredentialModel
+                .createFromModel(user.credentialManager().createStoredCredential(credential));
     }
 
     @Override

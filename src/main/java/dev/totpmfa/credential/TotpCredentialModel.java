@@ -32,7 +32,8 @@ public final class TotpCredentialModel extends CredentialModel {
             credential.setSecretData(model.getSecretData());
             return credential;
         } catch (IOException e) {
-            throw new IllegalArgumentException("Credential " + model.getId() + " is not a readable totp-mfa credential");
+            throw new IllegalArgumentException(
+                    "Credential " + model.getId() + " is not a readable totp-mfa credential");
         }
     }
 

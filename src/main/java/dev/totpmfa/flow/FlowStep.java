@@ -10,7 +10,12 @@ import java.util.List;
 public record FlowStep(String authenticator, Requirement requirement, List<FlowStep> steps) {
 
     /** Keycloak's requirements of an execution, by the same names. */
-    public enum Requirement { REQUIRED, CONDITIONAL, ALTERNATIVE, DISABLED }
+    public enum Requirement {
+        REQUIRED,
+        CONDITIONAL,
+        ALTERNATIVE,
+        DISABLED
+    }
 
     public FlowStep {
         steps = List.copyOf(steps);

@@ -19,7 +19,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 abstract class AbstractTotpMfaAuthenticatorFactory implements AuthenticatorFactory {
 
     private static final Requirement[] REQUIREMENTS = {
-        Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.DISABLED,
+            Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.DISABLED,
     };
 
     /** Realm brute-force detection counts our code failures under the same category as Keycloak's OTP form. */

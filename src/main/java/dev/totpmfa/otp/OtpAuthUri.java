@@ -28,7 +28,8 @@ public record OtpAuthUri(String issuer, String account, String secretBase32, Otp
         Objects.requireNonNull(secretBase32, SECRET);
         Objects.requireNonNull(parameters, "parameters");
         if (secretBase32.isEmpty() || !Base32.encode(Base32.decode(secretBase32)).equals(secretBase32)) {
-            throw new IllegalArgumentException("The secret must be non-empty canonical base32 (upper case, no padding)");
+            throw new IllegalArgumentException(
+                    "The secret must be non-empty canonical base32 (upper case, no padding)");
         }
     }
 

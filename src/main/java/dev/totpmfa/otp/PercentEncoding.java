@@ -59,7 +59,8 @@ final class PercentEncoding {
                     || (inQuery && RAW_ALLOWED_IN_QUERY.indexOf(c) >= 0)) {
                 bytes.put((byte) c);
             } else {
-                throw new IllegalArgumentException("Character that must be percent-encoded in the Key URI at position " + i);
+                throw new IllegalArgumentException(
+                        "Character that must be percent-encoded in the Key URI at position " + i);
             }
         }
         bytes.flip();

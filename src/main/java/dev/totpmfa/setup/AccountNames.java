@@ -17,8 +17,9 @@ final class AccountNames {
     static String issuer(SetupSettings settings, RealmModel realm) {
         return settings.issuer().orElseGet(() -> {
             String displayName = realm.getDisplayName();
-            String plain = displayName == null ? "" : unescapeBasicEntities(HTML_TAG.matcher(displayName).replaceAll(""))
-                    .replaceAll("\\s+", " ").strip();
+            String plain =
+                    displayName == null ? "" : unescapeBasicEntities(HTML_TAG.matcher(displayName).replaceAll(""))
+                            .replaceAll("\\s+", " ").strip();
             return plain.isEmpty() ? realm.getName() : plain;
         });
     }

@@ -13,7 +13,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 final class RequestedLocale {
 
     static final String CLIENT_NOTE =
-            AuthorizationEndpoint.LOGIN_SESSION_NOTE_ADDITIONAL_REQ_PARAMS_PREFIX + LocaleSelectorProvider.KC_LOCALE_PARAM;
+            AuthorizationEndpoint.LOGIN_SESSION_NOTE_ADDITIONAL_REQ_PARAMS_PREFIX
+                    + LocaleSelectorProvider.KC_LOCALE_PARAM;
 
     private RequestedLocale() {
     }

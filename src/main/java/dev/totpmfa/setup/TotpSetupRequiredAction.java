@@ -175,11 +175,12 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     }
 
     private Response page(RequiredActionContext context, PendingEnrolment enrolment, String label,
-                                             FormMessage error) {
+                          FormMessage error) {
         SetupSettings settings = SetupSettings.parse(
                 context.getConfig() == null ? null : context.getConfig().getConfig());
         OtpAuthUri keyUri = SetupPageBean.keyUri(AccountNames.issuer(settings, context.getRealm()),
-                AccountNames.account(context.getRealm(), context.getUser()), enrolment.secret(), enrolment.parameters());
+                AccountNames.account(context.getRealm(), context.getUser()), enrolment.secret(),
+                enrolment.parameters());
         SetupPageBean bean = new SetupPageBean(keyUri, qrRenderer.renderDataUri(keyUri.toUri()), label);
         var form = context.form().setAttribute("totpMfaSetup", bean);
         if (error != null) {

@@ -57,10 +57,10 @@ class DemoRealmTest {
         assertThat(browser).as("the bound browser flow").isNotNull();
         assertThat(browser.isTopLevel()).isTrue();
 
-        List<AuthenticationExecutionExportRepresentation> forms = executionsOf(subflowContaining(browser,
+        List<AuthenticationExecutionExportRepresentation> forms = inOrder(subflowContaining(browser,
                 "auth-username-password-form"));
         assertThat(forms).extracting(AuthenticationExecutionExportRepresentation::getAuthenticator,
-                        AuthenticationExecutionExportRepresentation::getRequirement)
+                AuthenticationExecutionExportRepresentation::getRequirement)
                 .containsExactly(tuple("auth-username-password-form", "REQUIRED"),
                         tuple("totp-mfa-form", "REQUIRED"));
     }
@@ -74,13 +74,13 @@ class DemoRealmTest {
         assertThat(List.of(realm.getBrowserFlow(), realm.getDirectGrantFlow(), realm.getFirstBrokerLoginFlow()))
                 .allSatisfy(alias -> assertThat(FlowCheck.classify(FlowStep.flow(stepsOf(flows.get(alias)))))
                         .as(alias).isEqualTo(SecondFactor.TOTP_MFA));
-        assertThat(executionsOf(flows.get(realm.getDirectGrantFlow())))
+        assertThat(inOrder(flows.get(realm.getDirectGrantFlow())))
                 .extracting(AuthenticationExecutionExportRepresentation::getAuthenticator,
                         AuthenticationExecutionExportRepresentation::getRequirement)
                 .containsExactly(tuple("direct-grant-validate-username", "REQUIRED"),
                         tuple("direct-grant-validate-password", "REQUIRED"),
                         tuple("totp-mfa-direct-grant", "REQUIRED"));
-        assertThat(executionsOf(subflowContaining(flows.get("TOTP MFA handle existing account"),
+        assertThat(inOrder(subflowContaining(flows.get("TOTP MFA handle existing account"),
                 "idp-username-password-form")))
                 .extracting(AuthenticationExecutionExportRepresentation::getAuthenticator,
                         AuthenticationExecutionExportRepresentation::getRequirement)
@@ -88,7 +88,7 @@ class DemoRealmTest {
     }
 
     private static List<FlowStep> stepsOf(AuthenticationFlowRepresentation flow) {
-        return executionsOf(flow).stream()
+        return inOrder(flow).stream()
                 .map(execution -> new FlowStep(execution.isAuthenticatorFlow() ? null : execution.getAuthenticator(),
                         FlowStep.Requirement.valueOf(execution.getRequirement()),
                         execution.isAuthenticatorFlow() ? stepsOf(flows.get(execution.getFlowAlias())) : List.of()))
@@ -179,7 +179,7 @@ class DemoRealmTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no subflow with " + authenticator));
     }
 
-    private static List<AuthenticationExecutionExportRepresentation> executionsOf(AuthenticationFlowRepresentation flow) {
+    private static List<AuthenticationExecutionExportRepresentation> inOrder(AuthenticationFlowRepresentation flow) {
         return flow.getAuthenticationExecutions().stream()
                 .sorted(Comparator.comparing(AuthenticationExecutionExportRepresentation::getPriority))
                 .toList();

@@ -134,8 +134,8 @@ class MessagesTest {
     /** Keycloak formats every message, so an ASCII apostrophe must be doubled or it vanishes with what follows. */
     @Test
     void noLoneAsciiApostrophes() {
-        bundles.forEach((locale, messages) -> messages.stringPropertyNames().forEach(key ->
-                assertThat(messages.getProperty(key).replace("''", ""))
+        bundles.forEach((locale, messages) -> messages.stringPropertyNames()
+                .forEach(key -> assertThat(messages.getProperty(key).replace("''", ""))
                         .as("%s in %s: write ’ or '' instead of '", key, locale)
                         .doesNotContain("'")));
     }

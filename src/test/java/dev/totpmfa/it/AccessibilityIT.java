@@ -116,7 +116,8 @@ class AccessibilityIT {
                 Emulation.apply(browser, Viewport.DESKTOP, scheme);
                 List<Violation> all = Axe.violations(browser);
                 all.stream().filter(v -> !Axe.BLOCKING.contains(v.impact()))
-                        .forEach(v -> System.out.println("[a11y] " + page + " (" + scheme.cssValue() + "), not blocking: " + v));
+                        .forEach(v -> System.out
+                                .println("[a11y] " + page + " (" + scheme.cssValue() + "), not blocking: " + v));
                 List<Violation> blocking = all.stream()
                         .filter(v -> Axe.BLOCKING.contains(v.impact()))
                         .filter(v -> UPSTREAM.stream().noneMatch(u -> u.covers(v)))

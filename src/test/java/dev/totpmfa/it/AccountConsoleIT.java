@@ -87,7 +87,8 @@ class AccountConsoleIT {
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
         assertThat(removals).hasSize(1);
-        assertThat(removals.get(0).path("details").path("credential_type").asText()).isEqualTo(TestRealm.CREDENTIAL_TYPE);
+        assertThat(removals.get(0).path("details").path("credential_type").asText())
+                .isEqualTo(TestRealm.CREDENTIAL_TYPE);
         assertThat(removals.get(0).path("details").path("credential_id").asText()).isEqualTo(credentialId);
     }
 

@@ -44,7 +44,8 @@ class BadInputIT {
     private static final List<String> RAW_VALUES = List.of("%C3%28", "%FF%FE%FD", "%00%00", "%ED%A0%80", "%C0%80");
     /**
      * Broken percent escapes. Keycloak's HTTP layer (RESTEasy Reactive's form parser) answers them with 500 before
-     * any provider runs, on its own password form too; see {@link #brokenPercentEscapesFareNoWorseThanOnKeycloaksOwnForm}.
+     * any provider runs, on its own password form too; see
+     * {@link #brokenPercentEscapesFareNoWorseThanOnKeycloaksOwnForm}.
      */
     private static final List<String> BROKEN_ESCAPES = List.of("%E0%A4%A", "%", "%zz");
     private static final String BROKEN_ESCAPE_LOG = "Failed to decode URL";
@@ -154,12 +155,15 @@ class BadInputIT {
                 break;
             }
             check(softly, "userLabel", value,
-                    session.post(HttpJourneys.SETUP_FORM, fields("totp", device.wrongCode(), "userLabel", value)), false);
+                    session.post(HttpJourneys.SETUP_FORM, fields("totp", device.wrongCode(), "userLabel", value)),
+                    false);
         }
         for (String raw : RAW_VALUES) {
-            check(softly, "totp (raw)", raw, session.postRaw(HttpJourneys.SETUP_FORM, "userLabel=Phone&totp=" + raw), false);
+            check(softly, "totp (raw)", raw, session.postRaw(HttpJourneys.SETUP_FORM, "userLabel=Phone&totp=" + raw),
+                    false);
             check(softly, "userLabel (raw)", raw,
-                    session.postRaw(HttpJourneys.SETUP_FORM, "totp=" + device.wrongCode() + "&userLabel=" + raw), false);
+                    session.postRaw(HttpJourneys.SETUP_FORM, "totp=" + device.wrongCode() + "&userLabel=" + raw),
+                    false);
         }
         softly.assertThat(devices(user)).as("devices after the setup-page corpus").isEmpty();
         softly.assertAll();
@@ -222,7 +226,8 @@ class BadInputIT {
                     .isEqualTo(codes);
         }
         for (String raw : RAW_VALUES) {
-            check(softly, "acknowledged (raw)", raw, session.postRaw(HttpJourneys.RECOVERY_CODES_FORM, "acknowledged=" + raw),
+            check(softly, "acknowledged (raw)", raw,
+                    session.postRaw(HttpJourneys.RECOVERY_CODES_FORM, "acknowledged=" + raw),
                     false);
         }
         softly.assertThat(credentialSnapshot(user)).as("credentials after the recovery-codes corpus").isEqualTo(before);

@@ -75,7 +75,7 @@ class ClusterIT {
         List<HttpResponse<String>> responses = raceOnBothNodes("totp-mfa-login-form", Map.of("otp", code));
 
         assertThat(responses).filteredOn(response -> PlainHttpSession.reachedClient(response, onNode1)
-                        || PlainHttpSession.reachedClient(response, onNode2))
+                || PlainHttpSession.reachedClient(response, onNode2))
                 .as("logins that got through").hasSize(1);
         assertThat(responses).filteredOn(isPageWith("id=\"totp-mfa-login-form\""))
                 .as("code pages shown again").hasSize(SESSIONS - 1);

@@ -122,7 +122,8 @@ class ConcurrentCodeUseIT {
 
     /** Every session waits at the latch; the posts start together once all are ready. */
     private static List<HttpResponse<String>> releaseTogether(List<PlainHttpSession> sessions,
-            Function<PlainHttpSession, HttpResponse<String>> post) throws Exception {
+                                                              Function<PlainHttpSession, HttpResponse<String>> post)
+            throws Exception {
         CountDownLatch ready = new CountDownLatch(sessions.size());
         CountDownLatch start = new CountDownLatch(1);
         List<Future<HttpResponse<String>>> pending = new ArrayList<>();

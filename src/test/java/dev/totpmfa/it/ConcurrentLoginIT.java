@@ -94,9 +94,9 @@ class ConcurrentLoginIT {
             // The losers are checked one after another (the lockout's per-user gate): each is a refused replay,
             // and once the failures reach the lockout threshold the page says so instead.
             assertThat(responses).filteredOn(response -> response.statusCode() == 200
-                            && response.body().contains("id=\"totp-mfa-login-form\"")
-                            && (response.body().contains("id=\"input-error-otp\"")
-                                    || response.body().contains("Too many failed attempts")))
+                    && response.body().contains("id=\"totp-mfa-login-form\"")
+                    && (response.body().contains("id=\"input-error-otp\"")
+                            || response.body().contains("Too many failed attempts")))
                     .as("TOTP pages shown again with an error").hasSize(SESSIONS - 1);
 
             assertThat(eventsOfUser("LOGIN")).hasSize(loginsBefore + 1);
@@ -107,7 +107,8 @@ class ConcurrentLoginIT {
                     .hasSizeGreaterThanOrEqualTo(1);
             Pattern asToken = Pattern.compile("(?<![0-9A-Za-z])" + code + "(?![0-9A-Za-z])");
             assertThat(asToken.matcher(admin.userEventsJson(realm.name())).find()).as("code in user events").isFalse();
-            assertThat(asToken.matcher(admin.adminEventsJson(realm.name())).find()).as("code in admin events").isFalse();
+            assertThat(asToken.matcher(admin.adminEventsJson(realm.name())).find()).as("code in admin events")
+                    .isFalse();
         } finally {
             pool.shutdownNow();
         }

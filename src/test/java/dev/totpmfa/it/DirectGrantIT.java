@@ -211,7 +211,7 @@ class DirectGrantIT {
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         HttpRequest request = HttpRequest.newBuilder(URI.create(
-                        keycloak.baseUrl() + "/realms/" + realm.name() + "/protocol/openid-connect/token"))
+                keycloak.baseUrl() + "/realms/" + realm.name() + "/protocol/openid-connect/token"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -100,7 +100,8 @@ class EnrolmentIT {
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
         assertThat(updates).as("UPDATE_CREDENTIAL event of the enrolment").hasSize(1);
-        assertThat(updates.get(0).path("details").path("credential_type").asText()).isEqualTo(TestRealm.CREDENTIAL_TYPE);
+        assertThat(updates.get(0).path("details").path("credential_type").asText())
+                .isEqualTo(TestRealm.CREDENTIAL_TYPE);
     }
 
     @Test

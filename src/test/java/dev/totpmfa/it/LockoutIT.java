@@ -91,7 +91,8 @@ class LockoutIT {
         PlainHttpSession otherSession = new PlainHttpSession(realm);
         otherSession.loginWithPassword(user);
         HttpResponse<String> answer = otherSession.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct));
-        assertThat(PlainHttpSession.reachedClient(answer, realm)).as("a second session with the correct code").isFalse();
+        assertThat(PlainHttpSession.reachedClient(answer, realm)).as("a second session with the correct code")
+                .isFalse();
         assertThat(answer.body()).as("a second session").contains(LOCKED);
 
         sleepUntil(lockedAt.plus(LOCKOUT).plusMillis(700));
@@ -153,11 +154,14 @@ class LockoutIT {
             assertThat(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)).body()).contains(CEILING);
             Thread.sleep(2_000);
             HttpResponse<String> afterWaiting = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct));
-            assertThat(PlainHttpSession.reachedClient(afterWaiting, ceilingRealm)).as("correct code after waiting").isFalse();
+            assertThat(PlainHttpSession.reachedClient(afterWaiting, ceilingRealm)).as("correct code after waiting")
+                    .isFalse();
             assertThat(afterWaiting.body()).contains(CEILING);
 
-            HttpResponse<String> recovered = HttpJourneys.recoveryLogin(ceilingRealm, user, enrolled.recoveryCodes().get(0));
-            assertThat(PlainHttpSession.reachedClient(recovered, ceilingRealm)).as("recovery code at the ceiling").isTrue();
+            HttpResponse<String> recovered =
+                    HttpJourneys.recoveryLogin(ceilingRealm, user, enrolled.recoveryCodes().get(0));
+            assertThat(PlainHttpSession.reachedClient(recovered, ceilingRealm)).as("recovery code at the ceiling")
+                    .isTrue();
 
             PlainHttpSession afterRecovery = new PlainHttpSession(ceilingRealm);
             afterRecovery.loginWithPassword(user);
@@ -179,7 +183,8 @@ class LockoutIT {
 
             session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().wrong()));
             int afterCode = awaitFailures(user, 1);
-            assertThat(afterCode).as("Keycloak's numFailures after a wrong authenticator code").isGreaterThanOrEqualTo(1);
+            assertThat(afterCode).as("Keycloak's numFailures after a wrong authenticator code")
+                    .isGreaterThanOrEqualTo(1);
 
             session.post(HttpJourneys.RECOVERY_FORM, Map.of("recoveryCode", "00000-00000"));
             assertThat(awaitFailures(user, afterCode + 1)).as("Keycloak's numFailures after a wrong recovery code")
@@ -232,7 +237,8 @@ class LockoutIT {
             }
             assertThat(evaluated).as("parallel guesses answered as evaluated with lockout-failures=%d", FAILURES)
                     .isEqualTo(FAILURES);
-            assertThat(evaluatedByServer(user)).as("guesses the server evaluated (LOGIN_ERROR invalid_user_credentials)")
+            assertThat(evaluatedByServer(user))
+                    .as("guesses the server evaluated (LOGIN_ERROR invalid_user_credentials)")
                     .isEqualTo(FAILURES);
         } finally {
             pool.shutdownNow();
@@ -247,7 +253,8 @@ class LockoutIT {
      */
     @Test
     void ourCountIsWrittenAtOnceWithRealmBruteForceDetectionOn() throws Exception {
-        admin.updateRealm(realm.name(), bruteForce(true).put("failureFactor", 1000).put("quickLoginCheckMilliSeconds", 1));
+        admin.updateRealm(realm.name(),
+                bruteForce(true).put("failureFactor", 1000).put("quickLoginCheckMilliSeconds", 1));
         try {
             TestUser user = realm.createUser();
             Enrolled enrolled = HttpJourneys.enrol(realm, user);

@@ -216,8 +216,10 @@ class MigrationIT {
 
         List<String> codes = List.of();
         if (recoveryCodes) {
-            List<WebElement> items = browser.await().withMessage(() -> "no recovery codes page:\n" + browser.pageSource())
-                    .until(ExpectedConditions.presenceOfAllElementsLocatedBy(By.cssSelector("#kc-recovery-codes-list li")));
+            List<WebElement> items =
+                    browser.await().withMessage(() -> "no recovery codes page:\n" + browser.pageSource())
+                            .until(ExpectedConditions
+                                    .presenceOfAllElementsLocatedBy(By.cssSelector("#kc-recovery-codes-list li")));
             codes = items.stream().map(item -> item.getText().strip()).toList();
             browser.driver().findElement(By.id("kcRecoveryCodesConfirmationCheck")).click();
             browser.driver().findElement(By.id("saveRecoveryAuthnCodesBtn")).click();

@@ -379,8 +379,8 @@ class NoticesIT {
             }
             for (String code : CODES_SEEN) {
                 assertThat(raw).as("code in \"%s\"", mail.getSubject()).doesNotContain(code);
-                RecoveryCodes.canonicalize(code).ifPresent(canonical ->
-                        assertThat(raw.toUpperCase(Locale.ROOT)).doesNotContain(canonical));
+                RecoveryCodes.canonicalize(code)
+                        .ifPresent(canonical -> assertThat(raw.toUpperCase(Locale.ROOT)).doesNotContain(canonical));
             }
         }
     }

@@ -84,7 +84,8 @@ class RecoveryCodesIT {
         RecoveryCodesPage page = new RecoveryCodesPage(browser);
         List<String> codes = page.codes();
         assertThat(codes).hasSize(ISSUED).doesNotHaveDuplicates()
-                .allMatch(code -> code.matches("[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}"), "display form XXXXX-XXXXX");
+                .allMatch(code -> code.matches("[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}"),
+                        "display form XXXXX-XXXXX");
         assertThat(recoverySet(user)).as("nothing stored while the codes are shown").isEmpty();
 
         page.submitWithoutAcknowledging();
@@ -136,12 +137,15 @@ class RecoveryCodesIT {
         browser.awaitCallback(realm);
 
         JsonNode afterUse = recoverySet(user).orElseThrow();
-        assertThat(admin.parse(afterUse.path("credentialData").asText()).path("remaining").asInt()).isEqualTo(ISSUED - 1);
+        assertThat(admin.parse(afterUse.path("credentialData").asText()).path("remaining").asInt())
+                .isEqualTo(ISSUED - 1);
         JsonNode login = admin.userEvents(realm.name(), "LOGIN").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .filter(event -> RECOVERY_TYPE.equals(event.path("details").path("credential_type").asText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no LOGIN event with credential_type " + RECOVERY_TYPE));
-        assertThat(login.path("details").path("recovery_codes_remaining").asText()).isEqualTo(Integer.toString(ISSUED - 1));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no LOGIN event with credential_type " + RECOVERY_TYPE));
+        assertThat(login.path("details").path("recovery_codes_remaining").asText())
+                .isEqualTo(Integer.toString(ISSUED - 1));
 
         Flows.passwordThenTotp(browser, realm, user);
         new RecoveryCodeForm(browser).submit(last);

@@ -123,8 +123,10 @@ class ReplayRaceIT {
             PlainHttpSession second = atCodePage(realm, user);
 
             List<Boolean> accepted = together(
-                    () -> acceptedRecovery(first.post(HttpJourneys.RECOVERY_FORM, Map.of("recoveryCode", codes.get(0)))),
-                    () -> acceptedRecovery(second.post(HttpJourneys.RECOVERY_FORM, Map.of("recoveryCode", codes.get(1)))));
+                    () -> acceptedRecovery(
+                            first.post(HttpJourneys.RECOVERY_FORM, Map.of("recoveryCode", codes.get(0)))),
+                    () -> acceptedRecovery(
+                            second.post(HttpJourneys.RECOVERY_FORM, Map.of("recoveryCode", codes.get(1)))));
 
             long passed = accepted.stream().filter(Boolean::booleanValue).count();
             assertThat(passed).as("round %d: codes accepted", round).isBetween(1L, 2L);
@@ -202,7 +204,10 @@ class ReplayRaceIT {
         }
     }
 
-    /** Two sessions of one user enrolling "Phone" at the same moment: one device, the other is told the name is taken. */
+    /**
+     * Two sessions of one user enrolling "Phone" at the same moment: one device, the other is told the name is
+     * taken.
+     */
     @Test
     void twoSessionsSettingUpAtOnceStoreOneDevice() throws Exception {
         for (int round = 1; round <= ROUNDS; round++) {
@@ -319,7 +324,7 @@ class ReplayRaceIT {
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         HttpRequest request = HttpRequest.newBuilder(URI.create(
-                        keycloak.baseUrl() + "/realms/" + target.name() + "/protocol/openid-connect/token"))
+                keycloak.baseUrl() + "/realms/" + target.name() + "/protocol/openid-connect/token"))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -32,9 +32,10 @@ import org.openqa.selenium.TakesScreenshot;
 /**
  * Admins judge an extension by its pages before they read a line of its code, and users should not notice that
  * a step comes from an extension. This IT renders each of our pages at phone size (390×844) and desktop size
- * (1280×900), in light and dark mode, and writes them to {@code docs/screenshots/<page>-<size>-<scheme>.png}
- * (shown in README; 8-bit palette PNGs, to keep the repository small). It checks what can be checked by machine: the page follows the colour scheme the way
- * keycloak.v2 pages do (its dark-mode class on the root element) and nothing overflows the phone's width.
+ * (1280×900), in light and dark mode, and writes them to {@code <it.screenshotDir>/<page>-<size>-<scheme>.png}
+ * ({@code target/screenshots} unless README's pictures in {@code docs/screenshots} are being refreshed; 8-bit palette
+ * PNGs, to keep the repository small). It checks what can be checked by machine: the page follows the colour scheme
+ * the way keycloak.v2 pages do (its dark-mode class on the root element) and nothing overflows the phone's width.
  */
 @KeycloakIT
 class ScreenshotsIT {
@@ -91,7 +92,8 @@ class ScreenshotsIT {
                     assertThat(isDark()).as("%s follows prefers-color-scheme: %s", page, scheme.cssValue())
                             .isEqualTo(scheme == Scheme.DARK);
                     if (viewport.mobile()) {
-                        assertThat(overflowing(viewport.width())).as("%s: elements wider than the phone", page).isEmpty();
+                        assertThat(overflowing(viewport.width())).as("%s: elements wider than the phone", page)
+                                .isEmpty();
                     }
                     shoot(page, viewport, scheme);
                 }
@@ -131,7 +133,8 @@ class ScreenshotsIT {
                         + "return Array.from(document.querySelectorAll('body *'))"
                         + ".filter(wide).filter(e => !Array.from(e.children).some(wide))"
                         + ".map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' right='"
-                        + " + Math.round(e.getBoundingClientRect().right)).slice(0, 10)", width);
+                        + " + Math.round(e.getBoundingClientRect().right)).slice(0, 10)",
+                width);
         return found;
     }
 }

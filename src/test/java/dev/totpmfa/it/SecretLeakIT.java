@@ -101,8 +101,8 @@ class SecretLeakIT {
                 By.cssSelector("[data-testid='totp-mfa/credential-list']")));
         pagesAfterSetup.put("account console, Signing in", browser.pageSource());
 
-        pagesAfterSetup.forEach((page, html) ->
-                assertThat(secret.foundIn(html)).as("secret in the %s", page).isEmpty());
+        pagesAfterSetup
+                .forEach((page, html) -> assertThat(secret.foundIn(html)).as("secret in the %s", page).isEmpty());
         assertThat(secret.foundIn(admin.userEventsJson(realm.name()))).as("secret in user events").isEmpty();
         assertThat(secret.foundIn(admin.adminEventsJson(realm.name()))).as("secret in admin events").isEmpty();
         assertThat(secret.foundIn(admin.credentials(realm.name(), user.id()).toString()))

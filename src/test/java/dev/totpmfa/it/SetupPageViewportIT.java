@@ -65,7 +65,7 @@ class SetupPageViewportIT {
         SetupPage setup = Flows.passwordThenSetup(browser, realm, realm.createUser());
         browser.await().until(d -> "complete".equals(js("return document.readyState")));
         browser.await().withMessage(() -> "focus never reached the code field; it is on "
-                        + js("return document.activeElement.outerHTML.slice(0, 120)"))
+                + js("return document.activeElement.outerHTML.slice(0, 120)"))
                 .until(d -> Boolean.TRUE.equals(js("return document.activeElement === arguments[0]",
                         setup.codeField())));
 

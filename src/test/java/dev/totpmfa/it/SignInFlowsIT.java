@@ -130,8 +130,8 @@ class SignInFlowsIT {
     @Test
     void factorsOurStepCannotCheckNeverLeadToOurSetupPage() {
         ObjectNode[] credentials = {
-            BuiltInOtpCredentials.hotp("hotp-" + System.nanoTime()),
-            BuiltInOtpCredentials.unreadable("bad-" + System.nanoTime())};
+                BuiltInOtpCredentials.hotp("hotp-" + System.nanoTime()),
+                BuiltInOtpCredentials.unreadable("bad-" + System.nanoTime())};
         for (ObjectNode credential : credentials) {
             TestUser user = guarded.createUser(credential);
             for (String authUrl : new String[] {guarded.authUrl(), guarded.authUrl(TestRealm.SETUP_ACTION)}) {
@@ -195,7 +195,7 @@ class SignInFlowsIT {
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         HttpRequest request = HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/realms/" + realm.name()
-                        + "/protocol/openid-connect/token"))
+                + "/protocol/openid-connect/token"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body))

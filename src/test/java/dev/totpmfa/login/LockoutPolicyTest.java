@@ -22,7 +22,8 @@ class LockoutPolicyTest {
 
     @Test
     void belowTheThresholdCodesAreEvaluated() {
-        assertThat(policy.evaluate(LockoutRecord.NONE, ONE_DEVICE, LAST_FAILURE)).isInstanceOf(LockoutPolicy.Open.class);
+        assertThat(policy.evaluate(LockoutRecord.NONE, ONE_DEVICE, LAST_FAILURE))
+                .isInstanceOf(LockoutPolicy.Open.class);
         assertThat(policy.evaluate(failures(4), ONE_DEVICE, LAST_FAILURE)).isInstanceOf(LockoutPolicy.Open.class);
     }
 
@@ -60,7 +61,8 @@ class LockoutPolicyTest {
     void aGuessThatDoesNotFitTheBudgetMeetsTheCeiling() {
         LockoutRecord almostSpent = new LockoutRecord(40, GuessBudget.CODES - 4, LAST_FAILURE);
         Instant later = LAST_FAILURE.plus(Duration.ofDays(1));
-        assertThat(policy.evaluate(almostSpent, GuessBudget.weight(1, 2), later)).isInstanceOf(LockoutPolicy.Ceiling.class);
+        assertThat(policy.evaluate(almostSpent, GuessBudget.weight(1, 2), later))
+                .isInstanceOf(LockoutPolicy.Ceiling.class);
         assertThat(policy.evaluate(almostSpent, ONE_DEVICE, later)).isInstanceOf(LockoutPolicy.Open.class);
     }
 

@@ -45,7 +45,8 @@ class KeycloakTimeBasedOtpCrossCheckTest {
             assertThat(c.keycloak(1).validateTOTP(code, c.secret)).as(c.toString()).isTrue();
             assertThat(new TotpVerifier(c.parameters, c.clock()).verify(c.secret, code, 1))
                     .as(c.toString()).hasValue(neighbour);
-            assertThat(new TotpVerifier(c.parameters, c.clock()).verify(c.secret, c.keycloak(0).generateTOTP(c.secret), 0))
+            assertThat(
+                    new TotpVerifier(c.parameters, c.clock()).verify(c.secret, c.keycloak(0).generateTOTP(c.secret), 0))
                     .as(c.toString()).hasValue(totp.currentStep());
         }
     }

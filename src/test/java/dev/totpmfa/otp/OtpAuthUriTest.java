@@ -72,7 +72,8 @@ class OtpAuthUriTest {
         String pool = "aZ09 :&@?#/%+=-._~!$'()*,;Ü株🔐";
         StringBuilder name = new StringBuilder("n");
         for (int i = random.nextInt(12); i > 0; i--) {
-            name.appendCodePoint(pool.codePointAt(pool.offsetByCodePoints(0, random.nextInt(pool.codePointCount(0, pool.length())))));
+            name.appendCodePoint(pool
+                    .codePointAt(pool.offsetByCodePoints(0, random.nextInt(pool.codePointCount(0, pool.length())))));
         }
         return name.append('n').toString();
     }

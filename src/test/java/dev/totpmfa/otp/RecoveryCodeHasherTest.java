@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class RecoveryCodeHasherTest {
 
     private final SecureRandom random = new SecureRandom();
-    private final byte[] serverKey = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    private final byte[] serverKey =
+            HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
     private final RecoveryCodeHasher hasher = new RecoveryCodeHasher(serverKey);
     private final byte[] salt = RecoveryCodeHasher.newSalt(random);
     private final List<String> codes = new RecoveryCodeGenerator(random).generate(10);

@@ -31,8 +31,7 @@ class SingleUseLifetimeTest {
         long last = Long.MIN_VALUE;
         long span = (long) period * (2L * (window + maxDrift) + 3);
         // Acceptance changes only at step boundaries (every drift is a whole number of steps): one probe a step.
-        for (long start = (step - span / period) * period; start <= (step + span / period) * period;
-                start += period) {
+        for (long start = (step - span / period) * period; start <= (step + span / period) * period; start += period) {
             if (acceptedByAnyDrift(parameters, code, window, maxDrift, start)) {
                 first = Math.min(first, start);
                 last = Math.max(last, start + period - 1);

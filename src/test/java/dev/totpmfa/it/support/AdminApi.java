@@ -272,7 +272,8 @@ public final class AdminApi {
                     && execution.path("authenticationFlow").asBoolean()
                     && "CONDITIONAL".equals(execution.path("requirement").asText());
             if (sibling && isInside(executions, execution, formsSubflow)) {
-                send("DELETE", realmPath(realm) + "/authentication/executions/" + execution.path("id").asText(), null, 204);
+                send("DELETE", realmPath(realm) + "/authentication/executions/" + execution.path("id").asText(), null,
+                        204);
             }
         }
 
@@ -446,7 +447,8 @@ public final class AdminApi {
         ObjectNode body = json.createObjectNode();
         ObjectNode values = body.putObject("config");
         config.forEach(values::put);
-        return exchange("PUT", realmPath(realm) + "/authentication/required-actions/" + encode(alias) + "/config", body);
+        return exchange("PUT", realmPath(realm) + "/authentication/required-actions/" + encode(alias) + "/config",
+                body);
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------------
@@ -523,7 +525,7 @@ public final class AdminApi {
                 + "&username=" + URLEncoder.encode(target.adminUser(), StandardCharsets.UTF_8)
                 + "&password=" + URLEncoder.encode(target.adminPassword(), StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(target.baseUrl() + "/realms/master/protocol/openid-connect/token"))
+                URI.create(target.baseUrl() + "/realms/master/protocol/openid-connect/token"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form))

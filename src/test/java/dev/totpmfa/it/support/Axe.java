@@ -60,7 +60,8 @@ public final class Axe {
         if (script == null) {
             Path path = Path.of(System.getProperty("it.axeScript", "src/test/js/node_modules/axe-core/axe.min.js"));
             if (!Files.isRegularFile(path)) {
-                throw new IllegalStateException(path + " is missing; run `npm ci --prefix src/test/js` (mvn verify does)");
+                throw new IllegalStateException(
+                        path + " is missing; run `npm ci --prefix src/test/js` (mvn verify does)");
             }
             try {
                 script = Files.readString(path);

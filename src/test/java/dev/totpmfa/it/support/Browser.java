@@ -1,6 +1,5 @@
 package dev.totpmfa.it.support;
 
-
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 

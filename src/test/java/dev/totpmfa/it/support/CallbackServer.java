@@ -29,8 +29,8 @@ public final class CallbackServer {
                 throw new UncheckedIOException(e);
             }
             server.createContext("/callback", exchange -> {
-                byte[] body = "<!DOCTYPE html><html><head><title>callback</title></head><body><p id=\"callback\">signed in</p></body></html>"
-                        .getBytes(StandardCharsets.UTF_8);
+                byte[] body = ("<!DOCTYPE html><html><head><title>callback</title></head>"
+                        + "<body><p id=\"callback\">signed in</p></body></html>").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
                 exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  */
 public final class KeycloakCluster implements AutoCloseable {
 
-    private static final Pattern TWO_MEMBERS = Pattern.compile("ISPN100010: Finished rebalance with members \\[[^,\\]]+, [^\\]]+]");
+    private static final Pattern TWO_MEMBERS =
+            Pattern.compile("ISPN100010: Finished rebalance with members \\[[^,\\]]+, [^\\]]+]");
     private static final Duration VIEW_TIMEOUT = Duration.ofMinutes(2);
 
     private final ServerLock lock;
@@ -31,7 +32,10 @@ public final class KeycloakCluster implements AutoCloseable {
         this.database = database;
     }
 
-    /** Starts node 1 (which creates the schema and the admin user), then node 2, and waits until they see each other. */
+    /**
+     * Starts node 1 (which creates the schema and the admin user), then node 2, and waits until they see each
+     * other.
+     */
     public static KeycloakCluster start() {
         ServerLock lock = null;
         Postgres.Database database = null;

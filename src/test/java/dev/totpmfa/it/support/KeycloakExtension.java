@@ -18,13 +18,15 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
         LifecycleMethodExecutionExceptionHandler {
 
     private static final int TAIL_LINES = 200;
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(KeycloakExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
         KeycloakTarget target = KeycloakTargets.current();
         // Stored in the root context: closed once, when the whole test plan has run.
-        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("stopper", key -> new Stopper(target), Stopper.class);
+        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("stopper", key -> new Stopper(target),
+                Stopper.class);
         try {
             target.ensureStartedWithDefaults();
         } catch (RuntimeException e) {
@@ -56,13 +58,15 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     }
 
     @Override
-    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
         dumpLog(describe(context) + " @BeforeAll failed", KeycloakTargets.current());
         throw throwable;
     }
 
     @Override
-    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
         dumpLog(describe(context) + " @BeforeEach failed", KeycloakTargets.current());
         throw throwable;
     }
@@ -74,7 +78,8 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
 
     private static void dumpLog(String why, KeycloakTarget target) {
         StringBuilder text = new StringBuilder()
-                .append("\n===== ").append(why).append(": last ").append(TAIL_LINES).append(" lines of the Keycloak log =====\n");
+                .append("\n===== ").append(why).append(": last ").append(TAIL_LINES)
+                .append(" lines of the Keycloak log =====\n");
         try {
             target.serverLogTail(TAIL_LINES).forEach(line -> text.append(line).append('\n'));
         } catch (RuntimeException e) {

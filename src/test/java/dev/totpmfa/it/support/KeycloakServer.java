@@ -151,7 +151,8 @@ public final class KeycloakServer implements KeycloakTarget {
             logFile = logDir.resolve("keycloak-" + starts + ".log");
             Files.deleteIfExists(logFile);
             List<String> command = command(extraOptions);
-            System.out.println("[it] starting Keycloak: " + String.join(" ", redacted(command)) + " (log: " + logFile + ")");
+            System.out.println(
+                    "[it] starting Keycloak: " + String.join(" ", redacted(command)) + " (log: " + logFile + ")");
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(home.toFile())
                     .redirectErrorStream(true)
@@ -239,7 +240,8 @@ public final class KeycloakServer implements KeycloakTarget {
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Keycloak exited with " + process.exitValue()
-                        + " before it was ready; last lines of " + logFile + ":\n" + String.join("\n", serverLogTail(60)));
+                        + " before it was ready; last lines of " + logFile + ":\n"
+                        + String.join("\n", serverLogTail(60)));
             }
             try {
                 HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());

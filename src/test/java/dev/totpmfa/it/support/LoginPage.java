@@ -14,7 +14,8 @@ public final class LoginPage {
 
     public LoginPage(Browser browser) {
         this.browser = browser;
-        browser.await().withMessage(() -> "no TOTP login page at " + browser.currentUrl() + ":\n" + browser.pageSource())
+        browser.await()
+                .withMessage(() -> "no TOTP login page at " + browser.currentUrl() + ":\n" + browser.pageSource())
                 .until(ExpectedConditions.presenceOfElementLocated(FORM));
     }
 

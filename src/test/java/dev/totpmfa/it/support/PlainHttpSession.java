@@ -79,7 +79,10 @@ public final class PlainHttpSession {
         return page;
     }
 
-    /** Posts {@code fields} to form {@code formId} of the current page; the raw answer, remembered when it is a page. */
+    /**
+     * Posts {@code fields} to form {@code formId} of the current page; the raw answer, remembered when it is a
+     * page.
+     */
     public HttpResponse<String> post(String formId, Map<String, String> fields) {
         HttpResponse<String> response = postForm(actionOf(formId), encode(fields));
         rememberIfPage(response);
@@ -166,7 +169,8 @@ public final class PlainHttpSession {
 
     private String actionOf(String formId) {
         return formAction(formId).orElseThrow(
-                () -> new IllegalStateException("No form#" + formId + " on the current page (" + pageUri + "):\n" + page));
+                () -> new IllegalStateException(
+                        "No form#" + formId + " on the current page (" + pageUri + "):\n" + page));
     }
 
     static String unescape(String html) {

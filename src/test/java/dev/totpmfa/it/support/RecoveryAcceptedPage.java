@@ -11,7 +11,9 @@ public final class RecoveryAcceptedPage {
 
     public RecoveryAcceptedPage(Browser browser) {
         this.browser = browser;
-        browser.await().withMessage(() -> "no recovery-accepted page at " + browser.currentUrl() + ":\n" + browser.pageSource())
+        browser.await()
+                .withMessage(
+                        () -> "no recovery-accepted page at " + browser.currentUrl() + ":\n" + browser.pageSource())
                 .until(ExpectedConditions.presenceOfElementLocated(REMAINING));
     }
 

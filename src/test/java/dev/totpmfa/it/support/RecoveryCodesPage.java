@@ -18,7 +18,8 @@ public final class RecoveryCodesPage {
 
     public RecoveryCodesPage(Browser browser) {
         this.browser = browser;
-        browser.await().withMessage(() -> "no recovery-codes page at " + browser.currentUrl() + ":\n" + browser.pageSource())
+        browser.await()
+                .withMessage(() -> "no recovery-codes page at " + browser.currentUrl() + ":\n" + browser.pageSource())
                 .until(ExpectedConditions.presenceOfElementLocated(FORM));
     }
 

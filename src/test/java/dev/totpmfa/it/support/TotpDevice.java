@@ -75,7 +75,10 @@ public final class TotpDevice {
         return totp.codeAt(secret, totp.currentStep());
     }
 
-    /** How many steps ago the last issued code was current: 0 or 1 means a server with window 1 still accepts its step. */
+    /**
+     * How many steps ago the last issued code was current: 0 or 1 means a server with window 1 still accepts its
+     * step.
+     */
     public synchronized long stepsSinceLastIssued() {
         if (lastIssuedCode == null) {
             throw new IllegalStateException("No code issued yet");
@@ -87,7 +90,7 @@ public final class TotpDevice {
     public String wrongCode() {
         long step = totp.currentStep();
         int digits = uri.parameters().digits();
-        for (long candidate = 0; ; candidate++) {
+        for (long candidate = 0;; candidate++) {
             String code = String.format("%0" + digits + "d", (candidate * 7919) % (long) Math.pow(10, digits));
             boolean matchesNearby = false;
             for (long s = step - 2; s <= step + 2; s++) {
