@@ -4,8 +4,10 @@ import dev.totpmfa.crypto.KeyRing;
 import dev.totpmfa.crypto.SealedSecret;
 import dev.totpmfa.crypto.SealingException;
 import dev.totpmfa.crypto.SealingKey;
+import dev.totpmfa.crypto.SealingKeySelection;
 import dev.totpmfa.crypto.SecretBinding;
 import dev.totpmfa.crypto.SecretSealer;
+import java.util.Optional;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -38,7 +40,7 @@ public final class SecretVault {
     }
 
     SealedSecret seal(KeycloakSession session, RealmModel realm, SecretBinding binding, byte[] secret) {
-        return sealer.seal(newestKey(session, realm), secret, binding);
+        return sealer.seal(keys(session, realm).sealingKey(), secret, binding);
     }
 
     /** @throws SealingException when the key is gone or the ciphertext does not belong to this binding */
@@ -53,23 +55,29 @@ public final class SecretVault {
     }
 
     boolean isCurrent(KeycloakSession session, RealmModel realm, SealedSecret sealed) {
-        return sealed.isCurrentFormat() && newestKey(session, realm).id().equals(sealed.keyId());
+        return keys(session, realm).isCurrent(sealed);
     }
 
-    /** The key that seals now. */
-    private SealingKey newestKey(KeycloakSession session, RealmModel realm) {
-        return configuredKeys.newest().orElseGet(() -> fallbackKeys.current(realm));
+    /** @throws SealingException when no configured or realm key has this id */
+    SealingKey keyFor(KeycloakSession session, RealmModel realm, String keyId) {
+        return keys(session, realm).openingKey(keyId);
     }
 
     /**
-     * Configured keys first; the fallback keys (the realm's generated key, or a key derived from a realm AES key by
-     * the first release) are found even after real keys are configured, so their secrets can be re-sealed.
-     *
-     * @throws SealingException when no configured or realm key has this id
+     * The configured ring and this realm's fallback keys (its generated key, or a key derived from a realm AES key
+     * by the first release), which stay findable after real keys are configured so their secrets can be re-sealed.
      */
-    SealingKey keyFor(KeycloakSession session, RealmModel realm, String keyId) {
-        return configuredKeys.find(keyId).or(() -> fallbackKeys.find(session, realm, keyId))
-                .orElseThrow(() -> new SealingException("Sealing key '" + keyId + "' is not configured; add it back "
-                        + "to sealing-keys until every secret has been re-sealed"));
+    private SealingKeySelection keys(KeycloakSession session, RealmModel realm) {
+        return new SealingKeySelection(configuredKeys, new SealingKeySelection.RealmKeys() {
+            @Override
+            public SealingKey current() {
+                return fallbackKeys.current(realm);
+            }
+
+            @Override
+            public Optional<SealingKey> find(String keyId) {
+                return fallbackKeys.find(session, realm, keyId);
+            }
+        });
     }
 }
