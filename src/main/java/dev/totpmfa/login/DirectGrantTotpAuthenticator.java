@@ -28,7 +28,7 @@ public final class DirectGrantTotpAuthenticator implements Authenticator {
     static final String RECOVERY_PARAMETER = "recovery_code";
 
     /** Keycloak's answer to a wrong password in a direct grant (ValidatePassword): every refusal of ours. */
-    static final int REFUSAL_STATUS = WrongPasswordAnswer.status(Version.VERSION);
+    static final int REFUSAL_STATUS = KeycloakRelease.of(Version.VERSION).wrongPasswordStatus();
     static final String REFUSAL_DESCRIPTION = "Invalid user credentials";
 
     private final CodeAttempts attempts;

@@ -6,21 +6,22 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.keycloak.common.ClientConnection;
+import org.keycloak.common.Version;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.BruteForceProtector;
 
 /**
- * Reports a failed second factor to the realm's brute-force detection in the form the running Keycloak knows.
- * Keycloak 26.6 and later take the failure's category ({@code otp}, {@code recovery-authn-codes}) and count it
- * apart from password failures; earlier 26.x releases only have the call without one and count it as a failed
- * login, which is what they do for a wrong code of their own OTP form too.
+ * Reports a failed second factor to the realm's brute-force detection in the form the running Keycloak knows
+ * ({@link KeycloakRelease#countsFailureCategories()}): with the failure's category from 26.6 on, without one (as
+ * a failed login) before, which is what those releases do for a wrong code of their own OTP form too.
  */
 final class RealmBruteForce {
 
     private static final Logger LOG = Logger.getLogger(RealmBruteForce.class);
-    private static final AtomicBoolean WITHOUT_CATEGORIES = new AtomicBoolean();
+    private static final boolean WITH_CATEGORIES = KeycloakRelease.of(Version.VERSION).countsFailureCategories();
+    private static final AtomicBoolean REPORTED_WITHOUT_CATEGORIES = new AtomicBoolean();
 
     private RealmBruteForce() {
     }
@@ -29,17 +30,15 @@ final class RealmBruteForce {
         BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
         ClientConnection connection = session.getContext().getConnection();
         UriInfo uri = session.getContext().getUri();
-        if (!WITHOUT_CATEGORIES.get()) {
-            try {
-                protector.failedLogin(realm, user, connection, uri, Set.of(category));
-                return;
-            } catch (NoSuchMethodError | AbstractMethodError e) {
-                if (WITHOUT_CATEGORIES.compareAndSet(false, true)) {
-                    LOG.info("keycloak-totp-mfa: this Keycloak's brute-force detection takes no failure categories"
-                            + " (before 26.6); failed codes count as failed logins, as with Keycloak's own OTP form");
-                }
-            }
+        if (WITH_CATEGORIES) {
+            protector.failedLogin(realm, user, connection, uri, Set.of(category));
+            return;
         }
+        if (REPORTED_WITHOUT_CATEGORIES.compareAndSet(false, true)) {
+            LOG.infof("keycloak-totp-mfa: Keycloak %s's brute-force detection takes no failure categories (before"
+                    + " 26.6); failed codes count as failed logins, as with Keycloak's own OTP form", Version.VERSION);
+        }
+        // Reflection: the jar is compiled against 26.7, whose BruteForceProtector no longer has this signature.
         try {
             BruteForceProtector.class.getMethod("failedLogin", RealmModel.class, UserModel.class,
                     ClientConnection.class, UriInfo.class).invoke(protector, realm, user, connection, uri);
