@@ -32,7 +32,7 @@ import org.keycloak.util.JsonSerialization;
 /**
  * The demo realm is what `bin/demo` and `docker/compose.yml` import; Keycloak imports a broken flow without
  * complaint and only fails at the first login. These checks parse it with Keycloak's own representation
- * classes and pin it to the provider ids in CONTRACT.md, so a rename cannot silently break the demo.
+ * classes and pin it to the provider ids of README's public names, so a rename cannot silently break the demo.
  */
 class DemoRealmTest {
 

@@ -37,8 +37,8 @@ public final class Flows {
     }
 
     /**
-     * Realms that enable the recovery-codes action show those codes after the first device; this issue's tests
-     * only need to get past that page.
+     * Realms that enable the recovery-codes action show those codes after the first device; tests that are
+     * not about recovery codes only need to get past that page.
      */
     public static void acknowledgeRecoveryCodesIfShown(Browser browser, TestRealm realm) {
         By recoveryForm = By.id("totp-mfa-recovery-codes-form");

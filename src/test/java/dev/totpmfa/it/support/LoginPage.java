@@ -6,7 +6,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
-/** {@code totp-mfa-login.ftl}: the second step of a login, by the ids of CONTRACT.md. */
+/** {@code totp-mfa-login.ftl}: the second step of a login, by the element ids of README's public names. */
 public final class LoginPage {
 
     public static final By FORM = By.cssSelector("form#totp-mfa-login-form");

@@ -7,7 +7,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
-/** {@code totp-mfa-setup.ftl}: the enrolment page, by the ids of CONTRACT.md. */
+/** {@code totp-mfa-setup.ftl}: the enrolment page, by the element ids of README's public names. */
 public final class SetupPage {
 
     public static final By FORM = By.cssSelector("form#totp-mfa-setup-form");
