@@ -87,7 +87,7 @@ build_minbase() {
     return
   fi
   command -v debootstrap >/dev/null || { echo "local-images: debootstrap is needed (apt-get install debootstrap)" >&2; exit 1; }
-  local mirror
+  local mirror begin=$SECONDS
   mirror="$(debian_mirror)"
   echo "local-images: debootstrap --variant=minbase $suite from $mirror"
   work="$(mktemp -d /var/tmp/keycloak-totp-mfa-rootfs.XXXXXX)"
@@ -99,6 +99,7 @@ build_minbase() {
   as_root tar -C "$work/root" -c . | docker import --message "debootstrap --variant=minbase $suite" - "$minbase_image" >/dev/null
   cleanup
   work=""
+  echo "local-images: built $minbase_image in $((SECONDS - begin)) s"
 }
 
 build_keycloak() {
