@@ -12,5 +12,5 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record RecoveryCodesSecretData(@JsonProperty("salt") String salt, @JsonProperty("hashes") List<String> hashes,
-                               @JsonProperty("hashKey") String hashKey) {
+        @JsonProperty("hashKey") String hashKey) {
 }

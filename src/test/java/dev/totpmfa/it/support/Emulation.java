@@ -17,7 +17,8 @@ public final class Emulation {
     }
 
     public enum Scheme {
-        LIGHT, DARK;
+        LIGHT,
+        DARK;
 
         public String cssValue() {
             return name().toLowerCase(java.util.Locale.ROOT);
