@@ -1,0 +1,112 @@
+package dev.totpmfa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.KeycloakIT;
+import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.LoginPage;
+import dev.totpmfa.it.support.PasswordLoginPage;
+import dev.totpmfa.it.support.SetupPage;
+import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.it.support.TotpDevice;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * Someone at an unlocked computer whose owner signed in long ago must not be able to add their own authenticator
+ * or remove the owner's: adding a device (our setup action) and removing one (Keycloak's {@code delete_credential},
+ * which the account console's "Remove" starts) from a session older than the action's {@code max_auth_age} ask for
+ * the password and a code again first. A fresh session goes straight to the action.
+ */
+@KeycloakIT
+class MaxAuthAgeIT {
+
+    private static final int MAX_AUTH_AGE_SECONDS = 8;
+
+    private static TestRealm realm;
+    private static AdminApi admin;
+    private static Browser browser;
+
+    @BeforeAll
+    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
+        admin = adminApi;
+        realm = TestRealm.create(keycloak, admin, "max-auth-age");
+        for (String action : new String[] {TestRealm.SETUP_ACTION, "delete_credential"}) {
+            assertThat(admin.putRequiredActionConfig(realm.name(), action,
+                    Map.of("max_auth_age", Integer.toString(MAX_AUTH_AGE_SECONDS))).statusCode())
+                    .as("max_auth_age of %s saved", action).isBetween(200, 299);
+        }
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (realm != null) {
+            realm.close();
+        }
+    }
+
+    @Test
+    void addingADeviceFromAnOldSessionAsksToSignInAgain() {
+        TestUser user = realm.createUser();
+        TotpDevice phone = Flows.enrol(browser, realm, user, "Phone");
+
+        browser.open(realm.authUrl(TestRealm.SETUP_ACTION));
+        assertThat(SetupPage.isShown(browser)).as("a fresh session goes straight to the setup page").isTrue();
+
+        outliveMaxAuthAge();
+        browser.open(realm.authUrl(TestRealm.SETUP_ACTION));
+        assertThat(SetupPage.isShown(browser)).as("an old session does not").isFalse();
+        new PasswordLoginPage(browser).login(user);
+        new LoginPage(browser).submit(phone.nextUnusedCode());
+        SetupPage setup = new SetupPage(browser);
+        TotpDevice tablet = setup.scan();
+        setup.submit(tablet.nextUnusedCode(), "Tablet");
+
+        assertThat(browser.awaitCallback(realm)).contains("kc_action_status=success");
+        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
+                .extracting(credential -> credential.path("userLabel").asText())
+                .containsExactlyInAnyOrder("Phone", "Tablet");
+    }
+
+    @Test
+    void removingADeviceFromAnOldSessionAsksToSignInAgain() {
+        browser.forgetSessions();
+        TestUser user = realm.createUser();
+        TotpDevice phone = Flows.enrol(browser, realm, user, "Phone");
+        String deviceId = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
+                .path("id").asText();
+
+        outliveMaxAuthAge();
+        browser.open(realm.authUrl("delete_credential:" + deviceId));
+        assertThat(browser.driver().findElements(By.id("kc-accept"))).as("no removal without signing in again")
+                .isEmpty();
+        new PasswordLoginPage(browser).login(user);
+        new LoginPage(browser).submit(phone.nextUnusedCode());
+        browser.await().withMessage(() -> "no delete-credential page:\n" + browser.pageSource())
+                .until(ExpectedConditions.elementToBeClickable(By.id("kc-accept"))).click();
+
+        assertThat(browser.awaitCallback(realm)).contains("kc_action_status=success");
+        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+    }
+
+    private static void outliveMaxAuthAge() {
+        try {
+            Thread.sleep((MAX_AUTH_AGE_SECONDS + 1) * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
