@@ -83,20 +83,20 @@ public final class CodeAttempts {
             context.getEvent().error(Errors.SLOW_DOWN);
             return new CodeAttemptOutcome.Busy();
         }
-        LockoutPolicy policy = FactorLockout.policyOf(context.getRealm());
-        int window = RealmOtpPolicy.window(context.getRealm());
+        AttemptRules rules = new AttemptRules(FactorLockout.policyOf(context.getRealm()),
+                RealmOtpPolicy.window(context.getRealm()));
         LockoutRecord record = lockout.record();
         if (guess.recovery()) {
             // Recovery codes (50 bits each) stay open during waits and at the ceiling: they are how a user gets out.
-            return checkRecoveryCode(context, guess, settings, lockout, policy, record, window);
+            return checkRecoveryCode(context, guess, settings, lockout, rules, record);
         }
         List<CredentialModel> devices = TotpCredentialProvider.of(context.getSession())
                 .loginDevices(user, settings.acceptBuiltInOtp());
         Optional<CredentialModel> selected = devices.stream()
                 .filter(device -> device.getId().equals(guess.selectedCredentialId()))
                 .findFirst();
-        int weight = GuessBudget.weight(window, selected.isPresent() ? 1 : devices.size());
-        LockoutPolicy.State state = policy.evaluate(record, weight, clock.instant());
+        int weight = rules.codeWeight(selected.isPresent(), devices.size());
+        LockoutPolicy.State state = rules.admitCode(record, weight, clock.instant());
         if (!(state instanceof LockoutPolicy.Open)) {
             lockout.keepUnlockHandle();
             context.getEvent().error(Errors.USER_TEMPORARILY_DISABLED);
@@ -110,7 +110,7 @@ public final class CodeAttempts {
         }
         // Only an id of the user's own devices goes into the event: the form field is attacker-controlled.
         selected.ifPresent(known -> context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, known.getId()));
-        return fail(context, lockout, policy, record, weight, window, FactorLockout.OTP_CATEGORY);
+        return fail(context, lockout, rules, record, weight, FactorLockout.OTP_CATEGORY);
     }
 
     /**
@@ -133,28 +133,28 @@ public final class CodeAttempts {
     }
 
     private CodeAttemptOutcome checkRecoveryCode(AuthenticationFlowContext context, Guess guess,
-                                                 LoginSettings settings, FactorLockout lockout, LockoutPolicy policy,
-                                                 LockoutRecord record, int window) {
+                                                 LoginSettings settings, FactorLockout lockout, AttemptRules rules,
+                                                 LockoutRecord record) {
         OptionalInt remaining = RecoveryCodeLogin.consumeAnySet(context, guess.code(), settings);
         if (remaining.isEmpty()) {
-            // Counted for the waits, but worth no authenticator codes: it says nothing about the TOTP secret.
-            return fail(context, lockout, policy, record, 0, window, FactorLockout.RECOVERY_CATEGORY);
+            return fail(context, lockout, rules, record, AttemptRules.RECOVERY_CODE_WEIGHT,
+                    FactorLockout.RECOVERY_CATEGORY);
         }
         FactorLockout.clear(context.getUser());
         int left = remaining.getAsInt();
-        boolean newSetRequested = left <= settings.recoveryWarningThreshold()
+        boolean newSetRequested = AttemptRules.asksForNewSet(left, settings.recoveryWarningThreshold())
                 && RealmRequiredActions.requestIfEnabled(context.getRealm(), context.getUser(),
                         RecoveryCodesRequiredActionFactory.PROVIDER_ID);
         context.getEvent().detail(REMAINING_DETAIL, Integer.toString(left));
         return new CodeAttemptOutcome.RecoveryAccepted(left, newSetRequested);
     }
 
-    private CodeAttemptOutcome fail(AuthenticationFlowContext context, FactorLockout lockout, LockoutPolicy policy,
-                                    LockoutRecord before, int weight, int window, String category) {
-        LockoutRecord after = before.afterFailure(weight, clock.instant());
-        lockout.store(after);
+    private CodeAttemptOutcome fail(AuthenticationFlowContext context, FactorLockout lockout, AttemptRules rules,
+                                    LockoutRecord before, int weight, String category) {
+        AttemptRules.Failure failure = rules.fail(before, weight, clock.instant());
+        lockout.store(failure.after());
         lockout.reportToRealm(category);
-        policy.notice(before, after, window).ifPresent(notice -> context.getEvent().detail(LOCKOUT_DETAIL, notice));
+        failure.notice().ifPresent(notice -> context.getEvent().detail(LOCKOUT_DETAIL, notice));
         context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
         return new CodeAttemptOutcome.Rejected();
     }
