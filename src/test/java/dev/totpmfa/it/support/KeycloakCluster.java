@@ -2,15 +2,12 @@ package dev.totpmfa.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Two Keycloak 26.7.3 nodes on 127.0.0.1 that form a real cluster: one PostgreSQL database (a fresh one per run on
@@ -23,13 +20,11 @@ public final class KeycloakCluster implements AutoCloseable {
             Pattern.compile("ISPN100010: Finished rebalance with members \\[[^,\\]]+, [^\\]]+]");
     private static final Duration VIEW_TIMEOUT = Duration.ofMinutes(2);
 
-    private final ServerLock lock;
-    private final Postgres.Database database;
+    private final LockedDatabase locked;
     private final List<KeycloakServer> nodes = new ArrayList<>();
 
-    private KeycloakCluster(ServerLock lock, Postgres.Database database) {
-        this.lock = lock;
-        this.database = database;
+    private KeycloakCluster(LockedDatabase locked) {
+        this.locked = locked;
     }
 
     /**
@@ -37,28 +32,22 @@ public final class KeycloakCluster implements AutoCloseable {
      * other.
      */
     public static KeycloakCluster start() {
-        ServerLock lock = null;
-        Postgres.Database database = null;
+        KeycloakCluster cluster = new KeycloakCluster(LockedDatabase.acquire("totp_mfa_it_cluster"));
         try {
-            lock = ServerLock.acquire(ServerLock.DEFAULT_PATH);
-            database = Postgres.createDatabase("totp_mfa_it_cluster");
-            KeycloakCluster cluster = new KeycloakCluster(lock, database);
-            try {
-                cluster.startNode(1);
-                cluster.startNode(2);
-                cluster.awaitTwoMemberView();
-                return cluster;
-            } catch (RuntimeException e) {
-                cluster.close();
-                throw e;
-            }
+            cluster.startNode(1);
+            cluster.startNode(2);
+            cluster.awaitTwoMemberView();
+            return cluster;
         } catch (IOException e) {
-            closeQuietly(lock, database);
+            cluster.close();
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(lock, database);
+            cluster.close();
             throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
         }
     }
 
@@ -67,17 +56,18 @@ public final class KeycloakCluster implements AutoCloseable {
     }
 
     private void startNode(int number) throws IOException {
-        KeycloakServer node = KeycloakServer.clusterNode(copyOfDistribution(number), "cluster-node-" + number);
+        Path source = Path.of(System.getProperty("keycloak.home"));
+        Path copy = source.getParent().resolveSibling("cluster").resolve("node-" + number).resolve(source.getFileName());
+        KeycloakServer node = KeycloakServer.underCallersLock(KeycloakServer.privateCopy(source, copy),
+                "cluster-node-" + number);
         nodes.add(node);
-        node.restart(List.of(
-                "--db=postgres",
-                "--db-url=" + database.jdbcUrl(),
-                "--db-username=" + database.user(),
-                "--db-password=unused-trust-auth",
+        List<String> options = new ArrayList<>(locked.database().serverOptions());
+        options.addAll(List.of(
                 "--cache=ispn",
                 "--cache-stack=jdbc-ping",
                 "--cache-embedded-network-bind-address=127.0.0.1",
                 "--cache-embedded-network-bind-port=" + KeycloakServer.freePort()));
+        node.restart(options);
     }
 
     private void awaitTwoMemberView() throws InterruptedException {
@@ -92,51 +82,12 @@ public final class KeycloakCluster implements AutoCloseable {
                 + "; node 2 log tail:\n" + String.join("\n", nodes.get(1).serverLogTail(80)));
     }
 
-    /** A private copy per node: a node in dev mode re-augments into its own lib/ at start. */
-    private static Path copyOfDistribution(int number) throws IOException {
-        Path source = Path.of(System.getProperty("keycloak.home"));
-        Path target = source.getParent().resolveSibling("cluster").resolve("node-" + number)
-                .resolve(source.getFileName());
-        deleteRecursively(target);
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : paths.toList()) {
-                Path copy = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(copy);
-                } else if (!path.startsWith(source.resolve("data"))) {
-                    Files.copy(path, copy, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        return target;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
-    }
-
     @Override
     public void close() {
-        nodes.forEach(KeycloakServer::stop);
-        closeQuietly(lock, database);
-    }
-
-    private static void closeQuietly(ServerLock lock, Postgres.Database database) {
-        if (database != null) {
-            database.drop();
-        }
-        if (lock != null) {
-            try {
-                lock.close();
-            } catch (IOException e) {
-                System.err.println("[it] could not release " + ServerLock.DEFAULT_PATH + ": " + e);
-            }
+        try {
+            nodes.forEach(KeycloakServer::stop);
+        } finally {
+            locked.close();
         }
     }
 }

@@ -85,17 +85,18 @@ public final class KeycloakServer implements KeycloakTarget {
     }
 
     /**
-     * One node of a cluster the caller assembles (see {@link KeycloakCluster}): its own copy of the distribution,
-     * free ports, and no machine lock of its own, since the cluster holds it for all its nodes.
+     * A server of a test that runs its own servers on PostgreSQL ({@link KeycloakCluster}, {@link KeycloakUpgrade}):
+     * on {@code home} (a {@link #privateCopy} of a distribution), free ports, its log in {@code logName} under the log
+     * directory, and no machine lock of its own, since the caller holds it for all its servers.
      */
-    static KeycloakServer clusterNode(Path home, String logName) {
+    static KeycloakServer underCallersLock(Path home, String logName) {
         return new KeycloakServer(home, Path.of(required("extension.jar")),
                 Path.of(System.getProperty("it.logDir", "target/it-logs")).resolve(logName),
                 freePort(), freePort(), Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 300)),
                 false, false);
     }
 
-    private static String required(String name) {
+    static String required(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("System property " + name + " is not set; run the ITs with `mvn verify`");
@@ -309,6 +310,26 @@ public final class KeycloakServer implements KeycloakTarget {
             Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-it-stop"));
             shutdownHookAdded = true;
         }
+    }
+
+    /**
+     * A fresh copy of the distribution at {@code source} (without its {@code data/}) at {@code target}, replacing an
+     * earlier one: a server in dev mode re-augments into its own {@code lib/} when its build options (such as
+     * {@code --db}) differ, which must not touch the distribution the shared server runs on.
+     */
+    static Path privateCopy(Path source, Path target) throws IOException {
+        deleteRecursively(target);
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                Path copy = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else if (!path.startsWith(source.resolve("data"))) {
+                    Files.copy(path, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return target;
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
