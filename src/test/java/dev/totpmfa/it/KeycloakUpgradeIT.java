@@ -13,8 +13,10 @@ import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.otp.Totp;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +47,7 @@ class KeycloakUpgradeIT {
     private static final String INVALID_CODE = "Invalid or already used code";
     private static final String INVALID_RECOVERY_CODE = "Invalid or already used recovery code";
     private static final String LOCKOUT_ATTRIBUTE = "totp-mfa-lockout";
+    private static final String KEY_ID = "upgrade-it";
 
     private static KeycloakUpgrade upgrade;
     private static AdminApi admin;
@@ -65,9 +68,15 @@ class KeycloakUpgradeIT {
 
     @BeforeAll
     static void enrolOnTheOlderReleaseThenUpgrade() {
-        upgrade = KeycloakUpgrade.startOlderRelease();
-        assertThat(upgrade.version()).as("the release the data is written by").startsWith("26.4.");
+        // A configured sealing key, as in production, and the same one after the upgrade.
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        upgrade = KeycloakUpgrade.startOlderRelease(List.of("--spi-credential--totp-mfa--sealing-keys=" + KEY_ID + ":"
+                + Base64.getEncoder().encodeToString(key)));
         AdminApi before = new AdminApi(upgrade.server());
+        assertThat(before.serverInfo().path("systemInfo").path("version").asText())
+                .as("the release that writes the data").isEqualTo(upgrade.version())
+                .isNotEqualTo(System.getProperty("keycloak.version"));
         TestRealm realmBefore = TestRealm.create(upgrade.server(), before, "upgrade", POLICY).enableRecoveryCodes()
                 .useFastPasswordHashing()
                 .configureAuthenticator(Map.of("lockout-failures", Integer.toString(FAILURES),
@@ -138,6 +147,8 @@ class KeycloakUpgradeIT {
         assertThat(HttpLoginSession.isSuccess(session.submitOtp(spentACodeHolds.app().next()), realm))
                 .as("a fresh code after the upgrade").isTrue();
         assertThat(deviceId(admin, realm, spentACode)).as("the same device row").isEqualTo(deviceBefore);
+        assertThat(upgrade.database().query("SELECT secret_data FROM credential WHERE id = '" + deviceBefore + "'"))
+                .as("its secret, sealed with the configured key").startsWith("{\"sealed\":\"v2:" + KEY_ID + ":");
         assertThat(eventsOf(spentACode, "LOGIN_ERROR")).as("the refused replay")
                 .anySatisfy(event -> assertThat(event.path("error").asText()).isEqualTo("invalid_user_credentials"));
     }

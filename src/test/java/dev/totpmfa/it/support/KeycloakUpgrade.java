@@ -3,6 +3,8 @@ package dev.totpmfa.it.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Keycloak upgraded in place under live data: one PostgreSQL database (a fresh one per run on the machine's server
@@ -15,16 +17,22 @@ import java.nio.file.Path;
 public final class KeycloakUpgrade implements AutoCloseable {
 
     private final LockedDatabase locked;
+    private final List<String> options;
     private KeycloakServer server;
     private String version;
 
-    private KeycloakUpgrade(LockedDatabase locked) {
+    private KeycloakUpgrade(LockedDatabase locked, List<String> options) {
         this.locked = locked;
+        this.options = new ArrayList<>(locked.database().serverOptions());
+        this.options.addAll(options);
     }
 
-    /** A fresh database, and the older release started on it (it creates the schema and the admin user). */
-    public static KeycloakUpgrade startOlderRelease() {
-        KeycloakUpgrade upgrade = new KeycloakUpgrade(LockedDatabase.acquire("totp_mfa_it_upgrade"));
+    /**
+     * A fresh database, and the older release started on it (it creates the schema and the admin user) with
+     * {@code options} added to the database's; both releases get the same.
+     */
+    public static KeycloakUpgrade startOlderRelease(List<String> options) {
+        KeycloakUpgrade upgrade = new KeycloakUpgrade(LockedDatabase.acquire("totp_mfa_it_upgrade"), options);
         try {
             upgrade.startOn(KeycloakServer.required("it.upgradeFrom.home"),
                     KeycloakServer.required("it.upgradeFrom.version"));
@@ -67,7 +75,7 @@ public final class KeycloakUpgrade implements AutoCloseable {
         }
         server = next;
         version = release;
-        next.restart(locked.database().serverOptions());
+        next.restart(options);
     }
 
     @Override
