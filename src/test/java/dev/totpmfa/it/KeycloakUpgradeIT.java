@@ -169,7 +169,7 @@ class KeycloakUpgradeIT {
         assertThat(PlainHttpSession.reachedClient(recovered, realm)).as("an unused recovery code").isTrue();
         assertThat(remainingRecoveryCodes(admin, realm, withRecoveryCodes)).isEqualTo(Integer.toString(ISSUED - 2));
         assertThat(eventsOf(withRecoveryCodes, "LOGIN")).extracting(e -> e.path("details")
-                        .path("recovery_codes_remaining").asText())
+                .path("recovery_codes_remaining").asText())
                 .as("LOGIN events of recovery logins, newest first").startsWith(Integer.toString(ISSUED - 2))
                 .contains(Integer.toString(ISSUED - 1));
 

@@ -57,7 +57,8 @@ public final class KeycloakCluster implements AutoCloseable {
 
     private void startNode(int number) throws IOException {
         Path source = Path.of(System.getProperty("keycloak.home"));
-        Path copy = source.getParent().resolveSibling("cluster").resolve("node-" + number).resolve(source.getFileName());
+        Path copy =
+                source.getParent().resolveSibling("cluster").resolve("node-" + number).resolve(source.getFileName());
         KeycloakServer node = KeycloakServer.underCallersLock(KeycloakServer.privateCopy(source, copy),
                 "cluster-node-" + number);
         nodes.add(node);
