@@ -19,10 +19,12 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Admins upgrade Keycloak under live data: users enrol on the older release (Keycloak 26.4.7, the stream Red Hat's
@@ -66,7 +68,12 @@ class KeycloakUpgradeIT {
     private static TestUser lockedOut;
     private static Enrolled lockedOutHolds;
 
+    /**
+     * Longer than the 10 minutes of every other method: this one also waits for the machine lock (at most 30 minutes,
+     * while other builds run their servers) and starts two servers (at most {@code it.startTimeoutSeconds} each).
+     */
     @BeforeAll
+    @Timeout(value = 45, unit = TimeUnit.MINUTES)
     static void enrolOnTheOlderReleaseThenUpgrade() {
         // A configured sealing key, as in production, and the same one after the upgrade.
         byte[] key = new byte[32];
