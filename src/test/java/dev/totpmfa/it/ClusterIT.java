@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * "Once" must hold across the nodes of a cluster, not only inside one JVM: an attacker who has seen a code can send
@@ -42,7 +43,12 @@ class ClusterIT {
     private static TotpDevice device;
     private static List<String> recoveryCodes;
 
+    /**
+     * Longer than the 10 minutes of every other method: this one also waits for the machine lock (at most 30 minutes,
+     * while other builds run their servers) and starts two servers (at most {@code it.startTimeoutSeconds} each).
+     */
     @BeforeAll
+    @Timeout(value = 45, unit = TimeUnit.MINUTES)
     static void startClusterAndEnrol() {
         cluster = KeycloakCluster.start();
         admin = new AdminApi(cluster.node(1));
