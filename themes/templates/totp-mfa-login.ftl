@@ -51,6 +51,19 @@
                 <@field.input name="otp" label=msg("totpMfaLoginCodeLabel") autocomplete="one-time-code" required=true
                               autofocus=!totpMfaLogin.recoveryOpen />
 
+                <#if totpMfaLogin.trustBrowserText??>
+                    <#-- Not field.checkbox: its id is the field's name, and the page's public id is totp-mfa-trust-browser. -->
+                    <div class="${properties.kcFormGroupClass!}">
+                        <div class="${properties.kcCheckboxClass!}">
+                            <label for="totp-mfa-trust-browser" class="${properties.kcCheckboxClass!}">
+                                <input class="${properties.kcCheckboxInputClass!}" type="checkbox"
+                                       id="totp-mfa-trust-browser" name="trustBrowser" value="on">
+                                <span class="${properties.kcCheckboxLabelClass!}">${totpMfaLogin.trustBrowserText}</span>
+                            </label>
+                        </div>
+                    </div>
+                </#if>
+
                 <@buttons.actionGroup>
                     <@buttons.button id="totp-mfa-login-submit" name="login" label="doLogIn" />
                 </@buttons.actionGroup>

@@ -24,12 +24,16 @@ public final class LoginSettings {
             "Cap of the growing wait.", 900, 1, 86400);
     static final IntSetting RECOVERY_WARNING = new IntSetting("recovery-codes-warning", "Recovery-code warning",
             "When a user has this many recovery codes left or fewer, they are asked to make a new set.", 3, 0, 20);
+    static final IntSetting TRUST_BROWSER_DAYS = new IntSetting("trust-browser-days", "Trust a browser (days)",
+            "Offers 'Don't ask again on this browser' with the code: a ticked browser skips the code for this many"
+                    + " days, until the user's password or second factor changes. 0 turns it off.",
+            0, 0, 365);
 
     /** Lets users who enrolled with Keycloak's own OTP form log in and be migrated, instead of enrolling again. */
     public static final String ACCEPT_BUILT_IN_OTP = "accept-builtin-otp";
 
     private static final List<IntSetting> ALL = List.of(LOCKOUT_FAILURES, LOCKOUT_SECONDS, LOCKOUT_MAX_SECONDS,
-            RECOVERY_WARNING);
+            RECOVERY_WARNING, TRUST_BROWSER_DAYS);
     private static final Logger LOG = Logger.getLogger(LoginSettings.class);
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
@@ -38,6 +42,7 @@ public final class LoginSettings {
     private final Duration maxLockoutTime;
     private final int recoveryWarningThreshold;
     private final boolean acceptBuiltInOtp;
+    private final int trustBrowserDays;
 
     private LoginSettings(Map<String, String> config) {
         this.lockoutFailures = valueOrDefault(LOCKOUT_FAILURES, config);
@@ -46,6 +51,7 @@ public final class LoginSettings {
                 valueOrDefault(LOCKOUT_MAX_SECONDS, config)));
         this.recoveryWarningThreshold = valueOrDefault(RECOVERY_WARNING, config);
         this.acceptBuiltInOtp = config == null || !"false".equalsIgnoreCase(config.get(ACCEPT_BUILT_IN_OTP));
+        this.trustBrowserDays = valueOrDefault(TRUST_BROWSER_DAYS, config);
     }
 
     /** @param config the execution's config; null when the admin never configured it */
@@ -72,6 +78,11 @@ public final class LoginSettings {
     /** Built-in {@code otp} (TOTP) credentials are accepted and migrated on first use; default on. */
     public boolean acceptBuiltInOtp() {
         return acceptBuiltInOtp;
+    }
+
+    /** How long a browser the user ticked skips the code; 0 (the default): never offered nor honoured. */
+    public int trustBrowserDays() {
+        return trustBrowserDays;
     }
 
     public static List<ProviderConfigProperty> configProperties() {

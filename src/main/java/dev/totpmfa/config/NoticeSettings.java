@@ -25,7 +25,8 @@ public final class NoticeSettings {
         DEVICE_REMOVED_BY_ADMIN("device-removed-by-admin"),
         RECOVERY_CODES_REMOVED_BY_ADMIN("recovery-codes-removed-by-admin"),
         FACTOR_LOCKED("factor-locked"),
-        CEILING_REACHED("ceiling-reached");
+        CEILING_REACHED("ceiling-reached"),
+        BROWSER_TRUSTED("browser-trusted");
 
         private final String option;
 

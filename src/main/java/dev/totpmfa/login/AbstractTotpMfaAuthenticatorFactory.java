@@ -3,6 +3,7 @@ package dev.totpmfa.login;
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.TotpCredentialModel;
+import dev.totpmfa.credential.TrustedBrowserCredentialModel;
 import java.util.List;
 import java.util.Set;
 import org.keycloak.Config;
@@ -35,7 +36,8 @@ abstract class AbstractTotpMfaAuthenticatorFactory implements AuthenticatorFacto
      */
     @Override
     public final Set<String> getOptionalReferenceCategories(KeycloakSession session) {
-        return Set.of(FactorLockout.RECOVERY_CATEGORY, TotpCredentialModel.TYPE, RecoveryCodesCredentialModel.TYPE);
+        return Set.of(FactorLockout.RECOVERY_CATEGORY, TotpCredentialModel.TYPE, RecoveryCodesCredentialModel.TYPE,
+                TrustedBrowserCredentialModel.TYPE);
     }
 
     @Override

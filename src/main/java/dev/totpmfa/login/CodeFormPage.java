@@ -18,6 +18,7 @@ import org.keycloak.services.messages.Messages;
 final class CodeFormPage {
 
     private static final String RECOVERY_ACCEPTED_KEY = "totpMfaRecoveryAccepted";
+    private static final String TRUST_BROWSER_KEY = "totpMfaTrustBrowser";
 
     static final String TEMPLATE = "totp-mfa-login.ftl";
 
@@ -90,8 +91,12 @@ final class CodeFormPage {
         boolean acceptBuiltIn = settings.acceptBuiltInOtp();
         boolean recoveryAvailable = recovery.find(context.getUser()).map(set -> set.remaining() > 0).orElse(false)
                 || (acceptBuiltIn && BuiltInRecoveryCodes.hasUnused(context.getUser()));
+        String trustText = TrustedBrowserLogin.offered(context, settings)
+                ? ThemeText.format(context.getSession(), context.getRealm(), context.getUser(), TRUST_BROWSER_KEY,
+                        TRUST_BROWSER_KEY, settings.trustBrowserDays())
+                : null;
         return LoginPageBean.codeEntry(devices.loginDevices(context.getUser(), acceptBuiltIn), selectedCredentialId,
-                recoveryAvailable, recoveryOpen && recoveryAvailable);
+                recoveryAvailable, recoveryOpen && recoveryAvailable, trustText);
     }
 
     private LoginFormsProvider form(LoginPageBean bean) {

@@ -16,10 +16,11 @@ public final class LoginPageBean {
     private final Integer recoveryCodesRemaining;
     private final String recoveryCodesRemainingText;
     private final boolean setupOffered;
+    private final String trustBrowserText;
 
     private LoginPageBean(List<Device> devices, String selectedCredentialId, boolean recoveryAvailable,
                           boolean recoveryOpen, Integer recoveryCodesRemaining, String recoveryCodesRemainingText,
-                          boolean setupOffered) {
+                          boolean setupOffered, String trustBrowserText) {
         this.devices = devices;
         this.selectedCredentialId = selectedCredentialId;
         this.recoveryAvailable = recoveryAvailable;
@@ -27,15 +28,20 @@ public final class LoginPageBean {
         this.recoveryCodesRemaining = recoveryCodesRemaining;
         this.recoveryCodesRemainingText = recoveryCodesRemainingText;
         this.setupOffered = setupOffered;
+        this.trustBrowserText = trustBrowserText;
     }
 
-    /** The code page; {@code recoveryOpen} unfolds the recovery form, e.g. to show its error. */
+    /**
+     * The code page; {@code recoveryOpen} unfolds the recovery form, e.g. to show its error; {@code trustBrowserText}
+     * is the label of the "don't ask again" box in the user's language, null when the box is not offered.
+     */
     static LoginPageBean codeEntry(List<CredentialModel> credentials, String selectedCredentialId,
-                                   boolean recoveryAvailable, boolean recoveryOpen) {
+                                   boolean recoveryAvailable, boolean recoveryOpen, String trustBrowserText) {
         List<Device> devices = credentials.stream().map(c -> new Device(c.getId(), c.getUserLabel())).toList();
         String selected = devices.stream().anyMatch(d -> d.getId().equals(selectedCredentialId))
                 ? selectedCredentialId : null;
-        return new LoginPageBean(devices, selected, recoveryAvailable, recoveryOpen, null, null, false);
+        return new LoginPageBean(devices, selected, recoveryAvailable, recoveryOpen, null, null, false,
+                trustBrowserText);
     }
 
     /**
@@ -43,7 +49,7 @@ public final class LoginPageBean {
      * user's language), and the lost-phone offer.
      */
     static LoginPageBean recoveryAccepted(int remaining, String remainingText, boolean setupOffered) {
-        return new LoginPageBean(List.of(), null, false, false, remaining, remainingText, setupOffered);
+        return new LoginPageBean(List.of(), null, false, false, remaining, remainingText, setupOffered, null);
     }
 
     public List<Device> getDevices() {
@@ -75,6 +81,11 @@ public final class LoginPageBean {
 
     public boolean isSetupOffered() {
         return setupOffered;
+    }
+
+    /** Null unless the step offers to trust this browser; then message {@code totpMfaTrustBrowser} with its days. */
+    public String getTrustBrowserText() {
+        return trustBrowserText;
     }
 
     /** One authenticator app as the chooser lists it. */

@@ -4,6 +4,7 @@ import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.BuiltInRecoveryCodes;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
+import dev.totpmfa.credential.TrustedBrowserCredentialProvider;
 import dev.totpmfa.setup.RealmRequiredActions;
 import dev.totpmfa.setup.RecoveryCodesRequiredAction;
 import dev.totpmfa.setup.RecoveryCodesRequiredActionFactory;
@@ -76,6 +77,16 @@ final class RecoveryCodeLogin {
      * When those run out, the user is asked to make a set of ours.
      */
     static OptionalInt consumeAnySet(AuthenticationFlowContext context, String typedCode, LoginSettings settings) {
+        OptionalInt remaining = consumeOurOrBuiltIn(context, typedCode, settings);
+        if (remaining.isPresent()) {
+            // Whoever needs a recovery code may have lost the phone, or more: no browser keeps skipping the code.
+            TrustedBrowserCredentialProvider.of(context.getSession()).revokeAll(context.getUser());
+        }
+        return remaining;
+    }
+
+    private static OptionalInt consumeOurOrBuiltIn(AuthenticationFlowContext context, String typedCode,
+                                                   LoginSettings settings) {
         OptionalInt remaining = provider(context).consume(context.getRealm(), context.getUser(), typedCode);
         if (remaining.isPresent() || !settings.acceptBuiltInOtp()) {
             return remaining;

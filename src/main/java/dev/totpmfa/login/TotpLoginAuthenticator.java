@@ -53,6 +53,9 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
             refuseOtherFactor(context);
             return;
         }
+        if (TrustedBrowserLogin.tryTrusted(context, settings)) {
+            return;
+        }
         context.challenge(new CodeFormPage(context, settings).codeEntry(null, null));
     }
 
@@ -88,6 +91,7 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
         CodeAttemptOutcome outcome = attempts.attempt(context,
                 CodeAttempts.Guess.totp(form.getFirst(CODE_FIELD), selectedId), settings);
         if (outcome instanceof CodeAttemptOutcome.Accepted) {
+            TrustedBrowserLogin.rememberIfTicked(context, settings, form.getFirst(TrustedBrowserLogin.FIELD));
             context.success();
             return;
         }

@@ -19,6 +19,8 @@ public final class ProviderIds {
     public static final String TOTP_CREDENTIAL = "totp-mfa";
     /** Credential type (and credential provider id) of a recovery-code set. */
     public static final String RECOVERY_CODES_CREDENTIAL = "totp-mfa-recovery-codes";
+    /** Credential type (and credential provider id) of a browser whose user chose not to be asked for a code. */
+    public static final String TRUSTED_BROWSER_CREDENTIAL = "totp-mfa-trusted-browser";
 
     private ProviderIds() {
     }

@@ -3,6 +3,7 @@ package dev.totpmfa.notice;
 import dev.totpmfa.config.NoticeSettings.Kind;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.TotpCredentialModel;
+import dev.totpmfa.credential.TrustedBrowserCredentialModel;
 import dev.totpmfa.login.CodeAttempts;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +49,9 @@ record Notice(Kind kind, String deviceLabel, int remaining) {
         if (eventType == EventType.UPDATE_CREDENTIAL && TotpCredentialModel.TYPE.equals(type)
                 && !details.containsKey(CodeAttempts.MIGRATED_FROM_DETAIL)) {
             return Optional.of(new Notice(Kind.DEVICE_ADDED, label, 0));
+        }
+        if (eventType == EventType.UPDATE_CREDENTIAL && TrustedBrowserCredentialModel.TYPE.equals(type)) {
+            return Optional.of(new Notice(Kind.BROWSER_TRUSTED, label, 0));
         }
         if (eventType == EventType.REMOVE_CREDENTIAL) {
             return removed(type, label, Kind.DEVICE_REMOVED, Kind.RECOVERY_CODES_REMOVED);

@@ -1,0 +1,190 @@
+package dev.totpmfa.credential;
+
+import dev.totpmfa.crypto.SealedSecret;
+import dev.totpmfa.crypto.SecretBinding;
+import dev.totpmfa.trust.TokenHash;
+import dev.totpmfa.trust.TrustCookie;
+import dev.totpmfa.trust.TrustDecisions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.credential.CredentialTypeMetadata;
+import org.keycloak.credential.CredentialTypeMetadataContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Trusted browsers: a row per browser holding a keyed hash of the token its cookie carries, with a sealed random
+ * key per row (as for recovery codes). Everything is in the database, so trust holds on every node of a cluster
+ * and after a restart, and deleting the row ends it everywhere at once.
+ */
+public final class TrustedBrowserCredentialProvider implements CredentialProvider<TrustedBrowserCredentialModel> {
+
+    private static final Logger LOG = Logger.getLogger(TrustedBrowserCredentialProvider.class);
+
+    private final KeycloakSession session;
+    private final SecretVault vault;
+    private final SecureRandom random;
+    private final Clock clock;
+
+    /** This session's provider (registered by {@link TrustedBrowserCredentialProviderFactory}). */
+    public static TrustedBrowserCredentialProvider of(KeycloakSession session) {
+        return (TrustedBrowserCredentialProvider) session.getProvider(CredentialProvider.class,
+                TrustedBrowserCredentialModel.TYPE);
+    }
+
+    TrustedBrowserCredentialProvider(KeycloakSession session, SecretVault vault, SecureRandom random, Clock clock) {
+        this.session = session;
+        this.vault = vault;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    @Override
+    public String getType() {
+        return TrustedBrowserCredentialModel.TYPE;
+    }
+
+    /** A new trusted browser and the cookie value that proves it; the row stored, the token only returned. */
+    public record Trusted(TrustedBrowserCredentialModel credential, TrustCookie.Value cookie) {
+    }
+
+    /**
+     * Stores a new trusted browser for {@code days} days. Under the user's row lock, expired rows go, and the oldest
+     * go until {@value TrustDecisions#MAX_PER_USER} remain with the new one, also when two browsers are trusted at
+     * the same moment.
+     */
+    public Trusted trust(RealmModel realm, UserModel user, String label, int days) {
+        Instant now = clock.instant();
+        CredentialRows rows = new CredentialRows(session);
+        rows.lockUser(user);
+        Map<String, TrustDecisions.Entry> known = readable(user).stream()
+                .collect(Collectors.toMap(CredentialModel::getId, TrustedBrowserCredentialModel::entry));
+        // A row committed by another node since this node cached the user counts as the newest.
+        List<TrustDecisions.Entry> committed = rows.committedIds(user, getType()).stream()
+                .map(id -> known.getOrDefault(id, new TrustDecisions.Entry(id, now, Instant.MAX)))
+                .toList();
+        TrustDecisions.toRemoveBeforeAdding(committed, now, TrustDecisions.MAX_PER_USER)
+                .forEach(id -> user.credentialManager().removeStoredCredentialById(id));
+
+        String id = KeycloakModelUtils.generateId();
+        TrustCookie.Value cookie = TrustCookie.issue(id, random);
+        byte[] hashKey = new byte[TokenHash.KEY_BYTES];
+        random.nextBytes(hashKey);
+        byte[] token = cookie.token();
+        try {
+            SealedSecret sealedKey = vault.seal(session, realm,
+                    new SecretBinding(realm.getId(), user.getId(), id, getType()), hashKey);
+            TrustedBrowserCredentialData data = new TrustedBrowserCredentialData(
+                    TrustedBrowserCredentialData.CURRENT_FORMAT, now.toEpochMilli(),
+                    TrustDecisions.expiry(now, days).toEpochMilli(), now.toEpochMilli());
+            TrustedBrowserCredentialModel stored = createCredential(realm, user,
+                    TrustedBrowserCredentialModel.create(id, label, data, sealedKey, TokenHash.of(hashKey, token)));
+            return new Trusted(stored, cookie);
+        } finally {
+            Arrays.fill(hashKey, (byte) 0);
+            Arrays.fill(token, (byte) 0);
+        }
+    }
+
+    /**
+     * The user's trusted browser that this cookie proves, honoured under the step's current period, with its last
+     * use recorded; empty (and nothing changed) for a row of someone else, a missing, expired or unreadable row, or
+     * a token that does not match.
+     */
+    public Optional<TrustedBrowserCredentialModel> verify(RealmModel realm, UserModel user, TrustCookie.Value cookie,
+                                                          int currentDays) {
+        Instant now = clock.instant();
+        Optional<TrustedBrowserCredentialModel> row = readable(user).stream()
+                .filter(candidate -> candidate.getId().equals(cookie.credentialId()))
+                .findFirst();
+        if (row.isEmpty() || !TrustDecisions.honoured(row.get().entry(), now, currentDays)) {
+            return Optional.empty();
+        }
+        TrustedBrowserCredentialModel browser = row.get();
+        byte[] hashKey;
+        try {
+            hashKey = vault.open(session, realm, SecretVault.binding(realm, user, browser), browser.sealedHashKey());
+        } catch (RuntimeException e) {
+            LOG.errorf("Cannot check trusted browser %s in realm %s: %s", browser.getId(), realm.getName(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+        byte[] token = cookie.token();
+        try {
+            if (!TokenHash.matches(hashKey, token, browser.hash())) {
+                return Optional.empty();
+            }
+        } finally {
+            Arrays.fill(hashKey, (byte) 0);
+            Arrays.fill(token, (byte) 0);
+        }
+        TrustedBrowserCredentialModel used = browser.usedAt(now.toEpochMilli());
+        user.credentialManager().updateStoredCredential(used);
+        return Optional.of(used);
+    }
+
+    /** Ends the trust of every browser of the user; returns how many there were. */
+    public int revokeAll(UserModel user) {
+        List<String> ids = user.credentialManager().getStoredCredentialsByTypeStream(getType())
+                .map(CredentialModel::getId).toList();
+        ids.forEach(id -> user.credentialManager().removeStoredCredentialById(id));
+        return ids.size();
+    }
+
+    public List<TrustedBrowserCredentialModel> readable(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(getType())
+                .map(TrustedBrowserCredentialProvider::readOrNull)
+                .filter(model -> model != null)
+                .toList();
+    }
+
+    private static TrustedBrowserCredentialModel readOrNull(CredentialModel model) {
+        try {
+            return TrustedBrowserCredentialModel.createFromModel(model);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("keycloak-totp-mfa: %s; it is never honoured", e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public TrustedBrowserCredentialModel createCredential(RealmModel realm, UserModel user,
+                                                          TrustedBrowserCredentialModel credential) {
+        return TrustedBrowserCredentialModel
+                .createFromModel(user.credentialManager().createStoredCredential(credential));
+    }
+
+    @Override
+    public boolean deleteCredential(RealmModel realm, UserModel user, String credentialId) {
+        return user.credentialManager().removeStoredCredentialById(credentialId);
+    }
+
+    @Override
+    public TrustedBrowserCredentialModel getCredentialFromModel(CredentialModel model) {
+        return TrustedBrowserCredentialModel.createFromModel(model);
+    }
+
+    /** Listed in the account console under two-factor authentication; removable there, never created there. */
+    @Override
+    public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext metadataContext) {
+        return CredentialTypeMetadata.builder()
+                .type(getType())
+                .category(CredentialTypeMetadata.Category.TWO_FACTOR)
+                .displayName("totpMfaTrustedBrowserDisplayName")
+                .helpText("totpMfaTrustedBrowserHelpText")
+                .iconCssClass("kcAuthenticatorDefaultClass")
+                .removeable(true)
+                .build(session);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.totpmfa.trust;
+
+import org.keycloak.Config;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+
+/** A global listener: revocation works in every realm, whatever its event settings say. */
+public final class TrustRevocationListenerFactory implements EventListenerProviderFactory {
+
+    public static final String PROVIDER_ID = "totp-mfa-trust-revocation";
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public boolean isGlobal() {
+        return true;
+    }
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new TrustRevocationListener(session);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        // Nothing to configure.
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        // Nothing to wire.
+    }
+
+    @Override
+    public void close() {
+        // Nothing held.
+    }
+}
