@@ -18,6 +18,16 @@ class LoginSettingsTest {
         assertThat(settings.maxLockoutTime()).isEqualTo(Duration.ofMinutes(15));
         assertThat(settings.recoveryWarningThreshold()).isEqualTo(3);
         assertThat(settings.acceptBuiltInOtp()).isTrue();
+        assertThat(settings.trustBrowserDays()).as("trusted browsers off").isZero();
+    }
+
+    @Test
+    void trustedBrowsersLastOneToThreeHundredSixtyFiveDays() {
+        assertThat(LoginSettings.parse(Map.of("trust-browser-days", "30")).trustBrowserDays()).isEqualTo(30);
+        assertThat(LoginSettings.parse(Map.of("trust-browser-days", "365")).trustBrowserDays()).isEqualTo(365);
+        assertThat(LoginSettings.parse(Map.of("trust-browser-days", "366")).trustBrowserDays()).isZero();
+        assertThat(LoginSettings.parse(Map.of("trust-browser-days", "-1")).trustBrowserDays()).isZero();
+        assertThat(LoginSettings.parse(Map.of("trust-browser-days", "thirty")).trustBrowserDays()).isZero();
     }
 
     @Test
@@ -57,7 +67,7 @@ class LoginSettingsTest {
 
     @Test
     void everyPropertyIsDocumentedInTheAdminConsole() {
-        assertThat(LoginSettings.configProperties()).hasSize(5)
+        assertThat(LoginSettings.configProperties()).hasSize(6)
                 .allSatisfy(p -> assertThat(p.getHelpText()).contains("default"));
         assertThat(RecoveryCodesSettings.configProperties()).singleElement()
                 .satisfies(p -> assertThat(p.getHelpText()).contains("5 to 20"));

@@ -22,6 +22,15 @@ class NoticeTest {
     }
 
     @Test
+    void aNewlyTrustedBrowserIsNoticedWithItsLabel() {
+        assertThat(Notice.of(event(EventType.UPDATE_CREDENTIAL, Map.of("credential_type", "totp-mfa-trusted-browser",
+                "credential_user_label", "Firefox on Linux"))))
+                .contains(new Notice(Kind.BROWSER_TRUSTED, "Firefox on Linux", 0));
+        assertThat(Notice.of(event(EventType.REMOVE_CREDENTIAL, Map.of("credential_type", "totp-mfa-trusted-browser"))))
+                .as("removing one is the user's own doing, shown in the account console").isEmpty();
+    }
+
+    @Test
     void recoveryCodeUseAndNewSetsAreNoticed() {
         assertThat(Notice.of(event(EventType.LOGIN, Map.of("recovery_codes_remaining", "4"))))
                 .contains(new Notice(Kind.RECOVERY_CODE_USED, "", 4));
