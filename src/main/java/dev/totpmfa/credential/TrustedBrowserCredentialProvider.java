@@ -2,6 +2,7 @@ package dev.totpmfa.credential;
 
 import dev.totpmfa.crypto.SealedSecret;
 import dev.totpmfa.crypto.SecretBinding;
+import dev.totpmfa.trust.BrowserLabel;
 import dev.totpmfa.trust.TokenHash;
 import dev.totpmfa.trust.TrustCookie;
 import dev.totpmfa.trust.TrustDecisions;
@@ -60,7 +61,8 @@ public final class TrustedBrowserCredentialProvider implements CredentialProvide
     }
 
     /**
-     * Stores a new trusted browser for {@code days} days. Under the user's row lock, expired rows go, and the oldest
+     * Stores a new trusted browser for {@code days} days, labelled {@code label} or, where the user has a browser of
+     * that label, with a number after it. Under the user's row lock, expired rows go, and the oldest
      * go until {@value TrustDecisions#MAX_PER_USER} remain with the new one, also when two browsers are trusted at
      * the same moment.
      */
@@ -77,6 +79,7 @@ public final class TrustedBrowserCredentialProvider implements CredentialProvide
         TrustDecisions.toRemoveBeforeAdding(committed, now, TrustDecisions.MAX_PER_USER)
                 .forEach(id -> user.credentialManager().removeStoredCredentialById(id));
 
+        String uniqueLabel = BrowserLabel.unique(label, rows.committedLabels(user, getType()));
         String id = KeycloakModelUtils.generateId();
         TrustCookie.Value cookie = TrustCookie.issue(id, random);
         byte[] hashKey = new byte[TokenHash.KEY_BYTES];
@@ -89,7 +92,8 @@ public final class TrustedBrowserCredentialProvider implements CredentialProvide
                     TrustedBrowserCredentialData.CURRENT_FORMAT, now.toEpochMilli(),
                     TrustDecisions.expiry(now, days).toEpochMilli(), now.toEpochMilli());
             TrustedBrowserCredentialModel stored = createCredential(realm, user,
-                    TrustedBrowserCredentialModel.create(id, label, data, sealedKey, TokenHash.of(hashKey, token)));
+                    TrustedBrowserCredentialModel.create(id, uniqueLabel, data, sealedKey,
+                            TokenHash.of(hashKey, token)));
             return new Trusted(stored, cookie);
         } finally {
             Arrays.fill(hashKey, (byte) 0);

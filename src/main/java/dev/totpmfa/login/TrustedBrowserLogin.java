@@ -78,7 +78,7 @@ final class TrustedBrowserLogin {
                 .event(EventType.UPDATE_CREDENTIAL)
                 .detail(Details.CREDENTIAL_TYPE, TrustedBrowserCredentialModel.TYPE)
                 .detail(Details.CREDENTIAL_ID, trusted.credential().getId())
-                .detail(Details.CREDENTIAL_USER_LABEL, label)
+                .detail(Details.CREDENTIAL_USER_LABEL, trusted.credential().getUserLabel())
                 .success();
     }
 

@@ -1,5 +1,6 @@
 package dev.totpmfa.trust;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -39,6 +40,22 @@ public final class BrowserLabel {
             return system == null ? UNKNOWN : "Browser on " + system;
         }
         return system == null ? browser : browser + " on " + system;
+    }
+
+    /**
+     * {@code label}, or with the first free number after it ("Firefox on Linux (2)"): Keycloak refuses two credentials
+     * of one type and user with the same label, and one person often trusts several browsers of one kind.
+     */
+    public static String unique(String label, Collection<String> taken) {
+        if (!taken.contains(label)) {
+            return label;
+        }
+        for (int n = 2;; n++) {
+            String numbered = label + " (" + n + ")";
+            if (!taken.contains(numbered)) {
+                return numbered;
+            }
+        }
     }
 
     private static String find(List<Name> names, String header) {

@@ -50,4 +50,15 @@ class BrowserLabelTest {
         assertThat(BrowserLabel.of(hostile)).isEqualTo(BrowserLabel.UNKNOWN);
         assertThat(BrowserLabel.of("Firefox/1 <img src=x> Windows")).isEqualTo("Firefox on Windows");
     }
+
+    /** Keycloak refuses two credentials of one user and type with one label; people trust several Firefoxes. */
+    @org.junit.jupiter.api.Test
+    void aTakenLabelGetsTheFirstFreeNumber() {
+        assertThat(BrowserLabel.unique("Firefox on Linux", java.util.List.of())).isEqualTo("Firefox on Linux");
+        assertThat(BrowserLabel.unique("Firefox on Linux", java.util.List.of("Firefox on Linux", "Chrome on Linux")))
+                .isEqualTo("Firefox on Linux (2)");
+        assertThat(BrowserLabel.unique("Firefox on Linux",
+                java.util.List.of("Firefox on Linux", "Firefox on Linux (2)", "Firefox on Linux (4)")))
+                .isEqualTo("Firefox on Linux (3)");
+    }
 }
