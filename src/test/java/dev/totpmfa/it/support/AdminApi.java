@@ -191,6 +191,12 @@ public final class AdminApi {
         send("DELETE", realmPath(realm) + "/users/" + userId + "/credentials/" + credentialId, null, 204);
     }
 
+    /** Sets the user's password as an admin does ({@code PUT users/{id}/reset-password}), not temporary. */
+    public void resetPassword(String realm, String userId, String password) {
+        send("PUT", realmPath(realm) + "/users/" + userId + "/reset-password", json().createObjectNode()
+                .put("type", "password").put("value", password).put("temporary", false), 204);
+    }
+
     /** Ends all of the user's sessions, so that the next browser login asks for the second factor again. */
     public void logoutUser(String realm, String userId) {
         send("POST", realmPath(realm) + "/users/" + userId + "/logout", null, 204);

@@ -72,6 +72,27 @@ public final class Browser implements AutoCloseable {
         driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
     }
 
+    /** Every cookie the browser holds, as the DevTools protocol describes them (name, value, path, httpOnly, ...). */
+    @SuppressWarnings("unchecked")
+    public java.util.List<Map<String, Object>> cookies() {
+        return (java.util.List<Map<String, Object>>) driver.executeCdpCommand("Network.getAllCookies", Map.of())
+                .get("cookies");
+    }
+
+    /**
+     * Forgets every cookie whose name does not start with {@code prefix}: the next login starts a new Keycloak
+     * session in the same browser, which keeps only the cookies of that prefix.
+     */
+    public void forgetSessionsExcept(String prefix) {
+        for (Map<String, Object> cookie : cookies()) {
+            String name = (String) cookie.get("name");
+            if (!name.startsWith(prefix)) {
+                driver.executeCdpCommand("Network.deleteCookies", Map.of("name", name, "domain",
+                        cookie.get("domain"), "path", cookie.get("path")));
+            }
+        }
+    }
+
     /** Waits until the login ended at the test client's redirect URI with an authorization code. */
     public String awaitCallback(TestRealm realm) {
         await().withMessage(() -> "login did not reach " + realm.redirectUri() + "; at " + currentUrl())

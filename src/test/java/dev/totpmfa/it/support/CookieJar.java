@@ -49,4 +49,23 @@ final class CookieJar extends CookieHandler {
             cookies.put(key, cookie);
         }
     }
+
+    /** Name to value of every cookie held (the last one stored wins where two paths hold one name). */
+    Map<String, String> values() {
+        cookies.values().removeIf(HttpCookie::hasExpired);
+        return cookies.values().stream()
+                .collect(Collectors.toMap(HttpCookie::getName, HttpCookie::getValue, (a, b) -> b));
+    }
+
+    /** Forgets every cookie whose name does not start with {@code prefix}. */
+    void keepOnly(String prefix) {
+        cookies.values().removeIf(cookie -> !cookie.getName().startsWith(prefix));
+    }
+
+    /** Stores a cookie as if a response had set it. */
+    void set(String name, String value, String path) {
+        HttpCookie cookie = new HttpCookie(name, value);
+        cookie.setPath(path);
+        cookies.put(name + "@" + path, cookie);
+    }
 }

@@ -39,13 +39,14 @@ public final class PlainHttpSession {
 
     private final TestRealm realm;
     private final HttpClient http;
+    private final CookieJar cookies = new CookieJar();
     private String page;
     private URI pageUri;
 
     public PlainHttpSession(TestRealm realm) {
         this.realm = realm;
         this.http = HttpClient.newBuilder()
-                .cookieHandler(new CookieJar())
+                .cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
@@ -77,6 +78,31 @@ public final class PlainHttpSession {
                     + response.headers().firstValue("Location").orElse(""));
         }
         return page;
+    }
+
+    /**
+     * Starts a login and submits the password; the answer after redirects inside Keycloak, whatever it is (a page,
+     * or the client's redirect when no further step asks anything).
+     */
+    public HttpResponse<String> submitPassword(TestUser user) {
+        openLogin();
+        return postAndFollow("kc-form-login",
+                Map.of("username", user.username(), "password", user.password(), "credentialId", ""));
+    }
+
+    /** Name to value of the cookies this session holds. */
+    public Map<String, String> cookies() {
+        return cookies.values();
+    }
+
+    /** Forgets every cookie whose name does not start with {@code prefix}: Keycloak's session ends, ours stay. */
+    public void forgetCookiesExcept(String prefix) {
+        cookies.keepOnly(prefix);
+    }
+
+    /** Holds a cookie as if Keycloak had set it, e.g. one copied from another session or altered. */
+    public void setCookie(String name, String value, String path) {
+        cookies.set(name, value, path);
     }
 
     /**

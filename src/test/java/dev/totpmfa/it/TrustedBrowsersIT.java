@@ -1,0 +1,465 @@
+package dev.totpmfa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.HttpJourneys;
+import dev.totpmfa.it.support.KeycloakIT;
+import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.PlainHttpSession;
+import dev.totpmfa.it.support.StepCodes;
+import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.trust.TrustCookie;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Don't ask again on this browser" over plain HTTP, where every cookie and header is in the test's hands. A
+ * "new login session of the same browser" is the same cookie jar without Keycloak's cookies: the trust cookie is
+ * all that carries over. Each test has users of its own; trust is checked on the server (the rows), not only by
+ * what the pages show.
+ */
+@KeycloakIT
+class TrustedBrowsersIT {
+
+    private static final String TYPE = "totp-mfa-trusted-browser";
+    private static final String CHECKBOX = "id=\"totp-mfa-trust-browser\"";
+    private static final int DAYS = 30;
+
+    private static TestRealm realm;
+    private static AdminApi admin;
+    private static KeycloakTarget keycloak;
+
+    /** A user who trusted {@code browser}; {@code cookieValue} is what the browser holds. */
+    private record Trusted(TestUser user, StepCodes app, List<String> recoveryCodes, PlainHttpSession browser,
+                           String cookieName, String cookieValue, HttpResponse<String> answer) {
+    }
+
+    @BeforeAll
+    static void setUp(KeycloakTarget target, AdminApi adminApi) {
+        keycloak = target;
+        admin = adminApi;
+        realm = TestRealm.create(keycloak, admin, "trust").enableRecoveryCodes()
+                .configureAuthenticator(Map.of("trust-browser-days", Integer.toString(DAYS)));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (realm != null) {
+            realm.close();
+        }
+    }
+
+    @Test
+    void theBoxIsOfferedUntickedWithTheDays() {
+        TestUser user = realm.createUser();
+        HttpJourneys.enrol(realm, user);
+        PlainHttpSession browser = new PlainHttpSession(realm);
+        browser.loginWithPassword(user);
+
+        Matcher box = Pattern.compile("<input[^>]*" + CHECKBOX + "[^>]*>").matcher(browser.page());
+        assertThat(box.find()).as("input#totp-mfa-trust-browser on:\n" + browser.page()).isTrue();
+        assertThat(box.group()).contains("type=\"checkbox\"", "name=\"trustBrowser\"", "value=\"on\"")
+                .doesNotContain("checked");
+        assertThat(insideLoginForm(browser.page())).contains(CHECKBOX);
+        assertThat(browser.page()).contains("Don’t ask again on this browser for 30 days");
+    }
+
+    /** Off (the default): no box, and a hand-made post of the field trusts nothing. */
+    @Test
+    void offByDefault() {
+        try (TestRealm off = TestRealm.create(keycloak, admin, "trust-off")) {
+            TestUser user = off.createUser();
+            HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(off, user);
+            PlainHttpSession browser = new PlainHttpSession(off);
+            browser.loginWithPassword(user);
+            assertThat(browser.page()).doesNotContain(CHECKBOX);
+
+            HttpResponse<String> answer = browser.post(HttpJourneys.LOGIN_FORM,
+                    Map.of("otp", enrolled.app().next(), "trustBrowser", "on"));
+
+            assertThat(PlainHttpSession.reachedClient(browser.followRedirects(answer), off)).isTrue();
+            assertThat(trustCookieHeaders(answer)).isEmpty();
+            assertThat(admin.credentials(off.name(), user.id(), TYPE)).isEmpty();
+        }
+    }
+
+    @Test
+    void trustSkipsTheCodeInANewSessionOfThatBrowserOnly() {
+        Trusted trusted = trustedUser();
+        JsonNode row = admin.credentials(realm.name(), trusted.user().id(), TYPE).get(0);
+        assertThat(trusted.cookieValue()).startsWith(row.path("id").asText() + ".");
+        assertThat(row.path("userLabel").asText()).isNotBlank();
+
+        assertThat(skipsCode(trusted.browser(), trusted.user())).as("same browser, new session").isTrue();
+        assertThat(admin.userEvents(realm.name(), "LOGIN")).anySatisfy(event -> {
+            assertThat(event.path("userId").asText()).isEqualTo(trusted.user().id());
+            assertThat(event.path("details").path("trusted_browser").asText()).isEqualTo(row.path("id").asText());
+        });
+        assertThat(skipsCode(new PlainHttpSession(realm), trusted.user())).as("another browser").isFalse();
+    }
+
+    @Test
+    void theCookieIsHttpOnlyLaxScopedToTheRealmAndLastsTheTrustPeriod() {
+        Trusted trusted = trustedUser();
+        List<String> headers = trustCookieHeaders(trusted.answer());
+
+        assertThat(headers).singleElement().satisfies(header -> {
+            assertThat(header).startsWith(trusted.cookieName() + "=");
+            String lower = header.toLowerCase();
+            assertThat(lower).contains("httponly", "samesite=lax", "max-age=" + DAYS * 86400,
+                    "path=/realms/" + realm.name().toLowerCase() + "/");
+            assertThat(lower).as("http://127.0.0.1 is not https").doesNotContain("secure");
+        });
+        assertThat(trusted.cookieName()).isEqualTo(TrustCookie.name(realmId(realm), trusted.user().id()));
+    }
+
+    /** Several people on one browser: each has a cookie of their own, and each trust works for its owner only. */
+    @Test
+    void twoUsersOnOneBrowserEachKeepTheirTrust() {
+        Trusted first = trustedUser();
+        TestUser second = realm.createUser();
+        StepCodes secondApp = HttpJourneys.enrol(realm, second).app();
+        first.browser().forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+        first.browser().loginWithPassword(second);
+        HttpResponse<String> answer = first.browser().post(HttpJourneys.LOGIN_FORM,
+                Map.of("otp", secondApp.next(), "trustBrowser", "on"));
+        assertThat(PlainHttpSession.reachedClient(first.browser().followRedirects(answer), realm)).isTrue();
+
+        assertThat(first.browser().cookies().keySet()).filteredOn(name -> name.startsWith(TrustCookie.NAME_PREFIX))
+                .hasSize(2);
+        assertThat(skipsCode(first.browser(), first.user())).isTrue();
+        assertThat(skipsCode(first.browser(), second)).isTrue();
+    }
+
+    @Test
+    void aRecoveryCodeLoginOffersNothingAndTrustsNothing() {
+        TestUser user = realm.createUser();
+        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        PlainHttpSession browser = new PlainHttpSession(realm);
+        browser.loginWithPassword(user);
+        browser.post(HttpJourneys.RECOVERY_FORM,
+                Map.of("recoveryCode", enrolled.recoveryCodes().get(0), "trustBrowser", "on"));
+        assertThat(browser.page()).contains("id=\"totp-mfa-recovery-remaining\"").doesNotContain(CHECKBOX);
+
+        HttpResponse<String> answer = browser.postAndFollow(HttpJourneys.OFFER_FORM,
+                Map.of("recoveryOffer", "skip", "trustBrowser", "on"));
+
+        assertThat(PlainHttpSession.reachedClient(answer, realm)).isTrue();
+        assertThat(browser.cookies().keySet()).noneMatch(name -> name.startsWith(TrustCookie.NAME_PREFIX));
+        assertThat(admin.credentials(realm.name(), user.id(), TYPE)).isEmpty();
+    }
+
+    /** A client that asks for a fresh sign-in gets the code page, trusted browser or not. */
+    @Test
+    void promptLoginAndMaxAgeZeroAreNotAnsweredByTrust() {
+        Trusted trusted = trustedUser();
+        for (String parameter : List.of("&prompt=login", "&max_age=0")) {
+            trusted.browser().forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+            trusted.browser().loginWithPassword(trusted.user(), realm.authUrl() + parameter);
+            assertThat(trusted.browser().hasForm(HttpJourneys.LOGIN_FORM)).as(parameter).isTrue();
+        }
+        assertThat(skipsCode(trusted.browser(), trusted.user())).as("an ordinary login still skips").isTrue();
+    }
+
+    /**
+     * Whatever the cookie holds, a login that cannot prove trust gets the ordinary code page (HTTP 200, never an
+     * error page), and the trusted browser's row is left as it was.
+     */
+    @Test
+    void tamperedMalformedAndOtherUsersCookiesAreIgnored() {
+        Trusted victim = trustedUser();
+        Trusted other = trustedUser();
+        String before = admin.credentials(realm.name(), victim.user().id(), TYPE).toString();
+        String value = victim.cookieValue();
+        char last = value.charAt(40);
+        String tampered = value.substring(0, 40) + (last == 'A' ? 'B' : 'A') + value.substring(41);
+        String otherRow = value.substring(0, 37) + other.cookieValue().substring(37);
+        Map<String, String> variants = Map.of(
+                "tampered token", tampered,
+                "another user's cookie", other.cookieValue(),
+                "its row id with another user's token", otherRow,
+                "garbage", "garbage",
+                "too long", value + "A",
+                "empty", "");
+
+        variants.forEach((what, cookie) -> {
+            PlainHttpSession attacker = new PlainHttpSession(realm);
+            attacker.setCookie(victim.cookieName(), cookie, "/realms/" + realm.name() + "/");
+            HttpResponse<String> answer = attacker.submitPassword(victim.user());
+            assertThat(answer.statusCode()).as(what).isEqualTo(200);
+            assertThat(attacker.hasForm(HttpJourneys.LOGIN_FORM)).as(what).isTrue();
+        });
+        assertThat(admin.credentials(realm.name(), victim.user().id(), TYPE).toString())
+                .as("nothing changed on bad input").isEqualTo(before);
+        assertThat(skipsCode(victim.browser(), victim.user())).as("the real browser still passes").isTrue();
+    }
+
+    @Test
+    void aCookieOfAnotherRealmIsIgnored() {
+        Trusted trusted = trustedUser();
+        try (TestRealm second = TestRealm.create(keycloak, admin, "trust-2")) {
+            second.configureAuthenticator(Map.of("trust-browser-days", Integer.toString(DAYS)));
+            TestUser user = second.createUser();
+            HttpJourneys.enrol(second, user);
+            PlainHttpSession browser = new PlainHttpSession(second);
+            browser.setCookie(TrustCookie.name(realmId(second), user.id()), trusted.cookieValue(),
+                    "/realms/" + second.name() + "/");
+
+            HttpResponse<String> answer = browser.submitPassword(user);
+
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(browser.hasForm(HttpJourneys.LOGIN_FORM)).isTrue();
+        }
+    }
+
+    /** An admin who turns trust off (0) means it for browsers trusted before, too. */
+    @Test
+    void switchingTrustOffStopsHonouringEveryTrustedBrowser() {
+        try (TestRealm own = TestRealm.create(keycloak, admin, "trust-switch")) {
+            own.configureAuthenticator(Map.of("trust-browser-days", "5"));
+            TestUser user = own.createUser();
+            StepCodes app = HttpJourneys.enrol(own, user).app();
+            PlainHttpSession browser = new PlainHttpSession(own);
+            browser.loginWithPassword(user);
+            browser.followRedirects(browser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", app.next(),
+                    "trustBrowser", "on")));
+            assertThat(skipsCode(browser, user)).isTrue();
+
+            own.configureAuthenticator(Map.of("trust-browser-days", "0"));
+
+            assertThat(skipsCode(browser, user)).isFalse();
+        }
+    }
+
+    @Test
+    void anAdminSettingThePasswordRevokes() {
+        Trusted trusted = trustedUser();
+        admin.resetPassword(realm.name(), trusted.user().id(), trusted.user().password());
+        assertRevoked(trusted);
+    }
+
+    @Test
+    void theUserChangingTheirPasswordRevokes() {
+        Trusted trusted = trustedUser();
+        admin.setRequiredActions(realm.name(), trusted.user().id(), List.of("UPDATE_PASSWORD"));
+        PlainHttpSession browser = trusted.browser();
+        browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+        browser.loginWithPassword(trusted.user());
+        assertThat(browser.hasForm("kc-passwd-update-form")).as("trust skipped the code:\n" + browser.page())
+                .isTrue();
+
+        HttpResponse<String> answer = browser.postAndFollow("kc-passwd-update-form",
+                Map.of("password-new", trusted.user().password(), "password-confirm", trusted.user().password()));
+
+        assertThat(PlainHttpSession.reachedClient(answer, realm)).as(browser.page()).isTrue();
+        assertRevoked(trusted);
+    }
+
+    @Test
+    void anAdminRemovingADeviceRevokes() {
+        Trusted trusted = trustedUser();
+        String device = admin.credentials(realm.name(), trusted.user().id(), TestRealm.CREDENTIAL_TYPE).get(0)
+                .path("id").asText();
+        admin.deleteCredential(realm.name(), trusted.user().id(), device);
+        assertThat(admin.credentials(realm.name(), trusted.user().id(), TYPE)).isEmpty();
+    }
+
+    @Test
+    void aUsedRecoveryCodeRevokes() {
+        Trusted trusted = trustedUser();
+        HttpJourneys.recoveryLogin(realm, trusted.user(), trusted.recoveryCodes().get(0));
+        assertRevoked(trusted);
+    }
+
+    @Test
+    void aNewSetOfRecoveryCodesRevokes() {
+        Trusted trusted = trustedUser();
+        PlainHttpSession browser = trusted.browser();
+        browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+        browser.loginWithPassword(trusted.user(), realm.authUrl(TestRealm.RECOVERY_CODES_ACTION));
+        assertThat(browser.hasForm(HttpJourneys.RECOVERY_CODES_FORM)).as(browser.page()).isTrue();
+
+        browser.postAndFollow(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on"));
+
+        assertRevoked(trusted);
+    }
+
+    @Test
+    void aNewDeviceRevokes() {
+        Trusted trusted = trustedUser();
+        PlainHttpSession browser = trusted.browser();
+        browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+        browser.loginWithPassword(trusted.user(), realm.authUrl(TestRealm.SETUP_ACTION));
+        assertThat(browser.hasForm(HttpJourneys.SETUP_FORM)).as(browser.page()).isTrue();
+        StepCodes tablet = StepCodes.of(TotpDevice.scan(browser.otpAuthUri()));
+
+        browser.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("totp", tablet.next(), "userLabel", "Tablet"));
+
+        assertThat(admin.credentials(realm.name(), trusted.user().id(), TestRealm.CREDENTIAL_TYPE)).hasSize(2);
+        assertRevoked(trusted);
+    }
+
+    /** Removing one trusted browser (as an admin, or the user in the account console) ends that one only. */
+    @Test
+    void removingOneTrustedBrowserEndsThatOneOnly() {
+        Trusted trusted = trustedUser();
+        PlainHttpSession laptop = new PlainHttpSession(realm);
+        laptop.loginWithPassword(trusted.user());
+        laptop.followRedirects(laptop.post(HttpJourneys.LOGIN_FORM,
+                Map.of("otp", trusted.app().next(), "trustBrowser", "on")));
+        String first = trusted.cookieValue().substring(0, 36);
+
+        admin.deleteCredential(realm.name(), trusted.user().id(), first);
+
+        assertThat(skipsCode(trusted.browser(), trusted.user())).isFalse();
+        assertThat(skipsCode(laptop, trusted.user())).isTrue();
+    }
+
+    /** Ten at most: the eleventh trusted browser pushes out the oldest. */
+    @Test
+    void atMostTenPerUserTheOldestGoesFirst() {
+        Trusted trusted = trustedUser();
+        PlainHttpSession newest = null;
+        for (int i = 0; i < 10; i++) {
+            newest = new PlainHttpSession(realm);
+            newest.loginWithPassword(trusted.user());
+            HttpResponse<String> answer = newest.post(HttpJourneys.LOGIN_FORM,
+                    Map.of("otp", trusted.app().next(), "trustBrowser", "on"));
+            assertThat(PlainHttpSession.reachedClient(newest.followRedirects(answer), realm)).isTrue();
+        }
+
+        List<JsonNode> rows = admin.credentials(realm.name(), trusted.user().id(), TYPE);
+        assertThat(rows).hasSize(10);
+        assertThat(rows).noneMatch(row -> trusted.cookieValue().startsWith(row.path("id").asText()));
+        assertThat(skipsCode(trusted.browser(), trusted.user())).as("the oldest").isFalse();
+        assertThat(skipsCode(newest, trusted.user())).as("the newest").isTrue();
+    }
+
+    /** The token is a bearer secret: the database holds a keyed hash of it, never the token in any spelling. */
+    @Test
+    void theDatabaseHoldsAHashNotTheToken() {
+        Trusted trusted = trustedUser();
+        Path h2 = keycloak.h2Directory().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(h2 != null, "the H2 files are readable on this target");
+        String credentialId = trusted.cookieValue().substring(0, 36);
+        byte[] token = Base64.getUrlDecoder().decode(trusted.cookieValue().substring(37));
+
+        byte[] database = onceItHolds(h2, credentialId);
+
+        for (byte[] form : List.of(token, trusted.cookieValue().substring(37).getBytes(StandardCharsets.UTF_8),
+                Base64.getEncoder().encode(token), HexFormat.of().formatHex(token).getBytes(StandardCharsets.UTF_8))) {
+            assertThat(indexOf(database, form)).as("a spelling of the token in the H2 files").isNegative();
+        }
+    }
+
+    // ---- helpers
+
+    private static Trusted trustedUser() {
+        TestUser user = realm.createUser();
+        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        PlainHttpSession browser = new PlainHttpSession(realm);
+        browser.loginWithPassword(user);
+        assertThat(browser.page()).contains(CHECKBOX);
+        HttpResponse<String> answer = browser.post(HttpJourneys.LOGIN_FORM,
+                Map.of("otp", enrolled.app().next(), "trustBrowser", "on"));
+        assertThat(PlainHttpSession.reachedClient(browser.followRedirects(answer), realm)).isTrue();
+        String name = TrustCookie.name(realmId(realm), user.id());
+        String value = browser.cookies().get(name);
+        assertThat(value).as("cookie " + name).isNotNull();
+        return new Trusted(user, enrolled.app(), enrolled.recoveryCodes(), browser, name, value, answer);
+    }
+
+    /** A new login session of the same browser: Keycloak's cookies gone, ours kept; true when no code was asked. */
+    private static boolean skipsCode(PlainHttpSession browser, TestUser user) {
+        browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+        HttpResponse<String> answer = browser.submitPassword(user);
+        if (PlainHttpSession.reachedClient(answer, realm)) {
+            return true;
+        }
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(browser.hasForm(HttpJourneys.LOGIN_FORM)).as(browser.page()).isTrue();
+        return false;
+    }
+
+    private static void assertRevoked(Trusted trusted) {
+        assertThat(admin.credentials(realm.name(), trusted.user().id(), TYPE)).as("trusted browsers").isEmpty();
+        assertThat(skipsCode(trusted.browser(), trusted.user())).as("the browser that was trusted").isFalse();
+    }
+
+    private static List<String> trustCookieHeaders(HttpResponse<String> answer) {
+        return answer.headers().allValues("Set-Cookie").stream()
+                .filter(header -> header.startsWith(TrustCookie.NAME_PREFIX))
+                .toList();
+    }
+
+    private static String insideLoginForm(String page) {
+        int start = page.indexOf("id=\"" + HttpJourneys.LOGIN_FORM + "\"");
+        return start < 0 ? "" : page.substring(start, page.indexOf("</form>", start));
+    }
+
+    private static String realmId(TestRealm testRealm) {
+        return admin.realm(testRealm.name()).path("id").asText();
+    }
+
+    private static byte[] onceItHolds(Path h2, String marker) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            byte[] all = readAll(h2);
+            if (indexOf(all, marker.getBytes(StandardCharsets.UTF_8)) >= 0) {
+                return all;
+            }
+            assertThat(Instant.now()).as("the H2 files hold the row " + marker).isBefore(deadline);
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static byte[] readAll(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                all.write(Files.readAllBytes(file));
+            }
+            return all.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer : for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
