@@ -13,11 +13,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record RecoveryCodesCredentialData(
-                                   @JsonProperty("formatVersion") int formatVersion,
-                                   @JsonProperty("issued") int issued,
-                                   @JsonProperty("remaining") int remaining,
-                                   @JsonProperty("created") long created,
-                                   @JsonProperty("keyId") String keyId) {
+        @JsonProperty("formatVersion") int formatVersion,
+        @JsonProperty("issued") int issued,
+        @JsonProperty("remaining") int remaining,
+        @JsonProperty("created") long created,
+        @JsonProperty("keyId") String keyId) {
 
     static final int FIRST_FORMAT = 1;
     static final int CURRENT_FORMAT = 2;

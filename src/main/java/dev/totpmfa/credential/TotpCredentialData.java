@@ -16,13 +16,13 @@ import dev.totpmfa.otp.OtpParameters;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record TotpCredentialData(
-                          @JsonProperty("formatVersion") int formatVersion,
-                          @JsonProperty("algorithm") String algorithm,
-                          @JsonProperty("digits") int digits,
-                          @JsonProperty("period") int period,
-                          @JsonProperty("created") long created,
-                          @JsonProperty("lastUsedStep") long lastUsedStep,
-                          @JsonProperty("driftSteps") int driftSteps) {
+        @JsonProperty("formatVersion") int formatVersion,
+        @JsonProperty("algorithm") String algorithm,
+        @JsonProperty("digits") int digits,
+        @JsonProperty("period") int period,
+        @JsonProperty("created") long created,
+        @JsonProperty("lastUsedStep") long lastUsedStep,
+        @JsonProperty("driftSteps") int driftSteps) {
 
     static final int CURRENT_FORMAT = 1;
 
