@@ -10,10 +10,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record TrustedBrowserCredentialData(
-                                    @JsonProperty("formatVersion") int formatVersion,
-                                    @JsonProperty("created") long created,
-                                    @JsonProperty("expires") long expires,
-                                    @JsonProperty("lastUsed") long lastUsed) {
+        @JsonProperty("formatVersion") int formatVersion,
+        @JsonProperty("created") long created,
+        @JsonProperty("expires") long expires,
+        @JsonProperty("lastUsed") long lastUsed) {
 
     static final int CURRENT_FORMAT = 1;
 }

@@ -52,7 +52,7 @@ class TrustedBrowsersIT {
 
     /** A user who trusted {@code browser}; {@code cookieValue} is what the browser holds. */
     private record Trusted(TestUser user, StepCodes app, List<String> recoveryCodes, PlainHttpSession browser,
-                           String cookieName, String cookieValue, HttpResponse<String> answer) {
+            String cookieName, String cookieValue, HttpResponse<String> answer) {
     }
 
     @BeforeAll
