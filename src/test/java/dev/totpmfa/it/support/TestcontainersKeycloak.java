@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -22,8 +24,11 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  * the image is built for. The container runs on the host network, so it listens on free ports of 127.0.0.1 like
  * the unpacked distribution; it holds the machine's one-Keycloak lock while it runs.
  *
+ * <p>{@link #restart(List)} replaces the container by one with more options (a test's own database, sealing keys),
+ * holding the lock in between; the default database is kept for the next default start.
+ *
  * <p>Without a reachable Docker engine the first test class fails with a message saying so: the profile that
- * runs these tests is only turned on where an engine is expected.
+ * runs these tests is only turned on where an engine is expected (DOCKER_HOST set, or -Pdocker).
  */
 final class TestcontainersKeycloak implements KeycloakTarget {
 
@@ -40,16 +45,35 @@ final class TestcontainersKeycloak implements KeycloakTarget {
 
     private String image;
     private GenericContainer<?> container;
+    private List<String> runningExtraOptions = List.of();
+    private int currentRunStart;
     private ServerLock lock;
     private Postgres.Database database;
     private boolean shutdownHookAdded;
 
     @Override
     public synchronized void ensureStartedWithDefaults() {
-        if (container != null && container.isRunning()) {
+        if (container != null && container.isRunning() && runningExtraOptions.isEmpty()) {
             return;
         }
+        restart(List.of());
+    }
+
+    @Override
+    public boolean supportsRestart() {
+        return true;
+    }
+
+    /**
+     * A new container with the default options, where an extra option of the same name replaces the default (a
+     * test's own {@code --db-url}, say). {@link KeycloakServer#PRODUCTION_MODE} first is accepted and ignored: the
+     * image always runs {@code start --optimized}.
+     */
+    @Override
+    public synchronized void restart(List<String> extraOptions) {
         requireDockerEngine();
+        // The lock and the default database stay from the old container to the new one.
+        stopContainer();
         try {
             if (!shutdownHookAdded) {
                 // Testcontainers' own reaper (Ryuk) is an image from Docker Hub, so it is off: we clean up ourselves.
@@ -59,11 +83,21 @@ final class TestcontainersKeycloak implements KeycloakTarget {
             if (image == null) {
                 image = buildImage();
             }
-            lock = ServerLock.acquire(ServerLock.DEFAULT_PATH);
-            database = Postgres.createDatabase("totp_mfa_it_container");
+            if (lock == null) {
+                lock = ServerLock.acquire(ServerLock.DEFAULT_PATH);
+            }
+            if (database == null) {
+                database = Postgres.createDatabase("totp_mfa_it_container");
+            }
             Files.createDirectories(logFile.getParent());
-            Files.deleteIfExists(logFile);
-            container = newContainer(image, database);
+            if (log.length() == 0) {
+                Files.deleteIfExists(logFile);
+            }
+            List<String> command = command(extraOptions);
+            System.out.println("[it] starting the Keycloak container: " + String.join(" ", command));
+            currentRunStart = log.length();
+            container = newContainer(image, command);
+            runningExtraOptions = List.copyOf(extraOptions);
             Instant begin = Instant.now();
             container.start();
             System.out.printf("[it] Keycloak container %s ready on %s after %d s (log: %s)%n",
@@ -82,11 +116,34 @@ final class TestcontainersKeycloak implements KeycloakTarget {
         }
     }
 
+    private List<String> command(List<String> extraOptions) {
+        List<String> command = new ArrayList<>(List.of("start", "--optimized",
+                "--http-enabled=true",
+                "--hostname-strict=false",
+                "--http-host=127.0.0.1",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--db-url=" + database.jdbcUrl(),
+                "--db-username=" + database.user(),
+                // The same logging as the distribution target, for the "never logs a secret" test.
+                "--log-level=INFO,dev.totpmfa:debug",
+                "--spi-events-listener--jboss-logging--success-level=info"));
+        for (String option : extraOptions) {
+            if (option.equals(KeycloakServer.PRODUCTION_MODE) || option.equals("--db=postgres")) {
+                continue; // what the image was built for
+            }
+            String name = option.split("=", 2)[0] + "=";
+            command.removeIf(existing -> existing.startsWith(name));
+            command.add(option);
+        }
+        return command;
+    }
+
     private static void requireDockerEngine() {
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             throw new IllegalStateException("-Dit.target=testcontainers needs a Docker engine, and none is reachable"
                     + " (DOCKER_HOST=" + System.getenv("DOCKER_HOST") + "). .ci/run starts Debian's dockerd and"
-                    + " provides the base images (docker/local-images.sh); see README, Docker.");
+                    + " provides the base images (docker/local-images.sh); see docs/OPERATIONS.md, Docker.");
         }
     }
 
@@ -110,23 +167,13 @@ final class TestcontainersKeycloak implements KeycloakTarget {
         return name;
     }
 
-    private GenericContainer<?> newContainer(String imageName, Postgres.Database db) {
+    private GenericContainer<?> newContainer(String imageName, List<String> command) {
         return new GenericContainer<>(imageName)
                 .withNetworkMode("host")
                 .withEnv("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER)
                 .withEnv("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD)
                 .withEnv("JAVA_OPTS_KC_HEAP", System.getProperty("it.keycloakHeap", "-Xms128m -Xmx1g"))
-                .withCommand("start", "--optimized",
-                        "--http-enabled=true",
-                        "--hostname-strict=false",
-                        "--http-host=127.0.0.1",
-                        "--http-port=" + httpPort,
-                        "--http-management-port=" + managementPort,
-                        "--db-url=" + db.jdbcUrl(),
-                        "--db-username=" + db.user(),
-                        // The same logging as the distribution target, for the "never logs a secret" test.
-                        "--log-level=INFO,dev.totpmfa:debug",
-                        "--spi-events-listener--jboss-logging--success-level=info")
+                .withCommand(command.toArray(String[]::new))
                 .withLogConsumer(this::record)
                 // Port-based waits need mapped ports, which the host network does not have.
                 .waitingFor(Wait.forLogMessage(".*Keycloak .* started in .*\\n", 1)
@@ -152,15 +199,23 @@ final class TestcontainersKeycloak implements KeycloakTarget {
         return value;
     }
 
+    private void stopContainer() {
+        if (container != null) {
+            try {
+                container.stop();
+            } finally {
+                container = null;
+                runningExtraOptions = List.of();
+            }
+        }
+    }
+
     /** Removes the container, drops its database and releases the lock, each even when the one before failed. */
     @Override
     public synchronized void stop() {
         try {
-            if (container != null) {
-                container.stop();
-            }
+            stopContainer();
         } finally {
-            container = null;
             try {
                 if (database != null) {
                     database.drop();
@@ -201,6 +256,11 @@ final class TestcontainersKeycloak implements KeycloakTarget {
     @Override
     public String serverLog() {
         return log.toString();
+    }
+
+    @Override
+    public synchronized String currentRunLog() {
+        return log.substring(Math.min(currentRunStart, log.length()));
     }
 
     @Override
