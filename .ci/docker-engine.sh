@@ -46,6 +46,13 @@ docker_engine_up() {
   fi
   mkdir -p "$DOCKER_ENGINE_STATE_DIR" "$DOCKER_ENGINE_RUN_DIR"
   local socket="$DOCKER_ENGINE_RUN_DIR/docker.sock"
+  # An engine this script started earlier (by another run, still up) owns the data root: use it, never start a
+  # second one on the same data.
+  if DOCKER_HOST="unix://$socket" docker info >/dev/null 2>&1; then
+    export DOCKER_HOST="unix://$socket"
+    echo "docker: using the running engine of an earlier run ($DOCKER_HOST)"
+    return 0
+  fi
   local log="$DOCKER_ENGINE_RUN_DIR/dockerd.log"
   local driver
   driver="$(docker_engine_storage_driver)"
@@ -81,24 +88,6 @@ docker_engine_down() {
   local pid="$docker_engine_started_pid"
   [ -n "$pid" ] || return 0
   docker_engine_started_pid=""
-
-# overlay2 if an overlay mount works under the data root (not inside another overlay, not in every sandbox), else vfs.
-docker_engine_storage_driver() {
-  if [ -n "${DOCKER_ENGINE_STORAGE_DRIVER:-}" ]; then
-    echo "$DOCKER_ENGINE_STORAGE_DRIVER"
-    return
-  fi
-  local probe driver=vfs
-  probe="$(mktemp -d "$DOCKER_ENGINE_STATE_DIR/.overlay-probe.XXXXXX")"
-  mkdir "$probe/lower" "$probe/upper" "$probe/work" "$probe/merged"
-  if mount -t overlay overlay -o "lowerdir=$probe/lower,upperdir=$probe/upper,workdir=$probe/work" \
-    "$probe/merged" 2>/dev/null; then
-    umount "$probe/merged"
-    driver=overlay2
-  fi
-  rm -rf "$probe"
-  echo "$driver"
-}
   if kill -0 "$pid" 2>/dev/null; then
     # Containers left over from a failed step first, so that dockerd can stop them cleanly.
     local leftovers
