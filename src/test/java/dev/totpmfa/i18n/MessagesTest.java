@@ -3,17 +3,6 @@ package dev.totpmfa.i18n;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.text.ChoiceFormat;
 import java.text.Format;
 import java.text.MessageFormat;
@@ -28,7 +17,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,12 +27,10 @@ import org.junit.jupiter.api.Test;
  */
 class MessagesTest {
 
-    private static final String DIRECTORY = "theme-resources/messages/";
     private static final String SOURCE = "en";
     private static final Set<String> LOCALES = Set.of("en", "de", "fr", "es", "pt_BR", "ja");
     /** Values that may stay as in English (proper nouns, formats). Keep it short. */
     private static final Set<String> SAME_AS_ENGLISH = Set.of();
-    private static final Pattern FILE_NAME = Pattern.compile("messages_(.+)\\.properties");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)");
     private static final Object[] SAMPLE_NUMBERS = {0, 1, 5};
 
@@ -52,21 +38,13 @@ class MessagesTest {
     private static Map<String, String> rawFiles;
 
     @BeforeAll
-    static void load() throws IOException {
+    static void load() {
         bundles = new TreeMap<>();
         rawFiles = new TreeMap<>();
-        try (Stream<Path> files = Files.list(messagesDirectory())) {
-            for (Path file : files.toList()) {
-                Matcher name = FILE_NAME.matcher(file.getFileName().toString());
-                if (name.matches()) {
-                    String text = decodeStrictUtf8(file);
-                    Properties properties = new Properties();
-                    properties.load(new StringReader(text));
-                    rawFiles.put(name.group(1), text);
-                    bundles.put(name.group(1), properties);
-                }
-            }
-        }
+        ThemeMessages.all().forEach((locale, messages) -> {
+            bundles.put(locale, messages.properties());
+            rawFiles.put(locale, messages.text());
+        });
     }
 
     @Test
@@ -156,32 +134,6 @@ class MessagesTest {
     void filesHoldRealCharactersNotEscapes() {
         rawFiles.forEach((locale, text) -> assertThat(text).as("messages_%s.properties", locale)
                 .doesNotContain("\\u", "\uFFFD", "\uFEFF"));
-    }
-
-    private static Path messagesDirectory() {
-        URL english = MessagesTest.class.getClassLoader().getResource(DIRECTORY + "messages_" + SOURCE + ".properties");
-        if (english == null) {
-            return Path.of("themes", "messages");
-        }
-        try {
-            return Path.of(english.toURI()).getParent();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String decodeStrictUtf8(Path file) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return fail("%s is not valid UTF-8", file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Our files use one line per entry and no continuation lines; this finds keys {@link Properties} would merge. */

@@ -2,17 +2,16 @@ package dev.totpmfa.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.totpmfa.it.support.AdminApi;
-import dev.totpmfa.it.support.Axe;
 import dev.totpmfa.it.support.Axe.Violation;
+import dev.totpmfa.it.support.Axe;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Emulation;
 import dev.totpmfa.it.support.Emulation.Scheme;
 import dev.totpmfa.it.support.Emulation.Viewport;
+import dev.totpmfa.it.support.Emulation;
+import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.RecoveryCodeForm;
 import dev.totpmfa.it.support.RecoveryCodesPage;
@@ -21,9 +20,8 @@ import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -50,24 +48,10 @@ class AccessibilityIT {
         }
     }
 
-    private static TestRealm realm;
-    private static Browser browser;
-
-    @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi admin) {
-        realm = TestRealm.create(keycloak, admin, "a11y").enableRecoveryCodes();
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("a11y").enableRecoveryCodes();
+    @RegisterExtension
+    static final Browser browser = new Browser();
 
     @Test
     void setupAndRecoveryCodesPagesHaveNoSeriousViolations() {
@@ -89,7 +73,7 @@ class AccessibilityIT {
     @Test
     void loginPageHasNoSeriousViolationsInAnyState() {
         TestUser user = realm.createUser();
-        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        Enrolled enrolled = HttpJourneys.enrol(realm, user);
         LoginPage login = Flows.passwordThenTotp(browser, realm, user);
         assertAccessible("login page");
 

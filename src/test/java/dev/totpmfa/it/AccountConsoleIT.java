@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PasswordLoginPage;
 import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
@@ -15,11 +15,10 @@ import dev.totpmfa.it.support.TotpDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -33,32 +32,17 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 @KeycloakIT
 class AccountConsoleIT {
 
-    private static TestRealm realm;
-    private static Browser browser;
-    private static AdminApi admin;
-
-    @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "account");
-        browser = Browser.start();
-    }
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("account");
+    @RegisterExtension
+    static final Browser browser = new Browser();
+    private static final AdminApi admin = KeycloakTargets.admin();
 
     @AfterEach
     void keepThePageOfAFailure(TestInfo test) throws Exception {
         Path dir = Path.of(System.getProperty("it.logDir", "target/it-logs"));
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("AccountConsoleIT-last-page.html"), browser.pageSource());
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
     }
 
     @Test

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.HttpJourneys;
-import dev.totpmfa.it.support.HttpJourneys.Enrolled;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
@@ -24,6 +25,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every field of our three pages is reachable by anyone who knows a password, with any bytes, no browser needed.
@@ -52,25 +54,16 @@ class BadInputIT {
     /** The realm allows 50 failures before a lockout; each value costs three. */
     private static final int VALUES_BETWEEN_UNLOCKS = 10;
 
-    private static TestRealm realm;
-    private static AdminApi admin;
-    private static KeycloakTarget keycloak;
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("badinput").enableRecoveryCodes().useFastPasswordHashing()
+            .configureAuthenticator(Map.of("lockout-failures", "50"));
+    private static final AdminApi admin = KeycloakTargets.admin();
+    private static final KeycloakTarget keycloak = KeycloakTargets.current();
     private static int serverLogStart;
 
     @BeforeAll
-    static void setUp(KeycloakTarget target, AdminApi adminApi) {
-        keycloak = target;
-        admin = adminApi;
+    static void markTheServerLog() {
         serverLogStart = keycloak.serverLog().length();
-        realm = TestRealm.create(keycloak, admin, "badinput").enableRecoveryCodes().useFastPasswordHashing()
-                .configureAuthenticator(Map.of("lockout-failures", "50"));
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (realm != null) {
-            realm.close();
-        }
     }
 
     /** At least 50 values that no honest form sends. */

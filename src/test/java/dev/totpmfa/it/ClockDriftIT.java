@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
@@ -15,9 +15,8 @@ import dev.totpmfa.otp.Totp;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Phones whose clocks run slow or fast. The realm accepts one step either side (window 1); each device's window is
@@ -34,21 +33,9 @@ class ClockDriftIT {
     private static final long ENROLMENT_SECONDS = 10;
     private static final long LOGINS_SECONDS = 8;
 
-    private static TestRealm realm;
-    private static AdminApi admin;
-
-    @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "drift", POLICY);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("drift", POLICY);
+    private static final AdminApi admin = KeycloakTargets.admin();
 
     @Test
     void aFastPhoneIsFollowedOneStepFurtherButNotBeyondTheWindow() {

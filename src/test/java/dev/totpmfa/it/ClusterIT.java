@@ -7,15 +7,12 @@ import dev.totpmfa.it.support.KeycloakCluster;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.it.support.Together;
 import dev.totpmfa.it.support.TotpDevice;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +51,7 @@ class ClusterIT {
         admin = new AdminApi(cluster.node(1));
         onNode1 = TestRealm.create(cluster.node(1), admin, "cluster");
         onNode2 = onNode1.onNode(cluster.node(2));
-        admin.enableRequiredAction(onNode1.name(), "totp-mfa-recovery-codes", "Generate new recovery codes");
+        onNode1.enableRecoveryCodes();
         user = onNode1.createUser();
 
         PlainHttpSession enrolment = new PlainHttpSession(onNode1);
@@ -104,37 +101,14 @@ class ClusterIT {
     private static List<HttpResponse<String>> raceOnBothNodes(String formId, Map<String, String> fields)
             throws Exception {
         admin.clearLoginFailures(onNode1.name(), user.id());
-        ExecutorService pool = Executors.newFixedThreadPool(SESSIONS);
-        try {
-            List<PlainHttpSession> sessions = new ArrayList<>();
-            List<Future<String>> pages = new ArrayList<>();
-            for (int i = 0; i < SESSIONS; i++) {
-                PlainHttpSession session = new PlainHttpSession(i % 2 == 0 ? onNode1 : onNode2);
-                sessions.add(session);
-                pages.add(pool.submit(() -> session.loginWithPassword(user)));
-            }
-            for (Future<String> page : pages) {
-                page.get(120, TimeUnit.SECONDS);
-            }
-            assertThat(sessions).allMatch(session -> session.hasForm(formId), "shows form#" + formId);
-
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<HttpResponse<String>>> posts = new ArrayList<>();
-            for (PlainHttpSession session : sessions) {
-                posts.add(pool.submit(() -> {
-                    start.await();
-                    return session.post(formId, fields);
-                }));
-            }
-            start.countDown();
-            List<HttpResponse<String>> responses = new ArrayList<>();
-            for (Future<HttpResponse<String>> post : posts) {
-                responses.add(post.get(120, TimeUnit.SECONDS));
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
+        List<PlainHttpSession> sessions = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            sessions.add(new PlainHttpSession(i % 2 == 0 ? onNode1 : onNode2));
         }
+        Together.inParallel(sessions, session -> session.loginWithPassword(user));
+        assertThat(sessions).allMatch(session -> session.hasForm(formId), "shows form#" + formId);
+
+        return Together.atOnce(sessions, session -> session.post(formId, fields));
     }
 
     private static Predicate<HttpResponse<String>> isPageWith(String marker) {

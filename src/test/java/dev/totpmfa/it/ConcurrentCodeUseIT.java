@@ -3,27 +3,19 @@ package dev.totpmfa.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.HttpJourneys;
-import dev.totpmfa.it.support.HttpJourneys.Enrolled;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.it.support.Together;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A code seen by an attacker (shoulder surfing, a phishing proxy, a photographed printout) is worth something only
@@ -37,26 +29,9 @@ class ConcurrentCodeUseIT {
 
     private static final int SESSIONS = 20;
     private static final int ROUNDS = 10;
-    private static TestRealm realm;
-    private static AdminApi admin;
-    private static ExecutorService pool;
-
-    @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "race").enableRecoveryCodes().useFastPasswordHashing();
-        pool = Executors.newFixedThreadPool(SESSIONS);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("race").enableRecoveryCodes().useFastPasswordHashing();
+    private static final AdminApi admin = KeycloakTargets.admin();
 
     @Test
     void oneAuthenticatorCodePostedByTwentySessionsAtOnceLogsInOnce() throws Exception {
@@ -66,7 +41,7 @@ class ConcurrentCodeUseIT {
             List<PlainHttpSession> sessions = atCodePage(user);
             String code = enrolled.app().next();
 
-            List<HttpResponse<String>> answers = releaseTogether(sessions,
+            List<HttpResponse<String>> answers = Together.atOnce(sessions,
                     session -> session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", code)));
 
             assertNoServerErrors(answers, round);
@@ -83,7 +58,7 @@ class ConcurrentCodeUseIT {
             List<PlainHttpSession> sessions = atCodePage(user);
             String code = enrolled.recoveryCodes().get(round % enrolled.recoveryCodes().size());
 
-            List<HttpResponse<String>> answers = releaseTogether(sessions,
+            List<HttpResponse<String>> answers = Together.atOnce(sessions,
                     session -> session.post(HttpJourneys.RECOVERY_FORM, Map.of("recoveryCode", code)));
 
             assertNoServerErrors(answers, round);
@@ -101,46 +76,15 @@ class ConcurrentCodeUseIT {
     }
 
     /** {@value #SESSIONS} new sessions of the user, each past the password and showing the code page. */
-    private static List<PlainHttpSession> atCodePage(TestUser user) throws Exception {
-        List<Callable<PlainHttpSession>> logins = new ArrayList<>();
-        for (int i = 0; i < SESSIONS; i++) {
-            logins.add(() -> {
-                PlainHttpSession session = new PlainHttpSession(realm);
-                session.loginWithPassword(user);
-                if (!session.hasForm(HttpJourneys.LOGIN_FORM)) {
-                    throw new IllegalStateException("No code page for " + user.username() + ":\n" + session.page());
-                }
-                return session;
-            });
-        }
-        List<PlainHttpSession> sessions = new ArrayList<>();
-        for (Future<PlainHttpSession> login : pool.invokeAll(logins)) {
-            sessions.add(login.get());
-        }
-        return sessions;
-    }
-
-    /** Every session waits at the latch; the posts start together once all are ready. */
-    private static List<HttpResponse<String>> releaseTogether(List<PlainHttpSession> sessions,
-                                                              Function<PlainHttpSession, HttpResponse<String>> post)
-            throws Exception {
-        CountDownLatch ready = new CountDownLatch(sessions.size());
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<HttpResponse<String>>> pending = new ArrayList<>();
-        for (PlainHttpSession session : sessions) {
-            pending.add(pool.submit(() -> {
-                ready.countDown();
-                start.await();
-                return post.apply(session);
-            }));
-        }
-        assertThat(ready.await(30, TimeUnit.SECONDS)).as("all sessions ready").isTrue();
-        start.countDown();
-        List<HttpResponse<String>> answers = new ArrayList<>();
-        for (Future<HttpResponse<String>> answer : pending) {
-            answers.add(answer.get(120, TimeUnit.SECONDS));
-        }
-        return answers;
+    private static List<PlainHttpSession> atCodePage(TestUser user) {
+        return Together.inParallel(SESSIONS, () -> {
+            PlainHttpSession session = new PlainHttpSession(realm);
+            session.loginWithPassword(user);
+            if (!session.hasForm(HttpJourneys.LOGIN_FORM)) {
+                throw new IllegalStateException("No code page for " + user.username() + ":\n" + session.page());
+            }
+            return session;
+        });
     }
 
     private static void assertNoServerErrors(List<HttpResponse<String>> answers, int round) {

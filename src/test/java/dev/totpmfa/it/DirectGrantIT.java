@@ -7,6 +7,7 @@ import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
@@ -23,9 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scripts, CLIs and legacy apps log in with the resource-owner password grant: one POST, no pages. If our step
@@ -44,29 +45,20 @@ class DirectGrantIT {
     private static final int LOCKOUT_FAILURES = 3;
     private static final int LENIENT_GRANT_FAILURES = 50;
 
-    private static TestRealm realm;
-    private static AdminApi admin;
-    private static KeycloakTarget keycloak;
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("grant").enableRecoveryCodes()
+            .configureAuthenticator(Map.of("lockout-failures", Integer.toString(LOCKOUT_FAILURES)));
+    private static final AdminApi admin = KeycloakTargets.admin();
+    private static final KeycloakTarget keycloak = KeycloakTargets.current();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeAll
-    static void setUp(KeycloakTarget target, AdminApi adminApi) {
-        keycloak = target;
-        admin = adminApi;
-        realm = TestRealm.create(target, admin, "grant").enableRecoveryCodes()
-                .configureAuthenticator(Map.of("lockout-failures", Integer.toString(LOCKOUT_FAILURES)));
+    static void bindTheDirectGrantFlow() {
         admin.installDirectGrantFlow(realm.name(), FLOW, AUTHENTICATOR);
         admin.setExecutionConfig(realm.name(), FLOW, AUTHENTICATOR, "totp-mfa-grant-lockout",
                 Map.of("lockout-failures", Integer.toString(LENIENT_GRANT_FAILURES),
                         "lockout-seconds", "1", "lockout-max-seconds", "1"));
         admin.createDirectGrantClient(realm.name(), CLIENT);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (realm != null) {
-            realm.close();
-        }
     }
 
     @Test

@@ -7,19 +7,18 @@ import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.SetupPage;
-import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestRealm.OtpPolicy;
+import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpAuthUri;
 import dev.totpmfa.otp.OtpParameters;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Enrolment is where a user's phone and the server agree on a secret. If the QR code and the text beside it
@@ -31,26 +30,11 @@ import org.junit.jupiter.api.Test;
 class EnrolmentIT {
 
     private static final OtpPolicy POLICY = new OtpPolicy("HmacSHA256", 8, 20);
-    private static TestRealm realm;
-    private static Browser browser;
-    private static AdminApi admin;
-
-    @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "enrol", POLICY);
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("enrol", POLICY);
+    @RegisterExtension
+    static final Browser browser = new Browser();
+    private static final AdminApi admin = KeycloakTargets.admin();
 
     @Test
     void qrCodeCarriesTheRealmPolicyAndTheSecretShownBesideIt() {

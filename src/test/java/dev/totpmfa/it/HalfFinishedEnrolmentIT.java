@@ -6,16 +6,15 @@ import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PasswordLoginPage;
 import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A device that was shown but never confirmed with a code must not exist: the user may have closed the tab
@@ -25,26 +24,11 @@ import org.junit.jupiter.api.Test;
 @KeycloakIT
 class HalfFinishedEnrolmentIT {
 
-    private static TestRealm realm;
-    private static Browser browser;
-    private static AdminApi admin;
-
-    @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "half");
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("half");
+    @RegisterExtension
+    static final Browser browser = new Browser();
+    private static final AdminApi admin = KeycloakTargets.admin();
 
     @Test
     void leavingTheSetupPageStoresNothingAndTheNextLoginStartsAgain() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.HttpLoginSession;
@@ -21,8 +22,8 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sealing keys must be rotatable without re-enrolling every user: with {@code old,new} configured, secrets
@@ -34,19 +35,8 @@ import org.junit.jupiter.api.Test;
 class KeyRotationIT {
 
     private static final String OPTION = "--spi-credential--totp-mfa--sealing-keys=";
-    private static TestRealm realm;
-    private static Browser browser;
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-        // The next IT class restarts the server with the default options if it needs them.
-    }
+    @RegisterExtension
+    static final Browser browser = new Browser();
 
     @Test
     void secretSealedUnderARetiredKeyIsResealedOnTheNextLogin(KeycloakTarget keycloak, AdminApi admin) {
@@ -54,22 +44,23 @@ class KeyRotationIT {
         String oldKey = "old:" + randomKey();
         String newKey = "new:" + randomKey();
 
+        // The next IT class restarts the server with the default options if it needs them.
         keycloak.restart(List.of(OPTION + oldKey));
-        realm = TestRealm.create(keycloak, admin, "rotation");
-        browser = Browser.start();
-        TestUser active = realm.createUser();
-        TotpDevice activeDevice = Flows.enrol(browser, realm, active, "Phone");
-        TestUser idle = realm.createUser();
-        TotpDevice idleDevice = Flows.enrol(browser, realm, idle, "Phone");
+        try (TestRealm realm = TestRealm.create(keycloak, admin, "rotation")) {
+            TestUser active = realm.createUser();
+            TotpDevice activeDevice = Flows.enrol(browser, realm, active, "Phone");
+            TestUser idle = realm.createUser();
+            TotpDevice idleDevice = Flows.enrol(browser, realm, idle, "Phone");
 
-        keycloak.restart(List.of(OPTION + oldKey + "," + newKey));
-        Flows.login(browser, realm, active, activeDevice);
+            keycloak.restart(List.of(OPTION + oldKey + "," + newKey));
+            Flows.login(browser, realm, active, activeDevice);
 
-        keycloak.restart(List.of(OPTION + newKey));
-        Flows.login(browser, realm, active, activeDevice);
+            keycloak.restart(List.of(OPTION + newKey));
+            Flows.login(browser, realm, active, activeDevice);
 
-        assertThat(loginSucceeds(realm, idle, idleDevice.nextUnusedCode()))
-                .as("control: a secret sealed only under the removed key cannot be used").isFalse();
+            assertThat(loginSucceeds(realm, idle, idleDevice.nextUnusedCode()))
+                    .as("control: a secret sealed only under the removed key cannot be used").isFalse();
+        }
     }
 
     /**
@@ -79,10 +70,9 @@ class KeyRotationIT {
     @Test
     void rotatingAwayTheRealmsAesKeysKeepsDevicesAndRecoveryCodesWorking(KeycloakTarget keycloak, AdminApi admin) {
         keycloak.ensureStartedWithDefaults();
-        TestRealm aesRealm = TestRealm.create(keycloak, admin, "aes-rotation").enableRecoveryCodes();
-        try {
+        try (TestRealm aesRealm = TestRealm.create(keycloak, admin, "aes-rotation").enableRecoveryCodes()) {
             TestUser user = aesRealm.createUser();
-            HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(aesRealm, user);
+            Enrolled enrolled = HttpJourneys.enrol(aesRealm, user);
             List<JsonNode> oldKeys = admin.keyProviders(aesRealm.name(), "aes-generated");
             assertThat(oldKeys).as("control: the realm has an AES key to rotate").isNotEmpty();
 
@@ -94,8 +84,6 @@ class KeyRotationIT {
             assertThat(loginSucceeds(aesRealm, user, enrolled.app().next())).isTrue();
             assertThat(PlainHttpSession.reachedClient(
                     HttpJourneys.recoveryLogin(aesRealm, user, enrolled.recoveryCodes().get(0)), aesRealm)).isTrue();
-        } finally {
-            aesRealm.close();
         }
     }
 

@@ -3,27 +3,18 @@ package dev.totpmfa.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.totpmfa.i18n.ThemeMessages;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PasswordLoginPage;
 import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.text.MessageFormat;
-import java.util.Locale;
-import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -37,63 +28,52 @@ import org.openqa.selenium.By;
 @KeycloakIT
 class LocaleIT {
 
-    private static TestRealm realm;
-    private static Browser browser;
-    private static AdminApi admin;
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("locale");
+    @RegisterExtension
+    static final Browser browser = new Browser();
+    private static final AdminApi admin = KeycloakTargets.admin();
 
     @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "locale");
+    static void offerSixLanguages() {
         ObjectNode changes = admin.json().createObjectNode()
                 .put("internationalizationEnabled", true)
                 .put("defaultLocale", "en");
         changes.putArray("supportedLocales").add("en").add("de").add("fr").add("es").add("pt-BR").add("ja");
         admin.updateRealm(realm.name(), changes);
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
     }
 
     @Test
     void setupPageWithKcLocaleDeIsGerman() {
-        Properties de = messages("de");
-        Properties en = messages("en");
+        ThemeMessages de = ThemeMessages.of("de");
+        ThemeMessages en = ThemeMessages.of("en");
         openSetupPage("de");
 
         assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("de");
         String title = browser.driver().findElement(By.id("kc-page-title")).getText().strip();
-        assertThat(title).isEqualTo(text(de, "totpMfaSetupTitle"))
-                .isNotEqualTo(text(en, "totpMfaSetupTitle"));
+        assertThat(title).isEqualTo(de.format("totpMfaSetupTitle"))
+                .isNotEqualTo(en.format("totpMfaSetupTitle"));
         String body = browser.driver().findElement(By.tagName("body")).getText();
-        assertThat(body).contains(text(de, "totpMfaSetupStepScan"))
-                .contains(text(de, "totpMfaSetupCodeLabel"))
-                .contains(text(de, "totpMfaSetupDeviceLabel"))
-                .doesNotContain(text(en, "totpMfaSetupStepScan"))
+        assertThat(body).contains(de.format("totpMfaSetupStepScan"))
+                .contains(de.format("totpMfaSetupCodeLabel"))
+                .contains(de.format("totpMfaSetupDeviceLabel"))
+                .doesNotContain(en.format("totpMfaSetupStepScan"))
                 .doesNotContain("totpMfa");
         assertThat(new SetupPage(browser).qrAlt()).as("QR alt text in German too")
-                .startsWith(text(de, "totpMfaSetupQrAlt").substring(0, text(de, "totpMfaSetupQrAlt").indexOf('{')));
+                .startsWith(de.format("totpMfaSetupQrAlt").substring(0, de.format("totpMfaSetupQrAlt").indexOf('{')));
     }
 
     /** The other shipped languages: at least the title and the code label are translated. */
     @ParameterizedTest
     @ValueSource(strings = {"fr", "es", "pt-BR", "ja"})
     void setupPageInEveryOtherShippedLanguage(String locale) {
-        Properties translated = messages(locale.replace('-', '_'));
+        ThemeMessages translated = ThemeMessages.of(locale);
         openSetupPage(locale);
 
         assertThat(browser.driver().findElement(By.id("kc-page-title")).getText().strip())
-                .isEqualTo(text(translated, "totpMfaSetupTitle"));
+                .isEqualTo(translated.format("totpMfaSetupTitle"));
         assertThat(browser.driver().findElement(By.tagName("body")).getText())
-                .contains(text(translated, "totpMfaSetupCodeLabel"))
+                .contains(translated.format("totpMfaSetupCodeLabel"))
                 .doesNotContain("totpMfa");
     }
 
@@ -103,7 +83,7 @@ class LocaleIT {
      */
     @Test
     void kcLocaleOnTheAuthorizationUrlReachesTheSetupPage() {
-        Properties de = messages("de");
+        ThemeMessages de = ThemeMessages.of("de");
         TestUser user = realm.createUser();
         browser.forgetSessions();
         browser.open(realm.authUrl() + "&kc_locale=de");
@@ -112,9 +92,9 @@ class LocaleIT {
 
         assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("de");
         assertThat(browser.driver().findElement(By.id("kc-page-title")).getText().strip())
-                .isEqualTo(text(de, "totpMfaSetupTitle"));
+                .isEqualTo(de.format("totpMfaSetupTitle"));
         assertThat(browser.driver().findElement(By.tagName("body")).getText())
-                .contains(text(de, "totpMfaSetupCodeLabel"));
+                .contains(de.format("totpMfaSetupCodeLabel"));
     }
 
     /**
@@ -124,8 +104,8 @@ class LocaleIT {
     @ParameterizedTest
     @ValueSource(strings = {"de", "ja"})
     void defaultDeviceLabelIsInTheUsersLanguageOnThePageAndWhenStored(String locale) {
-        String translated = text(messages(locale), "totpMfaUnnamedDevice");
-        assertThat(translated).isNotEqualTo(text(messages("en"), "totpMfaUnnamedDevice"));
+        String translated = ThemeMessages.of(locale).format("totpMfaUnnamedDevice");
+        assertThat(translated).isNotEqualTo(ThemeMessages.of("en").format("totpMfaUnnamedDevice"));
         TestUser user = openSetupPage(locale);
         SetupPage setup = new SetupPage(browser);
         assertThat(setup.labelField().getAttribute("value")).as("prefilled device name").isEqualTo(translated);
@@ -154,21 +134,4 @@ class LocaleIT {
         return user;
     }
 
-    /** The text as Keycloak's msg() renders it, through MessageFormat ('' becomes '); missing arguments stay {0}. */
-    private static String text(Properties messages, String key) {
-        String pattern = messages.getProperty(key);
-        assertThat(pattern).as(key).isNotNull();
-        return new MessageFormat(pattern, Locale.ROOT).format(new Object[0]);
-    }
-
-    private static Properties messages(String suffix) {
-        Path file = Path.of("themes/messages/messages_" + suffix + ".properties");
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties;
-    }
 }

@@ -5,29 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
-import dev.totpmfa.it.support.HttpJourneys.Enrolled;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.it.support.Together;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Six digits are a million codes; without a lockout an attacker who has the password tries them all. The lockout
@@ -44,30 +40,14 @@ class LockoutIT {
     private static final String LOCKED = "Too many failed attempts";
     private static final String EVALUATED_AND_WRONG = "Invalid or already used code";
     private static final String CEILING = "ask your administrator";
-    private static TestRealm realm;
-    private static Browser browser;
-    private static AdminApi admin;
-    private static KeycloakTarget keycloak;
-
-    @BeforeAll
-    static void setUp(KeycloakTarget target, AdminApi adminApi) {
-        keycloak = target;
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "lockout").enableRecoveryCodes().useFastPasswordHashing()
-                .configureAuthenticator(Map.of("lockout-failures", Integer.toString(FAILURES),
-                        "lockout-seconds", Long.toString(LOCKOUT.toSeconds())));
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("lockout").enableRecoveryCodes().useFastPasswordHashing()
+            .configureAuthenticator(Map.of("lockout-failures", Integer.toString(FAILURES),
+                    "lockout-seconds", Long.toString(LOCKOUT.toSeconds())));
+    @RegisterExtension
+    static final Browser browser = new Browser();
+    private static final AdminApi admin = KeycloakTargets.admin();
+    private static final KeycloakTarget keycloak = KeycloakTargets.current();
 
     @Test
     void failuresLockEverySessionWithoutEvaluatingCodesUntilTheWaitEnds() throws InterruptedException {
@@ -210,39 +190,20 @@ class LockoutIT {
         int sessions = 20;
         TestUser user = realm.createUser();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        ExecutorService pool = Executors.newFixedThreadPool(sessions);
-        try {
-            List<Future<PlainHttpSession>> logins = new ArrayList<>();
-            for (int i = 0; i < sessions; i++) {
-                logins.add(pool.submit(() -> {
-                    PlainHttpSession session = new PlainHttpSession(realm);
-                    session.loginWithPassword(user);
-                    return session;
-                }));
-            }
-            String wrong = enrolled.app().wrong();
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<String>> answers = new ArrayList<>();
-            for (Future<PlainHttpSession> login : logins) {
-                PlainHttpSession session = login.get();
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
-                }));
-            }
-            start.countDown();
-            int evaluated = 0;
-            for (Future<String> answer : answers) {
-                evaluated += answer.get(60, TimeUnit.SECONDS).contains(EVALUATED_AND_WRONG) ? 1 : 0;
-            }
-            assertThat(evaluated).as("parallel guesses answered as evaluated with lockout-failures=%d", FAILURES)
-                    .isEqualTo(FAILURES);
-            assertThat(evaluatedByServer(user))
-                    .as("guesses the server evaluated (LOGIN_ERROR invalid_user_credentials)")
-                    .isEqualTo(FAILURES);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<PlainHttpSession> logins = Together.inParallel(sessions, () -> {
+            PlainHttpSession session = new PlainHttpSession(realm);
+            session.loginWithPassword(user);
+            return session;
+        });
+        String wrong = enrolled.app().wrong();
+        List<String> answers = Together.atOnce(logins,
+                session -> session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body());
+        long evaluated = answers.stream().filter(answer -> answer.contains(EVALUATED_AND_WRONG)).count();
+        assertThat(evaluated).as("parallel guesses answered as evaluated with lockout-failures=%d", FAILURES)
+                .isEqualTo(FAILURES);
+        assertThat(evaluatedByServer(user))
+                .as("guesses the server evaluated (LOGIN_ERROR invalid_user_credentials)")
+                .isEqualTo(FAILURES);
     }
 
     /**
@@ -265,23 +226,7 @@ class LockoutIT {
                 sessions.add(session);
             }
             String wrong = enrolled.app().wrong();
-            ExecutorService pool = Executors.newFixedThreadPool(sessions.size());
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<String>> answers = new ArrayList<>();
-                for (PlainHttpSession session : sessions) {
-                    answers.add(pool.submit(() -> {
-                        start.await();
-                        return session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
-                    }));
-                }
-                start.countDown();
-                for (Future<String> answer : answers) {
-                    answer.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            Together.atOnce(sessions, parallel -> parallel.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)));
             PlainHttpSession session = sessions.get(0);
             for (int i = 0; i < 2 * FAILURES && !session.pageContains(LOCKED); i++) {
                 session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong));

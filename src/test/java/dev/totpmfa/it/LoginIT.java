@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpLoginSession;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PasswordLoginPage;
+import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
@@ -21,9 +23,9 @@ import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,23 +39,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 @KeycloakIT
 class LoginIT {
 
-    private static TestRealm realm;
-    private static Browser browser;
-    private static AdminApi admin;
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("login");
+    @RegisterExtension
+    static final Browser browser = new Browser();
+    private static final AdminApi admin = KeycloakTargets.admin();
     private static Enrolled plain;
     private static Enrolled spaced;
     private static Enrolled replaySameSession;
     private static Enrolled replayNewSession;
     private static Enrolled refused;
 
-    private record Enrolled(TestUser user, TotpDevice device) {
-    }
-
     @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "login");
-        browser = Browser.start();
+    static void enrolOneUserPerTest() {
         plain = enrol();
         spaced = enrol();
         replaySameSession = enrol();
@@ -63,17 +61,7 @@ class LoginIT {
 
     private static Enrolled enrol() {
         TestUser user = realm.createUser();
-        return new Enrolled(user, Flows.enrol(browser, realm, user, "Phone"));
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
+        return new Enrolled(user, StepCodes.of(Flows.enrol(browser, realm, user, "Phone")), List.of());
     }
 
     @Test

@@ -6,7 +6,7 @@ import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PasswordLoginPage;
 import dev.totpmfa.it.support.SetupPage;
@@ -14,9 +14,9 @@ import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -31,29 +31,18 @@ class MaxAuthAgeIT {
 
     private static final int MAX_AUTH_AGE_SECONDS = 8;
 
-    private static TestRealm realm;
-    private static AdminApi admin;
-    private static Browser browser;
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("max-auth-age");
+    private static final AdminApi admin = KeycloakTargets.admin();
+    @RegisterExtension
+    static final Browser browser = new Browser();
 
     @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "max-auth-age");
+    static void askForASignInAfterMaxAuthAge() {
         for (String action : new String[] {TestRealm.SETUP_ACTION, "delete_credential"}) {
             assertThat(admin.putRequiredActionConfig(realm.name(), action,
                     Map.of("max_auth_age", Integer.toString(MAX_AUTH_AGE_SECONDS))).statusCode())
                     .as("max_auth_age of %s saved", action).isBetween(200, 299);
-        }
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
         }
     }
 

@@ -8,13 +8,13 @@ import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PasswordLoginPage;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.RecoveryCodesPage;
-import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestRealm.OtpPolicy;
+import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.otp.HmacAlgorithm;
@@ -23,9 +23,9 @@ import dev.totpmfa.otp.OtpParameters;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -45,9 +45,13 @@ class MigrationIT {
     private static final String OUR_FLOW = "browser-totp-mfa";
     private static final String BUILT_IN_LABEL = "Keycloak phone";
 
-    private static TestRealm realm;
-    private static AdminApi admin;
-    private static Browser browser;
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("migrate", POLICY).enableRecoveryCodes()
+            // Warning only when no code is left, so that "used up" is the one moment our codes are asked for.
+            .configureAuthenticator(Map.of("recovery-codes-warning", "0"));
+    private static final AdminApi admin = KeycloakTargets.admin();
+    @RegisterExtension
+    static final Browser browser = new Browser();
     private static BuiltIn migrating;
     private static BuiltIn withRecoveryCodes;
     private static BuiltIn refused;
@@ -57,15 +61,9 @@ class MigrationIT {
     }
 
     @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "migrate", POLICY).enableRecoveryCodes();
+    static void enrolWithKeycloaksOwnActions() {
         admin.enableRequiredAction(realm.name(), "CONFIGURE_TOTP", "Configure OTP");
         admin.enableRequiredAction(realm.name(), "CONFIGURE_RECOVERY_AUTHN_CODES", "Recovery Authentication Codes");
-        // Warning only when no code is left, so that "used up" is the one moment our codes are asked for.
-        realm.configureAuthenticator(Map.of("recovery-codes-warning", "0"));
-        browser = Browser.start();
-
         admin.updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", "browser"));
         migrating = enrolWithKeycloak(false);
         withRecoveryCodes = enrolWithKeycloak(true);
@@ -74,16 +72,6 @@ class MigrationIT {
         // Devices move into ours only once no flow that signs users in still asks for Keycloak's OTP.
         admin.installDirectGrantFlow(realm.name(), "direct-grant-totp-mfa", "totp-mfa-direct-grant");
         admin.installFirstBrokerLoginFlow(realm.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
     }
 
     @Test

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.totpmfa.i18n.ThemeMessages;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.Enrolled;
+import dev.totpmfa.it.support.FreePorts;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PasswordLoginPage;
@@ -28,14 +30,7 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.text.MessageFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,10 +38,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -69,22 +64,22 @@ class NoticesIT {
     private static final String CEILING_PAGE = "ask your administrator";
 
     private static GreenMail smtp;
-    private static TestRealm realm;
-    private static AdminApi admin;
-    private static Browser browser;
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("notices").enableRecoveryCodes().useFastPasswordHashing()
+            // The fastest lockout the settings allow (50 free failures, then one second), so that the ceiling of
+            // 100 failures is reached within a minute; no other test here types a wrong code.
+            .configureAuthenticator(Map.of("lockout-failures", "50", "lockout-seconds", "1",
+                    "lockout-max-seconds", "1"));
+    private static final AdminApi admin = KeycloakTargets.admin();
+    @RegisterExtension
+    static final Browser browser = new Browser();
     private static final List<String> SECRETS_SEEN = new ArrayList<>();
     private static final List<String> CODES_SEEN = new ArrayList<>();
 
     @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    static void startTheMailServer() {
+        smtp = new GreenMail(new ServerSetup(FreePorts.any(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        // The fastest lockout the settings allow (50 free failures, then one second), so that the ceiling of 100
-        // failures is reached within a minute; no other test here types a wrong code.
-        realm = TestRealm.create(keycloak, admin, "notices").enableRecoveryCodes().useFastPasswordHashing()
-                .configureAuthenticator(Map.of("lockout-failures", "50", "lockout-seconds", "1",
-                        "lockout-max-seconds", "1"));
         ObjectNode changes = admin.json().createObjectNode()
                 .put("displayName", REALM_DISPLAY_NAME)
                 .put("internationalizationEnabled", true)
@@ -99,17 +94,10 @@ class NoticesIT {
                 .put("ssl", "false")
                 .put("starttls", "false");
         admin.updateRealm(realm.name(), changes);
-        browser = Browser.start();
     }
 
     @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
+    static void stopTheMailServer() {
         if (smtp != null) {
             smtp.stop();
         }
@@ -120,9 +108,9 @@ class NoticesIT {
     void everyChangeToTheSecondFactorIsMailedOnce() throws Exception {
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        Enrolled enrolled = HttpJourneys.enrol(realm, user);
         remember(enrolled);
-        Messages en = Messages.of("en");
+        ThemeMessages en = ThemeMessages.of("en");
 
         expectOneMail(email, en.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME),
                 en.format("totpMfaNoticeDeviceAddedBody", REALM_DISPLAY_NAME, "Phone", 0));
@@ -155,10 +143,10 @@ class NoticesIT {
         locale.putObject("attributes").putArray("locale").add("de");
         admin.updateUser(realm.name(), user.id(), locale);
         String email = emailOf(user);
-        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        Enrolled enrolled = HttpJourneys.enrol(realm, user);
         remember(enrolled);
-        Messages de = Messages.of("de");
-        Messages en = Messages.of("en");
+        ThemeMessages de = ThemeMessages.of("de");
+        ThemeMessages en = ThemeMessages.of("en");
 
         MimeMessage added = expectOneMail(email, de.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME),
                 de.format("totpMfaNoticeDeviceAddedBody", REALM_DISPLAY_NAME, "Phone", 0));
@@ -175,9 +163,9 @@ class NoticesIT {
     void recoveryCodesRemovedByTheUserAreMailed() throws Exception {
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        Enrolled enrolled = HttpJourneys.enrol(realm, user);
         remember(enrolled);
-        Messages en = Messages.of("en");
+        ThemeMessages en = ThemeMessages.of("en");
         expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
                 en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
 
@@ -206,9 +194,9 @@ class NoticesIT {
                 "Keycloak before 26.7 does not say which credential an admin removed");
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        Enrolled enrolled = HttpJourneys.enrol(realm, user);
         remember(enrolled);
-        Messages en = Messages.of("en");
+        ThemeMessages en = ThemeMessages.of("en");
         expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
                 en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
         int mailsBefore = mailsTo(email).size();
@@ -244,7 +232,7 @@ class NoticesIT {
     void theFactorLockingIsMailedOncePerRunOfFailures() throws Exception {
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        Enrolled enrolled = HttpJourneys.enrol(realm, user);
         remember(enrolled);
         PlainHttpSession session = new PlainHttpSession(realm);
         session.loginWithPassword(user);
@@ -262,7 +250,7 @@ class NoticesIT {
             session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong));
         }
 
-        Messages en = Messages.of("en");
+        ThemeMessages en = ThemeMessages.of("en");
         MimeMessage locked = expectOneMail(email, en.format("totpMfaNoticeFactorLockedSubject", REALM_DISPLAY_NAME),
                 en.format("totpMfaNoticeFactorLockedBody", REALM_DISPLAY_NAME, "", 0));
         assertThat(plainText(locked)).contains(en.format("totpMfaNoticeNotYou"));
@@ -276,7 +264,7 @@ class NoticesIT {
     void reachingTheCeilingIsMailedOnce() throws Exception {
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        Enrolled enrolled = HttpJourneys.enrol(realm, user);
         remember(enrolled);
         PlainHttpSession session = new PlainHttpSession(realm);
         session.loginWithPassword(user);
@@ -294,7 +282,7 @@ class NoticesIT {
         assertThat(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body())
                 .as("refused at the ceiling").contains(CEILING_PAGE);
 
-        Messages en = Messages.of("en");
+        ThemeMessages en = ThemeMessages.of("en");
         expectOneMail(email, en.format("totpMfaNoticeCeilingReachedSubject", REALM_DISPLAY_NAME),
                 en.format("totpMfaNoticeCeilingReachedBody", REALM_DISPLAY_NAME, "", 0));
         expectOneMail(email, en.format("totpMfaNoticeFactorLockedSubject", REALM_DISPLAY_NAME),
@@ -306,7 +294,7 @@ class NoticesIT {
      * Keycloak's own application-initiated action {@code delete_credential}, as the account console's "Remove"
      * starts it: the password, our code step, then Keycloak's confirmation page.
      */
-    private static void deleteWithKeycloaksAction(TestUser user, String credentialId, HttpJourneys.Enrolled enrolled) {
+    private static void deleteWithKeycloaksAction(TestUser user, String credentialId, Enrolled enrolled) {
         browser.forgetSessions();
         browser.open(realm.authUrl("delete_credential:" + credentialId));
         new PasswordLoginPage(browser).login(user);
@@ -318,7 +306,7 @@ class NoticesIT {
         browser.awaitCallback(realm);
     }
 
-    private static void remember(HttpJourneys.Enrolled enrolled) {
+    private static void remember(Enrolled enrolled) {
         SECRETS_SEEN.add(enrolled.app().device().secretBase32());
         CODES_SEEN.addAll(enrolled.recoveryCodes());
     }
@@ -427,34 +415,5 @@ class NoticesIT {
 
     private static String normalizeSpace(String text) {
         return text.replaceAll("\\s+", " ").strip();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Our message bundle for one locale, read from themes/messages as Keycloak reads it from the jar. */
-    private record Messages(Locale locale, Properties properties) {
-
-        static Messages of(String language) {
-            Path file = Path.of("themes/messages/messages_" + language + ".properties");
-            Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(file)) {
-                properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new Messages(Locale.forLanguageTag(language), properties);
-        }
-
-        String format(String key, Object... arguments) {
-            String pattern = properties.getProperty(key);
-            assertThat(pattern).as("%s in messages_%s.properties", key, locale).isNotNull();
-            return new MessageFormat(pattern, locale).format(arguments);
-        }
     }
 }

@@ -7,17 +7,16 @@ import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.SetupPage;
-import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestRealm.OtpPolicy;
+import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpParameters;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Admins tighten the OTP policy (longer codes, a stronger HMAC) while users are enrolled. Keycloak's own OTP
@@ -29,26 +28,11 @@ class OtpPolicyChangeIT {
 
     private static final OtpPolicy BEFORE = new OtpPolicy("HmacSHA1", 6, 15);
     private static final OtpPolicy AFTER = new OtpPolicy("HmacSHA512", 8, 20);
-    private static TestRealm realm;
-    private static Browser browser;
-    private static AdminApi admin;
-
-    @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "policy", BEFORE);
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("policy", BEFORE);
+    @RegisterExtension
+    static final Browser browser = new Browser();
+    private static final AdminApi admin = KeycloakTargets.admin();
 
     @Test
     void oldDeviceKeepsItsParametersAndANewDeviceGetsTheNewPolicy() {

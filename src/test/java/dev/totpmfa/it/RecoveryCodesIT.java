@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.RecoveryAcceptedPage;
 import dev.totpmfa.it.support.RecoveryCodeForm;
@@ -22,9 +23,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Recovery codes are the lost-phone path: if they are not stored as shown, cannot be typed the way people type
@@ -38,31 +38,13 @@ class RecoveryCodesIT {
     private static final String RECOVERY_TYPE = TestRealm.RECOVERY_CODES_TYPE;
     private static final int ISSUED = 10;
     private static final int WARNING_THRESHOLD = 3;
-    private static TestRealm realm;
-    private static Browser browser;
-    private static AdminApi admin;
-
-    @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "recovery").enableRecoveryCodes().useFastPasswordHashing();
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("recovery").enableRecoveryCodes().useFastPasswordHashing();
+    @RegisterExtension
+    static final Browser browser = new Browser();
+    private static final AdminApi admin = KeycloakTargets.admin();
 
     /** A user enrolled in Chromium, with the codes the page showed. */
-    private record Enrolled(StepCodes app, List<String> codes) {
-    }
-
     private Enrolled enrolInBrowser(TestUser user) {
         SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
         StepCodes app = StepCodes.of(setup.scan());
@@ -71,7 +53,7 @@ class RecoveryCodesIT {
         List<String> codes = page.codes();
         page.acknowledgeAndSubmit();
         browser.awaitCallback(realm);
-        return new Enrolled(app, codes);
+        return new Enrolled(user, app, codes);
     }
 
     @Test
@@ -127,7 +109,7 @@ class RecoveryCodesIT {
     void lastCodeTypedCasuallyWorksOnceAndUnknownCodesAreRefused() {
         TestUser user = realm.createUser();
         Enrolled enrolled = enrolInBrowser(user);
-        String last = enrolled.codes().get(ISSUED - 1);
+        String last = enrolled.recoveryCodes().get(ISSUED - 1);
 
         Flows.passwordThenTotp(browser, realm, user);
         new RecoveryCodeForm(browser).submit(last.toLowerCase(Locale.ROOT).replace("-", ""));
@@ -152,7 +134,7 @@ class RecoveryCodesIT {
         assertRefused(user, afterUse, "the same code again");
 
         String unknown = "00000-00000";
-        assertThat(enrolled.codes()).doesNotContain(unknown);
+        assertThat(enrolled.recoveryCodes()).doesNotContain(unknown);
         new RecoveryCodeForm(browser).submit(unknown);
         assertRefused(user, afterUse, "a code that was never issued");
     }
@@ -161,7 +143,7 @@ class RecoveryCodesIT {
     void reachingTheThresholdShowsTheNoticeAndANewSetReplacesTheOld() {
         TestUser user = realm.createUser();
         Enrolled enrolled = enrolInBrowser(user);
-        List<String> old = enrolled.codes();
+        List<String> old = enrolled.recoveryCodes();
         int toThreshold = ISSUED - WARNING_THRESHOLD;
         for (int i = 0; i < toThreshold - 1; i++) {
             HttpJourneys.recoveryLogin(realm, user, old.get(i));
@@ -201,7 +183,7 @@ class RecoveryCodesIT {
     void afterTheLastCodeTheNextLoginForcesANewSet() {
         TestUser user = realm.createUser();
         Enrolled enrolled = enrolInBrowser(user);
-        for (String code : enrolled.codes()) {
+        for (String code : enrolled.recoveryCodes()) {
             HttpJourneys.recoveryLogin(realm, user, code);
         }
         assertThat(admin.parse(recoverySet(user).orElseThrow().path("credentialData").asText())
@@ -225,7 +207,7 @@ class RecoveryCodesIT {
         Enrolled enrolled = enrolInBrowser(user);
 
         Flows.passwordThenTotp(browser, realm, user);
-        new RecoveryCodeForm(browser).submit(enrolled.codes().get(0));
+        new RecoveryCodeForm(browser).submit(enrolled.recoveryCodes().get(0));
         new RecoveryAcceptedPage(browser).setUpNewApp();
 
         SetupPage setup = new SetupPage(browser);

@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.HttpJourneys;
-import dev.totpmfa.it.support.HttpJourneys.Enrolled;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.it.support.Together;
 import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.otp.Base32;
 import dev.totpmfa.otp.HmacAlgorithm;
@@ -26,20 +28,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Single use under races, one layer at a time. A code, a pending enrolment or a pending set of recovery codes that
@@ -57,38 +52,21 @@ class ReplayRaceIT {
     private static final OtpParameters BUILT_IN = new OtpParameters(HmacAlgorithm.SHA1, 6, 15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private static KeycloakTarget keycloak;
-    private static AdminApi admin;
+    private static final KeycloakTarget keycloak = KeycloakTargets.current();
+    private static final AdminApi admin = KeycloakTargets.admin();
     /** Our step in every flow that signs users in (browser, direct grant, first broker login): devices migrate. */
-    private static TestRealm realm;
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("replay").enableRecoveryCodes().useFastPasswordHashing();
     /** Our browser step, and Keycloak's stock direct-grant flow with its own OTP step. */
-    private static TestRealm stockGrantRealm;
-    private static ExecutorService pool;
+    @RegisterExtension
+    static final TestRealm stockGrantRealm = TestRealm.perClass("kcotp").useFastPasswordHashing();
 
     @BeforeAll
-    static void setUp(KeycloakTarget target, AdminApi adminApi) {
-        keycloak = target;
-        admin = adminApi;
-        realm = TestRealm.create(target, admin, "replay").enableRecoveryCodes().useFastPasswordHashing();
+    static void installTheFlowsAndClients() {
         admin.installDirectGrantFlow(realm.name(), DIRECT_GRANT_FLOW, "totp-mfa-direct-grant");
         admin.installFirstBrokerLoginFlow(realm.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
         admin.createDirectGrantClient(realm.name(), CLIENT);
-        stockGrantRealm = TestRealm.create(target, admin, "kcotp").useFastPasswordHashing();
         admin.createDirectGrantClient(stockGrantRealm.name(), CLIENT);
-        pool = Executors.newFixedThreadPool(4);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-        if (stockGrantRealm != null) {
-            stockGrantRealm.close();
-        }
     }
 
     /** The browser form and the token endpoint share one device: one code, posted to both at once, signs in once. */
@@ -100,7 +78,7 @@ class ReplayRaceIT {
             PlainHttpSession browser = atCodePage(realm, user);
             String code = app.next();
 
-            List<Boolean> signedIn = together(
+            List<Boolean> signedIn = Together.atOnce(
                     () -> PlainHttpSession.reachedClient(
                             browser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", code)), realm),
                     () -> token(realm, user, Map.of("otp", code)).statusCode() == 200);
@@ -122,7 +100,7 @@ class ReplayRaceIT {
             PlainHttpSession first = atCodePage(realm, user);
             PlainHttpSession second = atCodePage(realm, user);
 
-            List<Boolean> accepted = together(
+            List<Boolean> accepted = Together.atOnce(
                     () -> acceptedRecovery(
                             first.post(HttpJourneys.RECOVERY_FORM, Map.of("recoveryCode", codes.get(0)))),
                     () -> acceptedRecovery(
@@ -153,7 +131,7 @@ class ReplayRaceIT {
             PlainHttpSession second = atCodePage(realm, built.user());
             String code = built.phone().nextUnusedCode();
 
-            List<Boolean> signedIn = together(
+            List<Boolean> signedIn = Together.atOnce(
                     () -> PlainHttpSession.reachedClient(first.post(HttpJourneys.LOGIN_FORM, Map.of("otp", code)),
                             realm),
                     () -> PlainHttpSession.reachedClient(second.post(HttpJourneys.LOGIN_FORM, Map.of("otp", code)),
@@ -196,7 +174,7 @@ class ReplayRaceIT {
             StepCodes app = StepCodes.of(TotpDevice.scan(session.otpAuthUri()));
             String code = app.next();
 
-            together(() -> session.post(HttpJourneys.SETUP_FORM, Map.of("totp", code, "userLabel", "")),
+            Together.atOnce(() -> session.post(HttpJourneys.SETUP_FORM, Map.of("totp", code, "userLabel", "")),
                     () -> session.post(HttpJourneys.SETUP_FORM, Map.of("totp", code, "userLabel", "")));
 
             assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
@@ -219,7 +197,7 @@ class ReplayRaceIT {
             String firstCode = StepCodes.of(TotpDevice.scan(first.otpAuthUri())).next();
             String secondCode = StepCodes.of(TotpDevice.scan(second.otpAuthUri())).next();
 
-            together(() -> first.post(HttpJourneys.SETUP_FORM, Map.of("totp", firstCode, "userLabel", "Phone")),
+            Together.atOnce(() -> first.post(HttpJourneys.SETUP_FORM, Map.of("totp", firstCode, "userLabel", "Phone")),
                     () -> second.post(HttpJourneys.SETUP_FORM, Map.of("totp", secondCode, "userLabel", "Phone")));
 
             assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
@@ -238,7 +216,7 @@ class ReplayRaceIT {
             session.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("totp", app.next(), "userLabel", "Phone"));
             assertThat(session.hasForm(HttpJourneys.RECOVERY_CODES_FORM)).as("recovery codes page").isTrue();
 
-            together(() -> session.post(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on")),
+            Together.atOnce(() -> session.post(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on")),
                     () -> session.post(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on")));
             assertThat(admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE))
                     .as("round %d: sets after a double post", round).hasSize(1);
@@ -246,7 +224,7 @@ class ReplayRaceIT {
             PlainHttpSession first = regenerating(user, app);
             PlainHttpSession second = regenerating(user, app);
             List<String> secondCodes = second.recoveryCodes();
-            together(() -> first.post(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on")),
+            Together.atOnce(() -> first.post(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on")),
                     () -> second.post(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on")));
             List<JsonNode> sets = admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE);
             assertThat(sets).as("round %d: sets after two sessions", round).hasSize(1);
@@ -291,28 +269,6 @@ class ReplayRaceIT {
 
     private static boolean acceptedRecovery(HttpResponse<String> response) {
         return response.statusCode() == 200 && response.body().contains("id=\"totp-mfa-recovery-remaining\"");
-    }
-
-    /** Runs the requests at the same moment (all wait at a latch) and returns their results in order. */
-    @SafeVarargs
-    private static <T> List<T> together(Callable<T>... requests) throws Exception {
-        CountDownLatch ready = new CountDownLatch(requests.length);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<T>> pending = new ArrayList<>();
-        for (Callable<T> request : requests) {
-            pending.add(pool.submit(() -> {
-                ready.countDown();
-                start.await();
-                return request.call();
-            }));
-        }
-        assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-        start.countDown();
-        List<T> results = new ArrayList<>();
-        for (Future<T> result : pending) {
-            results.add(result.get(120, TimeUnit.SECONDS));
-        }
-        return results;
     }
 
     private static HttpResponse<String> token(TestRealm target, TestUser user, Map<String, String> secondFactor) {

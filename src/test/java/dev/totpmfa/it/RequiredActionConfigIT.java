@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Admins set the issuer and the number of recovery codes under Required actions → Configure. A value no app can
@@ -21,22 +20,9 @@ import org.junit.jupiter.api.Test;
 @KeycloakIT
 class RequiredActionConfigIT {
 
-    private static TestRealm realm;
-    private static AdminApi admin;
-
-    @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "config");
-        admin.enableRequiredAction(realm.name(), "totp-mfa-recovery-codes", "Generate new recovery codes");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("config").enableRecoveryCodes();
+    private static final AdminApi admin = KeycloakTargets.admin();
 
     @Test
     void invalidSettingsAreRefusedWhenSaved() {

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Emulation;
 import dev.totpmfa.it.support.Emulation.Scheme;
 import dev.totpmfa.it.support.Emulation.Viewport;
+import dev.totpmfa.it.support.Emulation;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.IndexedPng;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.RecoveryCodesPage;
 import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
@@ -23,9 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 
@@ -41,27 +40,17 @@ import org.openqa.selenium.TakesScreenshot;
 class ScreenshotsIT {
 
     private static final String DARK_CLASS = "pf-v5-theme-dark";
-    private static TestRealm realm;
-    private static Browser browser;
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("screens").enableRecoveryCodes();
+    @RegisterExtension
+    static final Browser browser = new Browser();
     private static Path directory;
 
     @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi admin) throws IOException {
-        realm = TestRealm.create(keycloak, admin, "screens").enableRecoveryCodes();
+    static void setUp(AdminApi admin) throws IOException {
         admin.updateRealm(realm.name(), admin.json().createObjectNode().put("displayName", "Example Corp"));
-        browser = Browser.start();
         directory = Path.of(System.getProperty("it.screenshotDir", "target/screenshots"));
         Files.createDirectories(directory);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.SecretForms;
 import dev.totpmfa.it.support.SetupPage;
@@ -26,9 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -44,28 +44,12 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 class SecretLeakIT {
 
     private static final Duration DATABASE_WRITE_WAIT = Duration.ofSeconds(30);
-    private static TestRealm realm;
-    private static Browser browser;
-    private static AdminApi admin;
-    private static KeycloakTarget keycloak;
-
-    @BeforeAll
-    static void setUp(KeycloakTarget target, AdminApi adminApi) {
-        keycloak = target;
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "leak");
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("leak");
+    @RegisterExtension
+    static final Browser browser = new Browser();
+    private static final AdminApi admin = KeycloakTargets.admin();
+    private static final KeycloakTarget keycloak = KeycloakTargets.current();
 
     @Test
     void secretAppearsOnlyOnTheSetupPage() {

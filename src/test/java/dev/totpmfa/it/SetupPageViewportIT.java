@@ -2,21 +2,18 @@ package dev.totpmfa.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Emulation;
 import dev.totpmfa.it.support.Emulation.Scheme;
 import dev.totpmfa.it.support.Emulation.Viewport;
+import dev.totpmfa.it.support.Emulation;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.JavascriptExecutor;
@@ -29,24 +26,10 @@ import org.openqa.selenium.JavascriptExecutor;
 @KeycloakIT
 class SetupPageViewportIT {
 
-    private static TestRealm realm;
-    private static Browser browser;
-
-    @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi admin) {
-        realm = TestRealm.create(keycloak, admin, "viewport").enableRecoveryCodes();
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("viewport").enableRecoveryCodes();
+    @RegisterExtension
+    static final Browser browser = new Browser();
 
     @AfterEach
     void resetViewport() {

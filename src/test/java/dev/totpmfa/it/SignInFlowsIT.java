@@ -8,6 +8,7 @@ import dev.totpmfa.it.support.BuiltInOtpCredentials;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
@@ -26,9 +27,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A second factor is only as strong as the weakest flow that signs its users in. Keycloak's stock direct-grant and
@@ -47,32 +48,21 @@ class SignInFlowsIT {
     private static final String REFUSAL = "this sign-in cannot check";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private static KeycloakTarget keycloak;
-    private static AdminApi admin;
+    private static final KeycloakTarget keycloak = KeycloakTargets.current();
+    private static final AdminApi admin = KeycloakTargets.admin();
     /** Our browser step; Keycloak's stock direct-grant and first-broker-login flows. */
-    private static TestRealm stock;
+    @RegisterExtension
+    static final TestRealm stock = TestRealm.perClass("stockflows");
     /** Our step in every flow; the direct-grant step does not accept Keycloak's own devices. */
-    private static TestRealm guarded;
+    @RegisterExtension
+    static final TestRealm guarded = TestRealm.perClass("guarded");
 
     @BeforeAll
-    static void setUp(KeycloakTarget target, AdminApi adminApi) {
-        keycloak = target;
-        admin = adminApi;
-        stock = TestRealm.create(target, admin, "stockflows");
-        guarded = TestRealm.create(target, admin, "guarded");
+    static void guardEveryFlow() {
         admin.installDirectGrantFlow(guarded.name(), GRANT_FLOW, GRANT_STEP);
         admin.setExecutionConfig(guarded.name(), GRANT_FLOW, GRANT_STEP, "totp-mfa-no-builtin",
                 Map.of("accept-builtin-otp", "false"));
         admin.installFirstBrokerLoginFlow(guarded.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        for (TestRealm realm : new TestRealm[] {stock, guarded}) {
-            if (realm != null) {
-                realm.close();
-            }
-        }
     }
 
     /**

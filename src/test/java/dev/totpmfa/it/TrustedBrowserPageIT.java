@@ -2,11 +2,9 @@ package dev.totpmfa.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PasswordLoginPage;
 import dev.totpmfa.it.support.TestRealm;
@@ -14,9 +12,8 @@ import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.trust.TrustCookie;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -28,25 +25,11 @@ import org.openqa.selenium.WebElement;
 @KeycloakIT
 class TrustedBrowserPageIT {
 
-    private static TestRealm realm;
-    private static Browser browser;
-
-    @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi admin) {
-        realm = TestRealm.create(keycloak, admin, "trust-page")
-                .configureAuthenticator(Map.of("trust-browser-days", "7"));
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("trust-page")
+            .configureAuthenticator(Map.of("trust-browser-days", "7"));
+    @RegisterExtension
+    static final Browser browser = new Browser();
 
     @Test
     void aTickedBoxSkipsTheCodeInThisBrowserOnly() {
@@ -78,7 +61,7 @@ class TrustedBrowserPageIT {
         new PasswordLoginPage(browser).login(user);
         browser.awaitCallback(realm);
 
-        try (Browser other = Browser.start()) {
+        try (Browser other = new Browser()) {
             other.open(realm.authUrl());
             new PasswordLoginPage(other).login(user);
             assertThat(new LoginPage(other).codeField().isDisplayed()).as("another browser").isTrue();

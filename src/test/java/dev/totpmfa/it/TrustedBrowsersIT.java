@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
@@ -29,9 +31,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "Don't ask again on this browser" over plain HTTP, where every cookie and header is in the test's hands. A
@@ -46,28 +47,15 @@ class TrustedBrowsersIT {
     private static final String CHECKBOX = "id=\"totp-mfa-trust-browser\"";
     private static final int DAYS = 30;
 
-    private static TestRealm realm;
-    private static AdminApi admin;
-    private static KeycloakTarget keycloak;
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("trust").enableRecoveryCodes()
+            .configureAuthenticator(Map.of("trust-browser-days", Integer.toString(DAYS)));
+    private static final AdminApi admin = KeycloakTargets.admin();
+    private static final KeycloakTarget keycloak = KeycloakTargets.current();
 
     /** A user who trusted {@code browser}; {@code cookieValue} is what the browser holds. */
     private record Trusted(TestUser user, StepCodes app, List<String> recoveryCodes, PlainHttpSession browser,
             String cookieName, String cookieValue, HttpResponse<String> answer) {
-    }
-
-    @BeforeAll
-    static void setUp(KeycloakTarget target, AdminApi adminApi) {
-        keycloak = target;
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "trust").enableRecoveryCodes()
-                .configureAuthenticator(Map.of("trust-browser-days", Integer.toString(DAYS)));
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (realm != null) {
-            realm.close();
-        }
     }
 
     @Test
@@ -90,7 +78,7 @@ class TrustedBrowsersIT {
     void offByDefault() {
         try (TestRealm off = TestRealm.create(keycloak, admin, "trust-off")) {
             TestUser user = off.createUser();
-            HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(off, user);
+            Enrolled enrolled = HttpJourneys.enrol(off, user);
             PlainHttpSession browser = new PlainHttpSession(off);
             browser.loginWithPassword(user);
             assertThat(browser.page()).doesNotContain(CHECKBOX);
@@ -155,7 +143,7 @@ class TrustedBrowsersIT {
     @Test
     void aRecoveryCodeLoginOffersNothingAndTrustsNothing() {
         TestUser user = realm.createUser();
-        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        Enrolled enrolled = HttpJourneys.enrol(realm, user);
         PlainHttpSession browser = new PlainHttpSession(realm);
         browser.loginWithPassword(user);
         browser.post(HttpJourneys.RECOVERY_FORM,
@@ -377,7 +365,7 @@ class TrustedBrowsersIT {
 
     private static Trusted trustedUser() {
         TestUser user = realm.createUser();
-        HttpJourneys.Enrolled enrolled = HttpJourneys.enrol(realm, user);
+        Enrolled enrolled = HttpJourneys.enrol(realm, user);
         PlainHttpSession browser = new PlainHttpSession(realm);
         browser.loginWithPassword(user);
         assertThat(browser.page()).contains(CHECKBOX);

@@ -7,19 +7,19 @@ import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * People keep a second authenticator (a tablet, a password manager) so that losing one phone does not lock
@@ -32,30 +32,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoDevicesIT {
 
-    private static TestRealm realm;
-    private static Browser browser;
-    private static AdminApi admin;
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("devices");
+    @RegisterExtension
+    static final Browser browser = new Browser();
+    private static final AdminApi admin = KeycloakTargets.admin();
     private static TestUser user;
     private static TotpDevice phone;
     private static TotpDevice tablet;
 
     @BeforeAll
-    static void setUp(KeycloakTarget keycloak, AdminApi adminApi) {
-        admin = adminApi;
-        realm = TestRealm.create(keycloak, admin, "devices");
-        browser = Browser.start();
+    static void enrolThePhone() {
         user = realm.createUser();
         phone = Flows.enrol(browser, realm, user, "Phone A");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (realm != null) {
-            realm.close();
-        }
     }
 
     @Test

@@ -1,44 +1,47 @@
 package dev.totpmfa.it.support;
 
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.WebElement;
-
-import org.openqa.selenium.By;
-
 import java.time.Duration;
 import java.util.Map;
-import org.openqa.selenium.WebDriver;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** One headless Chromium for one IT class (or test); quit on {@link #close()}. */
-public final class Browser implements AutoCloseable {
+/**
+ * One headless Chromium for one IT class (or test). Chromium starts on first use, so that a class whose tests are
+ * skipped, or that restarts the server first, starts none too early; quit on {@link #close()}. An IT class declares
+ * it once and JUnit quits it after the class's last test:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final Browser browser = new Browser();
+ * }</pre>
+ */
+public final class Browser implements AutoCloseable, AfterAllCallback {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private final ChromeDriver driver;
+    private ChromeDriver driver;
 
-    private Browser(ChromeDriver driver) {
-        this.driver = driver;
-    }
-
-    public static Browser start() {
-        return new Browser(Browsers.headlessChromium());
-    }
-
-    public WebDriver driver() {
+    public synchronized ChromeDriver driver() {
+        if (driver == null) {
+            driver = Browsers.headlessChromium();
+        }
         return driver;
     }
 
     public void open(String url) {
-        driver.get(url);
+        driver().get(url);
     }
 
     public String currentUrl() {
-        return driver.getCurrentUrl();
+        return driver().getCurrentUrl();
     }
 
     public String pageSource() {
-        return driver.getPageSource();
+        return driver().getPageSource();
     }
 
     /**
@@ -61,7 +64,7 @@ public final class Browser implements AutoCloseable {
     }
 
     public WebDriverWait await() {
-        return new WebDriverWait(driver, WAIT);
+        return new WebDriverWait(driver(), WAIT);
     }
 
     /**
@@ -69,7 +72,7 @@ public final class Browser implements AutoCloseable {
      * deleteAllCookies only reaches cookies visible to the current page, and Keycloak's are path-scoped).
      */
     public void forgetSessions() {
-        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        driver().executeCdpCommand("Network.clearBrowserCookies", Map.of());
     }
 
     /** Every cookie the browser holds, as the DevTools protocol describes them (name, value, path, httpOnly, ...). */
@@ -105,7 +108,15 @@ public final class Browser implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        driver.quit();
+    public synchronized void close() {
+        if (driver != null) {
+            driver.quit();
+            driver = null;
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 }

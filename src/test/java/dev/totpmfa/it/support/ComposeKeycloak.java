@@ -30,9 +30,9 @@ public final class ComposeKeycloak implements KeycloakTarget {
     private final Path composeFile = Path.of(System.getProperty("it.projectRoot", ".")).toAbsolutePath()
             .resolve("docker/compose.yml");
     private final Path logDir = Path.of(System.getProperty("it.logDir", "target/it-logs"));
-    private final int httpPort = KeycloakServer.freePort();
-    private final int managementPort = KeycloakServer.freePort();
-    private final int postgresPort = KeycloakServer.freePort();
+    private final int httpPort = FreePorts.any();
+    private final int managementPort = FreePorts.any();
+    private final int postgresPort = FreePorts.any();
     private final String adminPassword = "admin-" + TestRealm.randomHex(8);
     private final List<String> compose = composeCommand();
 

@@ -29,7 +29,7 @@ public final class Emulation {
     }
 
     public static void apply(Browser browser, Viewport viewport, Scheme scheme) {
-        ChromeDriver driver = (ChromeDriver) browser.driver();
+        ChromeDriver driver = browser.driver();
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
                 "width", viewport.width(), "height", viewport.height(),
                 "deviceScaleFactor", 1, "mobile", viewport.mobile()));
@@ -39,7 +39,7 @@ public final class Emulation {
 
     /** Back to the window's own size and the light scheme. */
     public static void reset(Browser browser) {
-        ChromeDriver driver = (ChromeDriver) browser.driver();
+        ChromeDriver driver = browser.driver();
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
     }

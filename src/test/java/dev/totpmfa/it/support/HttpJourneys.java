@@ -16,10 +16,6 @@ public final class HttpJourneys {
     private HttpJourneys() {
     }
 
-    /** What an enrolled user holds: the app and the recovery codes that were shown (empty when none were). */
-    public record Enrolled(StepCodes app, List<String> recoveryCodes) {
-    }
-
     /**
      * Enrols the user's first app over HTTP and, where the realm issues recovery codes, acknowledges them; the
      * login ends at the client.
@@ -39,7 +35,7 @@ public final class HttpJourneys {
             throw new IllegalStateException("Enrolment of " + user.username() + " did not reach the client: "
                     + response.statusCode() + "\n" + session.page());
         }
-        return new Enrolled(app, codes);
+        return new Enrolled(user, app, codes);
     }
 
     /**

@@ -67,7 +67,7 @@ public final class KeycloakCluster implements AutoCloseable {
                 "--cache=ispn",
                 "--cache-stack=jdbc-ping",
                 "--cache-embedded-network-bind-address=127.0.0.1",
-                "--cache-embedded-network-bind-port=" + KeycloakServer.freePort()));
+                "--cache-embedded-network-bind-port=" + FreePorts.any()));
         node.restart(options);
     }
 

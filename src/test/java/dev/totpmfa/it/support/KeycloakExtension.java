@@ -13,6 +13,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * default options (and restarted with them when an earlier class left it running with others), and stopped when
  * the test plan ends. Shows the last {@value #TAIL_LINES} lines of the server log when a test or a set-up method
  * fails: most failures of a flow test are explained there.
+ * <p>
+ * What a class needs beside the server it declares as static {@code @RegisterExtension} fields, which JUnit sets
+ * up after the server and tears down after the class: {@link TestRealm#perClass} and {@link Browser}.
  */
 public final class KeycloakExtension implements BeforeAllCallback, ParameterResolver, TestWatcher,
         LifecycleMethodExecutionExceptionHandler {
@@ -44,12 +47,7 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        KeycloakTarget target = KeycloakTargets.current();
-        if (type == KeycloakTarget.class) {
-            return target;
-        }
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("admin", key -> new AdminApi(target), AdminApi.class);
+        return type == KeycloakTarget.class ? KeycloakTargets.current() : KeycloakTargets.admin();
     }
 
     @Override

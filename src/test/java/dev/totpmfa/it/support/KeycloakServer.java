@@ -2,7 +2,6 @@ package dev.totpmfa.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,7 +91,7 @@ public final class KeycloakServer implements KeycloakTarget {
     static KeycloakServer underCallersLock(Path home, String logName) {
         return new KeycloakServer(home, Path.of(required("extension.jar")),
                 Path.of(System.getProperty("it.logDir", "target/it-logs")).resolve(logName),
-                freePort(), freePort(), Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 300)),
+                FreePorts.any(), FreePorts.any(), Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 300)),
                 false, false);
     }
 
@@ -106,16 +105,7 @@ public final class KeycloakServer implements KeycloakTarget {
 
     private static int portProperty(String name) {
         Integer configured = Integer.getInteger(name);
-        return configured != null ? configured : freePort();
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return configured != null ? configured : FreePorts.any();
     }
 
     @Override

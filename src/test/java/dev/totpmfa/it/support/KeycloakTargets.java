@@ -4,6 +4,7 @@ package dev.totpmfa.it.support;
 public final class KeycloakTargets {
 
     private static KeycloakTarget current;
+    private static AdminApi admin;
 
     private KeycloakTargets() {
     }
@@ -19,6 +20,14 @@ public final class KeycloakTargets {
             };
         }
         return current;
+    }
+
+    /** The admin API of {@link #current()}, shared by every class of this test JVM (it keeps one token). */
+    public static synchronized AdminApi admin() {
+        if (admin == null) {
+            admin = new AdminApi(current());
+        }
+        return admin;
     }
 
     /** The Keycloak version under test: pom.xml's {@code keycloak.version}, which Failsafe passes on. */

@@ -4,15 +4,33 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A realm of its own for one IT class, so classes never see each other's users, events or policies: the
  * browser flow with {@code totp-mfa-form} REQUIRED after the password, the {@code totp-mfa-setup} required action
  * enabled, user and admin events stored, a public client {@value #CLIENT_ID} redirecting to the
  * {@link CallbackServer}. Deleted on {@link #close()} unless {@code -Dit.keepRealms=true}.
+ * <p>
+ * An IT class declares it once, with what sets it apart, and JUnit creates it before the class's first test and
+ * deletes it after its last:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TestRealm realm = TestRealm.perClass("lockout").enableRecoveryCodes();
+ * }</pre>
+ *
+ * Settings called before the realm exists are applied, in order, right after it is created. A realm needed by one
+ * test only comes from {@link #create} in a try-with-resources block.
  */
-public final class TestRealm implements AutoCloseable {
+public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     public static final String CLIENT_ID = "it-client";
     public static final String AUTHENTICATOR = "totp-mfa-form";
@@ -25,9 +43,14 @@ public final class TestRealm implements AutoCloseable {
 
     private final AdminApi admin;
     private final KeycloakTarget target;
-    private final String name;
-    private final String redirectUri;
     private final boolean owned;
+    /** Set when the realm exists; a per-class realm gets them before its class's first test. */
+    private String name;
+    private String redirectUri;
+    /** For a per-class realm: its purpose and policy until it is created, then what was asked of it before. */
+    private final String purpose;
+    private final OtpPolicy policy;
+    private final List<Consumer<TestRealm>> pendingSettings = new ArrayList<>();
 
     private TestRealm(AdminApi admin, KeycloakTarget target, String name, String redirectUri, boolean owned) {
         this.admin = admin;
@@ -35,6 +58,66 @@ public final class TestRealm implements AutoCloseable {
         this.name = name;
         this.redirectUri = redirectUri;
         this.owned = owned;
+        this.purpose = null;
+        this.policy = null;
+    }
+
+    private TestRealm(String purpose, OtpPolicy policy) {
+        this.admin = KeycloakTargets.admin();
+        this.target = KeycloakTargets.current();
+        this.owned = true;
+        this.purpose = purpose;
+        this.policy = policy;
+    }
+
+    /**
+     * The realm of one {@link KeycloakIT} class, registered with {@code @RegisterExtension} on a static field:
+     * created on the shared server before the class's first test, deleted after its last.
+     */
+    public static TestRealm perClass(String purpose) {
+        return perClass(purpose, OtpPolicy.FAST);
+    }
+
+    public static TestRealm perClass(String purpose, OtpPolicy policy) {
+        return new TestRealm(purpose, policy);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (purpose == null || name != null) {
+            throw new IllegalStateException("only a TestRealm.perClass(...) is registered as an extension, once");
+        }
+        TestRealm created = create(target, admin, purpose, policy);
+        name = created.name;
+        redirectUri = created.redirectUri;
+        pendingSettings.forEach(setting -> setting.accept(this));
+        pendingSettings.clear();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (name != null) {
+            close();
+            name = null;
+        }
+    }
+
+    /** Applies a setting now, or right after creation for a per-class realm that does not exist yet. */
+    private TestRealm apply(Consumer<TestRealm> setting) {
+        if (name == null) {
+            pendingSettings.add(setting);
+        } else {
+            setting.accept(this);
+        }
+        return this;
+    }
+
+    private String existingName() {
+        if (name == null) {
+            throw new IllegalStateException("the realm '" + purpose + "' is created before the class's first test"
+                    + " (is it a static @RegisterExtension field of a @KeycloakIT class?)");
+        }
+        return name;
     }
 
     /** A new realm named {@code it-<purpose>-<random>} with the given OTP policy for new enrolments. */
@@ -87,25 +170,31 @@ public final class TestRealm implements AutoCloseable {
     public TestUser createUser(ObjectNode credential) {
         String username = "user-" + randomHex(4);
         String password = "pw-" + randomHex(8);
-        return new TestUser(admin.createUser(name, username, password, credential), username, password);
+        return new TestUser(admin.createUser(name(), username, password, credential), username, password);
     }
 
     /** The same realm as seen through another node of a cluster. */
     public TestRealm onNode(KeycloakTarget node) {
-        return new TestRealm(admin, node, name, redirectUri, owned);
+        return new TestRealm(admin, node, name(), redirectUri, owned);
     }
 
     public String name() {
-        return name;
+        return existingName();
     }
 
     public String redirectUri() {
+        existingName();
         return redirectUri;
+    }
+
+    /** The admin API this realm is administered through. */
+    public AdminApi admin() {
+        return admin;
     }
 
     /** The authorization endpoint URL that starts a login of the test client. */
     public String authUrl() {
-        return target.baseUrl() + "/realms/" + name + "/protocol/openid-connect/auth"
+        return target.baseUrl() + "/realms/" + name() + "/protocol/openid-connect/auth"
                 + "?client_id=" + CLIENT_ID
                 + "&redirect_uri=" + URLEncoder.encode(redirectUri, StandardCharsets.UTF_8)
                 + "&response_type=code&scope=openid&state=" + randomHex(8);
@@ -117,15 +206,16 @@ public final class TestRealm implements AutoCloseable {
     }
 
     public String logoutUrl() {
-        return target.baseUrl() + "/realms/" + name + "/protocol/openid-connect/logout";
+        return target.baseUrl() + "/realms/" + name() + "/protocol/openid-connect/logout";
     }
 
     public String accountConsoleUrl() {
-        return target.baseUrl() + "/realms/" + name + "/account";
+        return target.baseUrl() + "/realms/" + name() + "/account";
     }
 
-    public void setOtpPolicy(OtpPolicy policy) {
-        admin.setOtpPolicy(name, policy.algorithm(), policy.digits(), policy.periodSeconds());
+    public TestRealm setOtpPolicy(OtpPolicy policy) {
+        return apply(realm -> admin.setOtpPolicy(realm.name(), policy.algorithm(), policy.digits(),
+                policy.periodSeconds()));
     }
 
     /**
@@ -134,14 +224,14 @@ public final class TestRealm implements AutoCloseable {
      * enrolment end at the client right after the setup page.
      */
     public TestRealm enableRecoveryCodes() {
-        admin.enableRequiredAction(name, RECOVERY_CODES_ACTION, "Generate new recovery codes");
-        return this;
+        return apply(realm -> admin.enableRequiredAction(realm.name(), RECOVERY_CODES_ACTION,
+                "Generate new recovery codes"));
     }
 
     /** Sets the config of our step in the browser flow (lockout-failures, lockout-seconds, ...). */
-    public TestRealm configureAuthenticator(java.util.Map<String, String> config) {
-        admin.setExecutionConfig(name, BROWSER_FLOW, AUTHENTICATOR, "totp-mfa-it-" + randomHex(3), config);
-        return this;
+    public TestRealm configureAuthenticator(Map<String, String> config) {
+        return apply(realm -> admin.setExecutionConfig(realm.name(), BROWSER_FLOW, AUTHENTICATOR,
+                "totp-mfa-it-" + randomHex(3), config));
     }
 
     /**
@@ -149,15 +239,14 @@ public final class TestRealm implements AutoCloseable {
      * (the password step is not what they test, and the default hash costs tens of milliseconds of CPU).
      */
     public TestRealm useFastPasswordHashing() {
-        admin.updateRealm(name, admin.json().createObjectNode()
-                .put("passwordPolicy", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)"));
-        return this;
+        return apply(realm -> admin.updateRealm(realm.name(), admin.json().createObjectNode()
+                .put("passwordPolicy", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)")));
     }
 
     @Override
     public void close() {
         if (owned && !Boolean.getBoolean("it.keepRealms")) {
-            admin.deleteRealm(name);
+            admin.deleteRealm(existingName());
         }
     }
 

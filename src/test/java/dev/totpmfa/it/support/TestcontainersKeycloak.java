@@ -43,8 +43,8 @@ final class TestcontainersKeycloak implements KeycloakTarget {
     private final Path jar = Path.of(required("extension.jar"));
     private final Path logFile = Path.of(System.getProperty("it.logDir", "target/it-logs"))
             .resolve("keycloak-container.log");
-    private final int httpPort = KeycloakServer.freePort();
-    private final int managementPort = KeycloakServer.freePort();
+    private final int httpPort = FreePorts.any();
+    private final int managementPort = FreePorts.any();
     private final StringBuffer log = new StringBuffer();
 
     private String image;
