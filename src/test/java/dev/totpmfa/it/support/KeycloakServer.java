@@ -2,10 +2,7 @@ package dev.totpmfa.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,27 +222,9 @@ public final class KeycloakServer implements KeycloakTarget {
     }
 
     private void waitUntilReady() throws InterruptedException {
-        Instant deadline = Instant.now().plus(startTimeout);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/health/ready"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + process.exitValue()
-                        + " before it was ready; last lines of " + logFile + ":\n"
-                        + String.join("\n", serverLogTail(60)));
-            }
-            try {
-                HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("Keycloak not ready after " + startTimeout + "; last lines of " + logFile
-                + ":\n" + String.join("\n", serverLogTail(60)));
+        ReadyProbe.await(managementUrl(), Instant.now().plus(startTimeout),
+                () -> process.isAlive() ? null : "Keycloak exited with " + process.exitValue(),
+                "Keycloak (log " + logFile + ")", () -> String.join("\n", serverLogTail(60)));
     }
 
     /** Stops Keycloak and everything it started (kc.sh runs the JVM as its child), by process handle, then unlocks. */

@@ -2,10 +2,6 @@ package dev.totpmfa.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,33 +117,10 @@ final class TestcontainersKeycloak implements KeycloakTarget {
         }
     }
 
-    /**
-     * "started in" is logged before Keycloak has finished its bootstrap (the admin token answers 503 until then), so
-     * the start also waits for /health/ready of the management interface, as the distribution target does.
-     */
     private void waitUntilReady(Instant begin) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        Instant deadline = begin.plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!container.isRunning()) {
-                throw new IllegalStateException("The Keycloak container stopped before it was ready; last lines:\n"
-                        + String.join("\n", serverLogTail(60)));
-            }
-            try {
-                HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("The Keycloak container is not ready after " + START_TIMEOUT
-                + "; last lines:\n" + String.join("\n", serverLogTail(60)));
+        ReadyProbe.await("http://127.0.0.1:" + managementPort, begin.plus(START_TIMEOUT),
+                () -> container.isRunning() ? null : "The Keycloak container stopped", "The Keycloak container",
+                () -> String.join("\n", serverLogTail(60)));
     }
 
     private List<String> command(List<String> extraOptions) {
