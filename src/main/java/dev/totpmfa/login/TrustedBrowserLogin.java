@@ -35,9 +35,14 @@ final class TrustedBrowserLogin {
     private TrustedBrowserLogin() {
     }
 
-    /** Whether the step should offer the box now: trust is on, and the client did not ask for a fresh sign-in. */
+    /**
+     * Whether the step should offer the box now: trust is on, the client did not ask for a fresh sign-in, and no
+     * step-up level around the step is asked anew at every request (max age 0). Where trust would not be honoured,
+     * the box is not offered either.
+     */
     static boolean offered(AuthenticationFlowContext context, LoginSettings settings) {
-        return settings.trustBrowserDays() > 0 && !freshSignInRequested(context.getAuthenticationSession());
+        return settings.trustBrowserDays() > 0 && !freshSignInRequested(context.getAuthenticationSession())
+                && !StepUpLevels.askedEveryTime(context);
     }
 
     /** Completes the step when this browser holds a valid trust of this user; true when it did. */

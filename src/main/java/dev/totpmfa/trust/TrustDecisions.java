@@ -77,4 +77,21 @@ public final class TrustDecisions {
         }
         return false;
     }
+
+    /**
+     * Whether a step-up level remembers its sign-in, read as Keycloak reads the "Condition - Level of
+     * Authentication" config: its max age in seconds; where that is missing or not a number, the setting of
+     * Keycloak 17 ({@code true}: ten hours), else 0. At 0 the level is asked anew at every request, and a
+     * remembered factor such as a trusted browser must not answer it either.
+     *
+     * @param maxAge the condition's {@code loa-max-age}
+     * @param storeInUserSession the condition's {@code loa-store-in-user-session} (Keycloak 17), or null
+     */
+    public static boolean levelRemembered(String maxAge, String storeInUserSession) {
+        try {
+            return Integer.parseInt(maxAge) > 0;
+        } catch (NumberFormatException e) {
+            return Boolean.parseBoolean(storeInUserSession);
+        }
+    }
 }

@@ -85,4 +85,19 @@ class TrustDecisionsTest {
         assertThat(TrustDecisions.freshSignInRequested("loginx", null)).isFalse();
         assertThat(TrustDecisions.freshSignInRequested(null, null)).isFalse();
     }
+
+    /** Read as Keycloak's LoA condition reads its max age: only a positive number of seconds remembers. */
+    @Test
+    void aStepUpLevelIsRememberedOnlyWithAPositiveMaxAge() {
+        assertThat(TrustDecisions.levelRemembered("36000", null)).isTrue();
+        assertThat(TrustDecisions.levelRemembered("1", "false")).isTrue();
+        assertThat(TrustDecisions.levelRemembered("0", null)).isFalse();
+        assertThat(TrustDecisions.levelRemembered("0", "true")).as("a number wins over Keycloak 17's key").isFalse();
+        assertThat(TrustDecisions.levelRemembered("-5", null)).isFalse();
+        assertThat(TrustDecisions.levelRemembered(null, null)).as("missing: Keycloak falls back to 0").isFalse();
+        assertThat(TrustDecisions.levelRemembered("ten", null)).isFalse();
+        assertThat(TrustDecisions.levelRemembered(" 60", null)).as("Keycloak does not trim either").isFalse();
+        assertThat(TrustDecisions.levelRemembered(null, "true")).as("Keycloak 17: stored in the session").isTrue();
+        assertThat(TrustDecisions.levelRemembered(null, "false")).isFalse();
+    }
 }
