@@ -68,6 +68,7 @@ final class RecoveryCodeLogin {
         context.getEvent()
                 .detail(Details.CREDENTIAL_TYPE, RecoveryCodesCredentialModel.TYPE)
                 .detail(CodeAttempts.REMAINING_DETAIL, remaining);
+        PassedBy.RECOVERY_CODE.record(context);
         context.success();
         return true;
     }

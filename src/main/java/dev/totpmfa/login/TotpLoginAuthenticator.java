@@ -92,6 +92,7 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
                 CodeAttempts.Guess.totp(form.getFirst(CODE_FIELD), selectedId), settings);
         if (outcome instanceof CodeAttemptOutcome.Accepted) {
             TrustedBrowserLogin.rememberIfTicked(context, settings, form.getFirst(TrustedBrowserLogin.FIELD));
+            PassedBy.CODE.record(context);
             context.success();
             return;
         }

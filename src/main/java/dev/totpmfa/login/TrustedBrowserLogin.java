@@ -64,6 +64,7 @@ final class TrustedBrowserLogin {
         context.getEvent().user(context.getUser())
                 .detail(Details.CREDENTIAL_TYPE, TrustedBrowserCredentialModel.TYPE)
                 .detail(EVENT_DETAIL, trusted.get().getId());
+        PassedBy.TRUSTED_BROWSER.record(context);
         context.success();
         return true;
     }
