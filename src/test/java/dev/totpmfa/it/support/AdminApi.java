@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 
 /**
@@ -359,6 +360,53 @@ public final class AdminApi {
         updateRealm(realm, json.createObjectNode().put("directGrantFlow", alias));
     }
 
+    /** A new, empty top-level flow (a "basic-flow", as "Create flow" in the admin console makes); its id. */
+    public String createFlow(String realm, String alias) {
+        send("POST", realmPath(realm) + "/authentication/flows", json.createObjectNode()
+                .put("alias", alias).put("providerId", "basic-flow").put("topLevel", true).put("builtIn", false)
+                .put("description", ""), 201);
+        return elements(get(realmPath(realm) + "/authentication/flows")).stream()
+                .filter(flow -> alias.equals(flow.path("alias").asText()))
+                .findFirst().orElseThrow().path("id").asText();
+    }
+
+    /** Adds the step {@code providerId} at the end of flow {@code flowAlias} with {@code requirement}; its id. */
+    public String addExecution(String realm, String flowAlias, String providerId, String requirement) {
+        send("POST", realmPath(realm) + "/authentication/flows/" + encode(flowAlias) + "/executions/execution",
+                json.createObjectNode().put("provider", providerId), 201);
+        return requireLast(realm, flowAlias, execution -> providerId.equals(execution.path("providerId").asText()),
+                requirement);
+    }
+
+    /** Adds an empty sub-flow {@code alias} at the end of flow {@code parentAlias} with {@code requirement}; its id. */
+    public String addSubFlow(String realm, String parentAlias, String alias, String requirement) {
+        send("POST", realmPath(realm) + "/authentication/flows/" + encode(parentAlias) + "/executions/flow",
+                json.createObjectNode().put("alias", alias).put("type", "basic-flow").put("description", "")
+                        .put("provider", "registration-page-form"),
+                201);
+        return requireLast(realm, parentAlias, execution -> execution.path("authenticationFlow").asBoolean()
+                && alias.equals(execution.path("displayName").asText()), requirement);
+    }
+
+    private String requireLast(String realm, String flowAlias, Predicate<JsonNode> which,
+                               String requirement) {
+        ObjectNode added = (ObjectNode) executions(realm, flowAlias).stream()
+                .filter(execution -> execution.path("level").asInt() == 0 && which.test(execution))
+                .reduce((first, second) -> second).orElseThrow();
+        added.put("requirement", requirement);
+        send("PUT", realmPath(realm) + "/authentication/flows/" + encode(flowAlias) + "/executions", added, 204);
+        return added.path("id").asText();
+    }
+
+    /** Gives the execution {@code executionId} a new config (the gear icon in the flow editor). */
+    public void configureExecution(String realm, String executionId, String alias, Map<String, String> values) {
+        ObjectNode config = json.createObjectNode().put("alias", alias);
+        ObjectNode entries = config.putObject("config");
+        values.forEach(entries::put);
+        send("POST", realmPath(realm) + "/authentication/executions/" + encode(executionId) + "/config", config,
+                201);
+    }
+
     // ---- clients ------------------------------------------------------------------------------------------
 
     /** A public client for the authorization code flow only (no direct grant), redirecting to {@code redirectUri}. */
@@ -372,6 +420,19 @@ public final class AdminApi {
                 .put("enabled", true);
         client.putArray("redirectUris").add(redirectUri);
         send("POST", realmPath(realm) + "/clients", client, 201);
+    }
+
+    /** Creates a client from its representation; its id (not its clientId). */
+    public String createClient(String realm, ObjectNode client) {
+        HttpResponse<String> response = exchange("POST", realmPath(realm) + "/clients", client);
+        expect(response, 201);
+        String location = response.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Adds a protocol mapper (e.g. {@code oidc-amr-mapper}) to the client whose id is {@code clientUuid}. */
+    public void addProtocolMapper(String realm, String clientUuid, ObjectNode mapper) {
+        send("POST", realmPath(realm) + "/clients/" + encode(clientUuid) + "/protocol-mappers/models", mapper, 201);
     }
 
     // ---- authenticator config and attack detection ------------------------------------------------------

@@ -63,6 +63,16 @@ public final class PlainHttpSession {
         return page;
     }
 
+    /**
+     * Opens {@code authUrl} and follows redirects inside Keycloak; the answer, a page or the client's redirect (an
+     * existing session that needs no further step).
+     */
+    public HttpResponse<String> open(String authUrl) {
+        HttpResponse<String> response = follow(send(HttpRequest.newBuilder(URI.create(authUrl)).GET()));
+        rememberIfPage(response);
+        return response;
+    }
+
     /** Starts a login of the test client and submits the password; the page that follows (setup or code page). */
     public String loginWithPassword(TestUser user) {
         return loginWithPassword(user, realm.authUrl());

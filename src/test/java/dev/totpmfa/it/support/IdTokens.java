@@ -1,0 +1,72 @@
+package dev.totpmfa.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Redeems the authorization code of a finished login at the token endpoint, as a public client does, and reads
+ * the ID token's claims (its signature is Keycloak's business; what it says is the test's).
+ */
+public final class IdTokens {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CODE = Pattern.compile("[?&]code=([^&]+)");
+
+    private IdTokens() {
+    }
+
+    /**
+     * The claims of the ID token for the login that ended in {@code answer} (the redirect to the client).
+     *
+     * @param clientId the public client that started the login
+     */
+    public static JsonNode claims(KeycloakTarget keycloak, TestRealm realm, String clientId,
+                                  HttpResponse<String> answer) {
+        String location = answer.headers().firstValue("Location").orElseThrow(
+                () -> new IllegalStateException("Not a redirect to the client: " + answer.statusCode()));
+        Matcher code = CODE.matcher(location);
+        if (!code.find()) {
+            throw new IllegalStateException("No code in " + location);
+        }
+        String form = "grant_type=authorization_code&client_id=" + encode(clientId)
+                + "&redirect_uri=" + encode(realm.redirectUri())
+                + "&code=" + encode(URLDecoder.decode(code.group(1), StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/realms/" + realm.name()
+                + "/protocol/openid-connect/token"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("Token endpoint: " + response.statusCode() + " " + response.body());
+            }
+            String idToken = JSON.readTree(response.body()).path("id_token").asText();
+            return JSON.readTree(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
