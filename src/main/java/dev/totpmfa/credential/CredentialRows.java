@@ -86,7 +86,7 @@ public final class CredentialRows {
      * enrolment, a new recovery-code set) happen one after another, cluster-wide. A user kept only in a user
      * federation provider has no row; nothing is locked then.
      */
-    void lockUser(UserModel user) {
+    public void lockUser(UserModel user) {
         entityManager().ifPresent(em -> em.createQuery("select u from UserEntity u where u.id = :id")
                 .setParameter("id", user.getId())
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
@@ -97,7 +97,7 @@ public final class CredentialRows {
      * The ids of the user's credentials of one type as committed (call after {@link #lockUser}); without JPA, as the
      * credential manager sees them.
      */
-    List<String> committedIds(UserModel user, String type) {
+    public List<String> committedIds(UserModel user, String type) {
         return committed(user, type, "id", CredentialModel::getId);
     }
 
@@ -139,7 +139,8 @@ public final class CredentialRows {
                 .getResultList().stream().findFirst();
     }
 
-    private Optional<EntityManager> entityManager() {
+    /** Keycloak's JPA entity manager of this session, empty where the server has none (logged once). */
+    public Optional<EntityManager> entityManager() {
         try {
             Class<? extends Provider> type = Class.forName(JPA_PROVIDER, true, KeycloakSession.class.getClassLoader())
                     .asSubclass(Provider.class);

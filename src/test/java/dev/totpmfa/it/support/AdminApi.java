@@ -203,6 +203,18 @@ public final class AdminApi {
         send("POST", realmPath(realm) + "/users/" + userId + "/logout", null, 204);
     }
 
+    public void deleteUser(String realm, String userId) {
+        send("DELETE", realmPath(realm) + "/users/" + userId, null, 204);
+    }
+
+    /** Grants the user roles of one client of the realm, e.g. {@code view-users} of {@code realm-management}. */
+    public void grantClientRoles(String realm, String userId, String clientId, List<String> roles) {
+        String client = get(realmPath(realm) + "/clients?clientId=" + encode(clientId)).get(0).path("id").asText();
+        ArrayNode body = json.createArrayNode();
+        roles.forEach(role -> body.add(get(realmPath(realm) + "/clients/" + client + "/roles/" + encode(role))));
+        send("POST", realmPath(realm) + "/users/" + userId + "/role-mappings/clients/" + client, body, 204);
+    }
+
     /** The user's id, by exact username. */
     public String userId(String realm, String username) {
         JsonNode users = get(realmPath(realm) + "/users?exact=true&username=" + encode(username));

@@ -1,0 +1,63 @@
+package dev.totpmfa.admin;
+
+import dev.totpmfa.credential.BuiltInRecoveryCodes;
+import dev.totpmfa.credential.CredentialRows;
+import dev.totpmfa.login.FactorLockout;
+import dev.totpmfa.names.ProviderIds;
+import dev.totpmfa.setup.RealmRequiredActions;
+import java.util.ArrayList;
+import java.util.List;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+
+/**
+ * An admin's reset of a user's second factor (a lost phone, a suspected compromise): every authenticator app
+ * (ours and Keycloak's own OTP devices), every recovery-code set (ours and Keycloak's) and every trusted browser is
+ * removed, the lockout record cleared, and enrolment required at the next login.
+ *
+ * <p>Why all of it, and in the request's one transaction: a factor left behind (a built-in device, a trusted
+ * browser) would let the next login skip the enrolment or keep an old phone working. Nothing is visible to a login
+ * before the commit, and after it the user has no factor, which every flow with our step answers with the
+ * enrolment ({@code configuredFor} is false), never with the password alone. The user's row is locked first, so an
+ * enrolment or a new recovery-code set of the same user committing meanwhile is either seen and removed or comes
+ * after the reset; the rows are read as committed, not from the user cache.
+ */
+public final class FactorReset {
+
+    /** Credential types a reset removes. */
+    static final List<String> TYPES = List.of(ProviderIds.TOTP_CREDENTIAL, ProviderIds.RECOVERY_CODES_CREDENTIAL,
+            ProviderIds.TRUSTED_BROWSER_CREDENTIAL, OTPCredentialModel.TYPE, BuiltInRecoveryCodes.TYPE);
+
+    /** What a reset removed, for the admin event and the answer: ids, types and labels, never credential data. */
+    public record Removed(String id, String type, String userLabel) {
+    }
+
+    /** The answer of {@code POST users/{id}/reset}. */
+    public record Result(String id, String username, List<Removed> removed, List<String> requiredActions) {
+    }
+
+    private FactorReset() {
+    }
+
+    static Result reset(KeycloakSession session, UserModel user) {
+        CredentialRows rows = new CredentialRows(session);
+        rows.lockUser(user);
+        List<Removed> removed = new ArrayList<>();
+        for (String type : TYPES) {
+            for (String id : rows.committedIds(user, type)) {
+                CredentialModel credential = user.credentialManager().getStoredCredentialById(id);
+                if (user.credentialManager().removeStoredCredentialById(id)) {
+                    removed.add(new Removed(id, type, credential == null ? null : credential.getUserLabel()));
+                }
+            }
+        }
+        FactorLockout.clear(user);
+        // A new set is issued after the new device anyway; the pending action would ask for one without a device.
+        user.removeRequiredAction(ProviderIds.RECOVERY_CODES_ACTION);
+        RealmRequiredActions.request(user, ProviderIds.SETUP_ACTION);
+        return new Result(user.getId(), user.getUsername(), List.copyOf(removed),
+                user.getRequiredActionsStream().sorted().toList());
+    }
+}

@@ -1,0 +1,138 @@
+package dev.totpmfa.admin;
+
+import dev.totpmfa.credential.CredentialRows;
+import dev.totpmfa.flow.FlowWatch;
+import dev.totpmfa.login.FactorLockout;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.ErrorResponse;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/**
+ * {@code /admin/realms/{realm}/totp-mfa/}: authorised as Keycloak's own user endpoints are (Keycloak has already
+ * authenticated the caller and checked the realm): realm-wide reads need {@code view-users}, a list needs
+ * {@code query-users} and shows the users this admin may view, and a change of one user needs the right to manage
+ * that user; with fine-grained admin permissions those decide per user. Every change sends an admin event of
+ * resource type {@code USER}, as Keycloak's own credential removal does.
+ */
+public final class TotpMfaAdminResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+
+    TotpMfaAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                         AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent.resource(ResourceType.USER);
+    }
+
+    @GET
+    @Path("summary")
+    @Produces(MediaType.APPLICATION_JSON)
+    public FactorSummary summary() {
+        auth.users().requireView();
+        return states().summary();
+    }
+
+    @GET
+    @Path("users")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<UserFactors> users(@QueryParam("state") String state, @QueryParam("first") String first,
+                                   @QueryParam("max") String max) {
+        auth.users().requireQuery();
+        FactorState filter = state == null || state.isEmpty() ? null : FactorState.parse(state)
+                .orElseThrow(() -> ErrorResponse.error("state must be one of none, builtin, enrolled, low-codes,"
+                        + " locked", Response.Status.BAD_REQUEST));
+        Paging paging;
+        try {
+            paging = Paging.of(number(first), number(max));
+        } catch (IllegalArgumentException e) {
+            throw ErrorResponse.error(e.getMessage(), Response.Status.BAD_REQUEST);
+        }
+        Predicate<String> visible = auth.users().canView() ? null : id -> {
+            UserModel user = session.users().getUserById(realm, id);
+            return user != null && auth.users().canView(user);
+        };
+        return states().page(filter, paging, visible);
+    }
+
+    @POST
+    @Path("users/{id}/reset")
+    @Produces(MediaType.APPLICATION_JSON)
+    public FactorReset.Result reset(@PathParam("id") String id) {
+        UserModel user = managedUser(id);
+        FactorReset.Result result = FactorReset.reset(session, user);
+        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
+                .representation(result).success();
+        return result;
+    }
+
+    @POST
+    @Path("users/{id}/unlock")
+    public Response unlock(@PathParam("id") String id) {
+        UserModel user = managedUser(id);
+        FactorLockout.clear(user);
+        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
+                .representation(Map.of("id", user.getId(), "username", user.getUsername())).success();
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("flows")
+    @Produces(MediaType.APPLICATION_JSON)
+    public FlowsView flows() {
+        auth.users().requireView();
+        return FlowsView.of(FlowWatch.review(realm));
+    }
+
+    /** As Keycloak's user endpoints: an unknown id is 404 only for an admin who may query users, else 403. */
+    private UserModel managedUser(String id) {
+        UserModel user = session.users().getUserById(realm, id);
+        if (user == null) {
+            if (auth.users().canQuery()) {
+                throw ErrorResponse.error("User not found", Response.Status.NOT_FOUND);
+            }
+            throw ErrorResponse.error("Forbidden", Response.Status.FORBIDDEN);
+        }
+        auth.users().requireManage(user);
+        return user;
+    }
+
+    private FactorStates states() {
+        EntityManager em = new CredentialRows(session).entityManager().orElseThrow(() -> ErrorResponse.error(
+                "needs Keycloak's JPA store", Response.Status.NOT_IMPLEMENTED));
+        return new FactorStates(em, realm, Instant.ofEpochMilli(Time.currentTimeMillis()));
+    }
+
+    private static Integer number(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (!value.matches("\\d{1,9}")) {
+            throw new IllegalArgumentException("first and max must be whole numbers");
+        }
+        return Integer.valueOf(value);
+    }
+}

@@ -1,0 +1,342 @@
+package dev.totpmfa.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.Enrolled;
+import dev.totpmfa.it.support.HttpJourneys;
+import dev.totpmfa.it.support.KeycloakIT;
+import dev.totpmfa.it.support.KeycloakTarget;
+import dev.totpmfa.it.support.KeycloakTargets;
+import dev.totpmfa.it.support.PlainHttpSession;
+import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestUser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The admin REST API under {@code /admin/realms/{realm}/totp-mfa/}, called over plain HTTP with the tokens of
+ * different admins: who may read and change what, the states and pages the database answers, and what a reset and
+ * an unlock leave behind (on the server's rows and at the next login). One realm whose users stand in each state,
+ * set up once; the tests run in order because the reset and unlock change two of them.
+ */
+@KeycloakIT
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminApiIT {
+
+    private static final String PASSWORD = "Admin-Api-Password-1";
+    private static final String TRUST_TYPE = "totp-mfa-trusted-browser";
+
+    @RegisterExtension
+    static final TestRealm realm = TestRealm.perClass("adminapi").enableRecoveryCodes()
+            .configureAuthenticator(Map.of("trust-browser-days", "30", "recovery-codes-warning", "9",
+                    "lockout-failures", "1", "lockout-seconds", "3600"));
+    private static final AdminApi admin = KeycloakTargets.admin();
+    private static final KeycloakTarget keycloak = KeycloakTargets.current();
+    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Every user of the realm, in username order, as the API must list them. */
+    private static final List<String> ALL = List.of("admin-manager", "admin-viewer", "no-roles", "none-a",
+            "none-b", "none-c", "u-builtin", "u-enrolled", "u-locked", "u-low", "u-reset", "z-target");
+    private static final List<String> NONE = List.of("admin-manager", "admin-viewer", "no-roles", "none-a",
+            "none-b", "none-c", "z-target");
+
+    private static TestUser target;
+    private static TestUser locked;
+    private static Enrolled lockedEnrolled;
+    private static TestUser resetUser;
+    private static PlainHttpSession trustedBrowser;
+    private static String masterAdminId;
+    private static String viewerToken;
+    private static String managerToken;
+    private static String noRolesToken;
+    private static String otherRealmAdminToken;
+
+    @BeforeAll
+    static void usersInEachState() {
+        String name = realm.name();
+        String viewer = admin.createUser(name, "admin-viewer", PASSWORD);
+        admin.grantClientRoles(name, viewer, "realm-management", List.of("view-users"));
+        String manager = admin.createUser(name, "admin-manager", PASSWORD);
+        admin.grantClientRoles(name, manager, "realm-management", List.of("view-users", "manage-users"));
+        admin.createUser(name, "no-roles", PASSWORD);
+        for (String none : List.of("none-c", "none-a", "none-b")) {
+            admin.createUser(name, none, PASSWORD);
+        }
+        target = user("z-target");
+        admin.createUserWithBuiltInTotp(name, "u-builtin", PASSWORD, "12345678901234567890", "HmacSHA1", 6, 30);
+        HttpJourneys.enrol(realm, user("u-enrolled"));
+        Enrolled low = HttpJourneys.enrol(realm, user("u-low"));
+        HttpJourneys.recoveryLogin(realm, low.user(), low.recoveryCodes().get(0));
+        locked = user("u-locked");
+        lockedEnrolled = HttpJourneys.enrol(realm, locked);
+        PlainHttpSession guess = new PlainHttpSession(realm);
+        guess.loginWithPassword(locked);
+        guess.post(HttpJourneys.LOGIN_FORM, Map.of("otp", lockedEnrolled.app().wrong()));
+        resetUser = user("u-reset");
+        Enrolled reset = HttpJourneys.enrol(realm, resetUser);
+        trustedBrowser = new PlainHttpSession(realm);
+        trustedBrowser.loginWithPassword(resetUser);
+        trustedBrowser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", reset.app().next(), "trustBrowser", "on"));
+
+        // An admin of the master realm only: Keycloak lets the token in, our check must refuse it.
+        masterAdminId = admin.createUser("master", "totp-mfa-it-" + name, PASSWORD);
+        admin.grantClientRoles("master", masterAdminId, "master-realm", List.of("view-users", "manage-users"));
+
+        viewerToken = token(name, "admin-viewer");
+        managerToken = token(name, "admin-manager");
+        noRolesToken = token(name, "no-roles");
+        otherRealmAdminToken = token("master", "totp-mfa-it-" + name);
+    }
+
+    @AfterAll
+    static void removeMasterAdmin() {
+        if (masterAdminId != null) {
+            admin.deleteUser("master", masterAdminId);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void readsNeedViewUsersAndChangesManageUsers() {
+        for (String read : List.of("summary", "users", "flows")) {
+            assertThat(call("GET", read, null).statusCode()).as("anonymous GET " + read).isEqualTo(401);
+            assertThat(call("GET", read, viewerToken).statusCode()).as("viewer GET " + read).isEqualTo(200);
+            assertThat(call("GET", read, managerToken).statusCode()).as("manager GET " + read).isEqualTo(200);
+            assertThat(call("GET", read, noRolesToken).statusCode()).as("no roles GET " + read).isEqualTo(403);
+            assertThat(call("GET", read, otherRealmAdminToken).statusCode()).as("master admin GET " + read)
+                    .isEqualTo(403);
+        }
+        for (String change : List.of("reset", "unlock")) {
+            String path = "users/" + target.id() + "/" + change;
+            assertThat(call("POST", path, null).statusCode()).as("anonymous " + change).isEqualTo(401);
+            assertThat(call("POST", path, viewerToken).statusCode()).as("viewer " + change).isEqualTo(403);
+            assertThat(call("POST", path, noRolesToken).statusCode()).as("no roles " + change).isEqualTo(403);
+            assertThat(call("POST", path, otherRealmAdminToken).statusCode()).as("master admin " + change)
+                    .isEqualTo(403);
+            assertThat(call("POST", path, managerToken).statusCode()).as("manager " + change).isBetween(200, 204);
+        }
+        assertThat(call("POST", "users/no-such-user/reset", managerToken).statusCode()).isEqualTo(404);
+        assertThat(call("POST", "users/no-such-user/reset", noRolesToken).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(2)
+    void summaryCountsEachState() {
+        JsonNode summary = json(call("GET", "summary", viewerToken));
+
+        assertThat(summary.path("users").asLong()).isEqualTo(ALL.size());
+        assertThat(summary.path("enrolled").asLong()).isEqualTo(4);
+        assertThat(summary.path("builtInOnly").asLong()).isEqualTo(1);
+        assertThat(summary.path("withoutSecondFactor").asLong()).isEqualTo(NONE.size());
+        assertThat(summary.path("recoveryCodesLow").asLong()).isEqualTo(1);
+        assertThat(summary.path("locked").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(3)
+    void usersArePagedInUsernameOrderAndFilteredByState() {
+        assertThat(usernames("users")).containsExactlyElementsOf(ALL);
+        assertThat(usernames("users?first=3&max=4")).containsExactlyElementsOf(ALL.subList(3, 7));
+        assertThat(usernames("users?first=12&max=4")).isEmpty();
+        assertThat(usernames("users?state=none")).containsExactlyElementsOf(NONE);
+        assertThat(usernames("users?state=none&first=3&max=2")).containsExactly("none-a", "none-b");
+        assertThat(usernames("users?state=builtin")).containsExactly("u-builtin");
+        assertThat(usernames("users?state=enrolled")).containsExactly("u-enrolled", "u-locked", "u-low",
+                "u-reset");
+        assertThat(usernames("users?state=low-codes")).containsExactly("u-low");
+        assertThat(usernames("users?state=locked")).containsExactly("u-locked");
+
+        JsonNode enrolled = only("users?state=enrolled&max=1");
+        assertThat(enrolled.path("id").asText()).isEqualTo(admin.userId(realm.name(), "u-enrolled"));
+        assertThat(enrolled.path("devices").asInt()).isEqualTo(1);
+        assertThat(enrolled.path("recoveryCodesRemaining").asInt()).isEqualTo(10);
+        assertThat(enrolled.path("locked").asBoolean()).isFalse();
+        assertThat(enrolled.get("lockedUntil").isNull()).isTrue();
+        assertThat(only("users?state=low-codes").path("recoveryCodesRemaining").asInt()).isEqualTo(9);
+        JsonNode builtIn = only("users?state=builtin");
+        assertThat(builtIn.path("devices").asInt()).isZero();
+        assertThat(builtIn.path("builtInDevices").asInt()).isEqualTo(1);
+        assertThat(builtIn.get("recoveryCodesRemaining").isNull()).isTrue();
+        JsonNode lockedRow = only("users?state=locked");
+        assertThat(lockedRow.path("locked").asBoolean()).isTrue();
+        assertThat(lockedRow.path("lockedUntil").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+        for (String bad : List.of("users?state=LOCKED", "users?state=all", "users?max=0", "users?max=1001",
+                "users?first=-1", "users?first=x")) {
+            assertThat(call("GET", bad, viewerToken).statusCode()).as(bad).isEqualTo(400);
+        }
+    }
+
+    /**
+     * Devices, recovery codes and the trusted browser are gone and enrolment is required: the browser that was
+     * trusted, signed out of Keycloak, gets the enrolment after the password, not the client nor the code page.
+     */
+    @Test
+    @Order(4)
+    void resetRemovesEveryFactorAndRequiresEnrolment() {
+        assertThat(admin.credentials(realm.name(), resetUser.id(), TRUST_TYPE)).hasSize(1);
+
+        HttpResponse<String> answer = call("POST", "users/" + resetUser.id() + "/reset", managerToken);
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode result = json(answer);
+        assertThat(types(result.path("removed"))).containsExactlyInAnyOrder(TestRealm.CREDENTIAL_TYPE,
+                TestRealm.RECOVERY_CODES_TYPE, TRUST_TYPE);
+        assertThat(answer.body()).doesNotContain("secretData", "credentialData");
+        assertThat(admin.credentials(realm.name(), resetUser.id()).stream().map(c -> c.path("type").asText()))
+                .containsExactly("password");
+        assertThat(admin.requiredActions(realm.name(), resetUser.id())).contains(TestRealm.SETUP_ACTION);
+
+        trustedBrowser.forgetCookiesExcept("TOTP_MFA_");
+        trustedBrowser.loginWithPassword(resetUser);
+        assertThat(trustedBrowser.hasForm(HttpJourneys.SETUP_FORM)).as(trustedBrowser.page()).isTrue();
+        assertThat(trustedBrowser.hasForm(HttpJourneys.LOGIN_FORM)).isFalse();
+        assertThat(usernames("users?state=none")).contains("u-reset");
+    }
+
+    @Test
+    @Order(5)
+    void unlockLetsTheNextCodeBeChecked() {
+        assertThat(call("POST", "users/" + locked.id() + "/unlock", managerToken).statusCode()).isEqualTo(204);
+
+        assertThat(usernames("users?state=locked")).isEmpty();
+        PlainHttpSession session = new PlainHttpSession(realm);
+        session.loginWithPassword(locked);
+        HttpResponse<String> answer = session.postAndFollow(HttpJourneys.LOGIN_FORM,
+                Map.of("otp", lockedEnrolled.app().next()));
+        assertThat(PlainHttpSession.reachedClient(answer, realm)).as(session.page()).isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void flowsNameWhatEachSignInFlowAsksFor() {
+        JsonNode flows = json(call("GET", "flows", viewerToken));
+
+        assertThat(flows.path("usesTotpMfa").asBoolean()).isTrue();
+        JsonNode browser = flow(flows, "browser");
+        assertThat(browser.path("secondFactor").asText()).isEqualTo("totp-mfa");
+        assertThat(browser.path("weaker").asBoolean()).isFalse();
+        JsonNode grant = flow(flows, "direct grant");
+        assertThat(grant.path("alias").asText()).isEqualTo("direct grant");
+        assertThat(grant.path("secondFactor").asText()).isEqualTo("keycloak-otp");
+        assertThat(grant.path("weaker").asBoolean()).isTrue();
+        assertThat(flows.path("warning").asText()).contains("'direct grant'");
+    }
+
+    /** Stored as Keycloak stores its own user changes: resource type USER, the path, a representation. */
+    @Test
+    @Order(7)
+    void everyChangeIsAnAdminEvent() {
+        List<JsonNode> events = elements(admin.parse(admin.adminEventsJson(realm.name())));
+
+        JsonNode reset = event(events, "totp-mfa/users/" + resetUser.id() + "/reset");
+        assertThat(reset.path("operationType").asText()).isEqualTo("ACTION");
+        assertThat(reset.path("resourceType").asText()).isEqualTo("USER");
+        assertThat(reset.path("representation").asText()).contains(TRUST_TYPE, resetUser.id())
+                .doesNotContain("secretData");
+        assertThat(reset.path("authDetails").path("userId").asText())
+                .isEqualTo(admin.userId(realm.name(), "admin-manager"));
+        JsonNode unlock = event(events, "totp-mfa/users/" + locked.id() + "/unlock");
+        assertThat(unlock.path("operationType").asText()).isEqualTo("ACTION");
+        assertThat(unlock.path("resourceType").asText()).isEqualTo("USER");
+        assertThat(events).noneMatch(event -> event.path("resourcePath").asText().startsWith("totp-mfa/")
+                && !event.path("operationType").asText().equals("ACTION"));
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private static TestUser user(String username) {
+        return new TestUser(admin.createUser(realm.name(), username, PASSWORD), username, PASSWORD);
+    }
+
+    private static String token(String realmName, String username) {
+        String form = "grant_type=password&client_id=admin-cli&username=" + encode(username) + "&password="
+                + encode(PASSWORD);
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/realms/"
+                + realmName + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return admin.parse(response.body()).path("access_token").asText();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/admin/realms/"
+                + realm.name() + "/totp-mfa/" + path))
+                .header("Accept", "application/json")
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return exchange(request);
+    }
+
+    private static HttpResponse<String> exchange(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return admin.parse(response.body());
+    }
+
+    private static List<String> usernames(String path) {
+        return elements(json(call("GET", path, viewerToken))).stream().map(u -> u.path("username").asText())
+                .toList();
+    }
+
+    private static JsonNode only(String path) {
+        List<JsonNode> users = elements(json(call("GET", path, viewerToken)));
+        assertThat(users).hasSize(1);
+        return users.get(0);
+    }
+
+    private static List<String> types(JsonNode removed) {
+        return elements(removed).stream().map(r -> r.path("type").asText()).toList();
+    }
+
+    private static JsonNode flow(JsonNode flows, String boundAs) {
+        return elements(flows.path("flows")).stream().filter(f -> boundAs.equals(f.path("boundAs").asText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no flow bound as " + boundAs + ": " + flows));
+    }
+
+    private static JsonNode event(List<JsonNode> events, String path) {
+        return events.stream().filter(e -> path.equals(e.path("resourcePath").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no admin event " + path + " in " + events));
+    }
+
+    private static List<JsonNode> elements(JsonNode array) {
+        return new ArrayList<>(StreamSupport.stream(array.spliterator(), false).toList());
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
