@@ -1,5 +1,6 @@
 package dev.totpmfa.admin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.totpmfa.credential.BuiltInRecoveryCodes;
 import dev.totpmfa.credential.CredentialRows;
 import dev.totpmfa.login.FactorLockout;
@@ -31,10 +32,12 @@ public final class FactorReset {
             ProviderIds.TRUSTED_BROWSER_CREDENTIAL, OTPCredentialModel.TYPE, BuiltInRecoveryCodes.TYPE);
 
     /** What a reset removed, for the admin event and the answer: ids, types and labels, never credential data. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Removed(String id, String type, String userLabel) {
     }
 
     /** The answer of {@code POST users/{id}/reset}. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Result(String id, String username, List<Removed> removed, List<String> requiredActions) {
     }
 

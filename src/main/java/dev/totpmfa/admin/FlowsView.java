@@ -1,5 +1,6 @@
 package dev.totpmfa.admin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.totpmfa.flow.FlowReport;
 import dev.totpmfa.flow.SecondFactor;
 import dev.totpmfa.flow.SignInFlow;
@@ -11,12 +12,14 @@ import java.util.List;
  * @param usesTotpMfa whether any of them asks for our factor
  * @param warning     the WARN the server logs for these flows, null when there is none
  */
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record FlowsView(String realm, boolean usesTotpMfa, List<Flow> flows, String warning) {
 
     /**
      * @param secondFactor {@code totp-mfa}, {@code keycloak-otp}, {@code mixed} (both) or {@code none}
      * @param weaker       whether it lets a user of our step in without our code while the realm uses our step
      */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Flow(String alias, String boundAs, String secondFactor, boolean weaker) {
     }
 

@@ -1,5 +1,7 @@
 package dev.totpmfa.admin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One user in {@code GET users}: what they have, never a secret.
  *
@@ -10,6 +12,7 @@ package dev.totpmfa.admin;
  * @param lockedUntil            end of the current wait (ISO-8601); null when not locked, and null at the guess
  *                               ceiling, which lasts until an admin unlocks or a recovery code succeeds
  */
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record UserFactors(String id, String username, int devices, int builtInDevices,
         Integer recoveryCodesRemaining, boolean locked, String lockedUntil) {
 }
