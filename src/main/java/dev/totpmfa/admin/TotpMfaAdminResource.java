@@ -107,6 +107,29 @@ public final class TotpMfaAdminResource {
         return FlowsView.of(FlowWatch.review(realm));
     }
 
+    /**
+     * Copies the realm's sign-in flows with our step in place of Keycloak's OTP steps and binds the copies; with
+     * {@code dryRun=true} (also the default) it only answers what it would do. Changing flows needs
+     * {@code manage-realm}, as Keycloak's own flow endpoints do.
+     */
+    @POST
+    @Path("flows/install")
+    @Produces(MediaType.APPLICATION_JSON)
+    public FlowInstall.Result installFlows(@QueryParam("dryRun") String dryRun) {
+        auth.realm().requireManageRealm();
+        if (dryRun != null && !dryRun.isEmpty() && !"true".equals(dryRun) && !"false".equals(dryRun)) {
+            throw ErrorResponse.error("dryRun must be true or false", Response.Status.BAD_REQUEST);
+        }
+        boolean dry = !"false".equals(dryRun);
+        FlowInstall.Result result = new FlowInstall(session, realm, dry).run();
+        if (!dry && result.changed()) {
+            FlowWatch.forget(realm.getId());
+            adminEvent.resource(ResourceType.AUTH_FLOW).operation(OperationType.ACTION)
+                    .resourcePath(session.getContext().getUri()).representation(result).success();
+        }
+        return result;
+    }
+
     /** As Keycloak's user endpoints: an unknown id is 404 only for an admin who may query users, else 403. */
     private UserModel managedUser(String id) {
         UserModel user = session.users().getUserById(realm, id);

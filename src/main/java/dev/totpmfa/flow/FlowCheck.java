@@ -23,6 +23,11 @@ public final class FlowCheck {
     private FlowCheck() {
     }
 
+    /** Whether a step is one of Keycloak's own OTP or recovery-code steps. */
+    public static boolean isKeycloakOtpStep(String authenticator) {
+        return authenticator != null && KEYCLOAK_OTP_STEPS.contains(authenticator);
+    }
+
     public static SecondFactor classify(FlowStep flow) {
         boolean ours = reaches(flow, TOTP_MFA_STEPS);
         boolean keycloaks = reaches(flow, KEYCLOAK_OTP_STEPS);

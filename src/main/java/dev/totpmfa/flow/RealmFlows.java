@@ -36,6 +36,11 @@ public final class RealmFlows {
         return new FlowReport(realm.getName(), flows);
     }
 
+    /** What one flow asks for after the password, read as the report reads every bound flow. */
+    public static SecondFactor classify(RealmModel realm, AuthenticationFlowModel flow) {
+        return FlowCheck.classify(FlowStep.flow(steps(realm, flow, new HashSet<>())));
+    }
+
     private static void addOverride(List<SignInFlow> flows, RealmModel realm, ClientModel client,
                                     Map<String, String> overrides, String binding, String name) {
         String flowId = overrides == null ? null : overrides.get(binding);

@@ -55,12 +55,14 @@ class AdminApiIT {
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Every user of the realm, in username order, as the API must list them. */
-    private static final List<String> ALL = List.of("admin-manager", "admin-viewer", "no-roles", "none-a",
+    private static final List<String> ALL = List.of("admin-manager", "admin-realm", "admin-viewer", "no-roles",
+            "none-a",
             "none-b", "none-c", "u-builtin", "u-enrolled", "u-locked", "u-low", "u-reset", "z-target");
-    private static final List<String> NONE = List.of("admin-manager", "admin-viewer", "no-roles", "none-a",
-            "none-b", "none-c", "z-target");
+    private static final List<String> NONE = List.of("admin-manager", "admin-realm", "admin-viewer", "no-roles",
+            "none-a", "none-b", "none-c", "z-target");
 
     private static TestUser target;
+    private static Enrolled enrolled;
     private static TestUser locked;
     private static Enrolled lockedEnrolled;
     private static TestUser resetUser;
@@ -68,6 +70,7 @@ class AdminApiIT {
     private static String masterAdminId;
     private static String viewerToken;
     private static String managerToken;
+    private static String realmAdminToken;
     private static String noRolesToken;
     private static String otherRealmAdminToken;
 
@@ -78,13 +81,15 @@ class AdminApiIT {
         admin.grantClientRoles(name, viewer, "realm-management", List.of("view-users"));
         String manager = admin.createUser(name, "admin-manager", PASSWORD);
         admin.grantClientRoles(name, manager, "realm-management", List.of("view-users", "manage-users"));
+        String realmAdmin = admin.createUser(name, "admin-realm", PASSWORD);
+        admin.grantClientRoles(name, realmAdmin, "realm-management", List.of("view-users", "manage-realm"));
         admin.createUser(name, "no-roles", PASSWORD);
         for (String none : List.of("none-c", "none-a", "none-b")) {
             admin.createUser(name, none, PASSWORD);
         }
         target = user("z-target");
         admin.createUserWithBuiltInTotp(name, "u-builtin", PASSWORD, "12345678901234567890", "HmacSHA1", 6, 30);
-        HttpJourneys.enrol(realm, user("u-enrolled"));
+        enrolled = HttpJourneys.enrol(realm, user("u-enrolled"));
         Enrolled low = HttpJourneys.enrol(realm, user("u-low"));
         HttpJourneys.recoveryLogin(realm, low.user(), low.recoveryCodes().get(0));
         locked = user("u-locked");
@@ -104,6 +109,7 @@ class AdminApiIT {
 
         viewerToken = token(name, "admin-viewer");
         managerToken = token(name, "admin-manager");
+        realmAdminToken = token(name, "admin-realm");
         noRolesToken = token(name, "no-roles");
         otherRealmAdminToken = token("master", "totp-mfa-it-" + name);
     }
@@ -157,9 +163,9 @@ class AdminApiIT {
     void usersArePagedInUsernameOrderAndFilteredByState() {
         assertThat(usernames("users")).containsExactlyElementsOf(ALL);
         assertThat(usernames("users?first=3&max=4")).containsExactlyElementsOf(ALL.subList(3, 7));
-        assertThat(usernames("users?first=12&max=4")).isEmpty();
+        assertThat(usernames("users?first=" + ALL.size() + "&max=4")).isEmpty();
         assertThat(usernames("users?state=none")).containsExactlyElementsOf(NONE);
-        assertThat(usernames("users?state=none&first=3&max=2")).containsExactly("none-a", "none-b");
+        assertThat(usernames("users?state=none&first=4&max=2")).containsExactly("none-a", "none-b");
         assertThat(usernames("users?state=builtin")).containsExactly("u-builtin");
         assertThat(usernames("users?state=enrolled")).containsExactly("u-enrolled", "u-locked", "u-low",
                 "u-reset");
@@ -263,6 +269,51 @@ class AdminApiIT {
                 && !event.path("operationType").asText().equals("ACTION"));
     }
 
+    /**
+     * The realm's stock browser flow bound again, the install makes copies that ask for our code and binds them; a
+     * dry run and a second run change nothing, the originals stay, and the installed browser flow asks the enrolled
+     * user for the code.
+     */
+    @Test
+    @Order(8)
+    void installCopiesAndBindsFlowsOnceAndTheBrowserFlowAsksForOurCode() {
+        admin.updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", "browser"));
+        assertThat(call("POST", "flows/install?dryRun=false", managerToken).statusCode()).isEqualTo(403);
+        assertThat(call("POST", "flows/install?dryRun=maybe", realmAdminToken).statusCode()).isEqualTo(400);
+
+        JsonNode dry = json(call("POST", "flows/install?dryRun=true", realmAdminToken));
+        assertThat(dry.path("dryRun").asBoolean()).isTrue();
+        assertThat(dry.path("changed").asBoolean()).isTrue();
+        assertThat(flow(json(call("GET", "flows", viewerToken)), "browser").path("alias").asText())
+                .isEqualTo("browser");
+        assertThat(flowAliases()).doesNotContain("browser with totp-mfa");
+
+        JsonNode installed = json(call("POST", "flows/install?dryRun=false", realmAdminToken));
+        assertThat(installed.path("flows")).isEqualTo(dry.path("flows"));
+        assertThat(installed.path("changed").asBoolean()).isTrue();
+        JsonNode flows = json(call("GET", "flows", viewerToken));
+        for (String binding : List.of("browser", "direct grant", "first broker login")) {
+            JsonNode bound = flow(flows, binding);
+            assertThat(bound.path("alias").asText()).isEqualTo(binding + " with totp-mfa");
+            assertThat(bound.path("secondFactor").asText()).as(binding).isEqualTo("totp-mfa");
+        }
+        assertThat(flowAliases()).contains("browser", "direct grant", "first broker login");
+
+        JsonNode again = json(call("POST", "flows/install?dryRun=false", realmAdminToken));
+        assertThat(again.path("changed").asBoolean()).isFalse();
+        assertThat(elements(again.path("flows"))).allMatch(f -> f.path("action").asText().equals("unchanged"));
+        List<JsonNode> events = elements(admin.parse(admin.adminEventsJson(realm.name())));
+        assertThat(events.stream().filter(e -> "totp-mfa/flows/install".equals(e.path("resourcePath").asText())))
+                .singleElement().satisfies(e -> assertThat(e.path("resourceType").asText()).isEqualTo("AUTH_FLOW"));
+
+        PlainHttpSession session = new PlainHttpSession(realm);
+        session.loginWithPassword(enrolled.user());
+        assertThat(session.hasForm(HttpJourneys.LOGIN_FORM)).as(session.page()).isTrue();
+        HttpResponse<String> answer = session.postAndFollow(HttpJourneys.LOGIN_FORM,
+                Map.of("otp", enrolled.app().next()));
+        assertThat(PlainHttpSession.reachedClient(answer, realm)).as(session.page()).isTrue();
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private static TestUser user(String username) {
@@ -316,6 +367,13 @@ class AdminApiIT {
         List<JsonNode> users = elements(json(call("GET", path, viewerToken)));
         assertThat(users).hasSize(1);
         return users.get(0);
+    }
+
+    private static List<String> flowAliases() {
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(keycloak.baseUrl()
+                + "/admin/realms/" + realm.name() + "/authentication/flows"))
+                .header("Authorization", "Bearer " + realmAdminToken));
+        return elements(json(response)).stream().map(f -> f.path("alias").asText()).toList();
     }
 
     private static List<String> types(JsonNode removed) {

@@ -1,0 +1,224 @@
+package dev.totpmfa.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.totpmfa.flow.FlowCheck;
+import dev.totpmfa.flow.RealmFlows;
+import dev.totpmfa.flow.SecondFactor;
+import dev.totpmfa.names.ProviderIds;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.AuthenticationExecutionModel.Requirement;
+import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.services.resources.admin.AuthenticationManagementResource;
+
+/**
+ * {@code POST flows/install}: makes the realm's browser, direct-grant and first-broker-login flows ask for our
+ * factor. Each bound flow that does not yet is copied (the original is never changed or deleted) to
+ * "{@code <alias>}{@value #SUFFIX}", and in the copy each of Keycloak's OTP and recovery-code steps is disabled:
+ * a conditional subflow holding one (Keycloak's "Conditional 2FA", whose condition skips users without Keycloak's
+ * own credential, so it would skip ours) is disabled as a whole and our step added REQUIRED right after it; a step
+ * outside one is disabled and our step added REQUIRED right after it. Our step checks recovery codes too. Then the
+ * copy is bound, and our two required actions registered and enabled.
+ *
+ * <p>Running it again changes nothing: a bound flow that already asks for our factor is left as it is, and an
+ * earlier copy is bound again rather than copied twice. A dry run walks the original flows with the same code and
+ * changes nothing.
+ */
+public final class FlowInstall {
+
+    static final String SUFFIX = " with totp-mfa";
+    private static final int PRIORITY_STEP = 10;
+
+    /** What was (or would be) done to one binding. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Binding(String binding, String from, String to, String action, List<String> changes) {
+    }
+
+    /** The answer; {@code changed} is false when nothing needed doing. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Result(boolean dryRun, boolean changed, List<Binding> flows, List<String> requiredActions) {
+    }
+
+    private record Bound(String binding, String ourStep, Function<RealmModel, AuthenticationFlowModel> get,
+            Consumer<AuthenticationFlowModel> bind) {
+    }
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final boolean dryRun;
+
+    FlowInstall(KeycloakSession session, RealmModel realm, boolean dryRun) {
+        this.session = session;
+        this.realm = realm;
+        this.dryRun = dryRun;
+    }
+
+    Result run() {
+        List<Bound> bindings = List.of(
+                new Bound("browser", ProviderIds.LOGIN_FORM, RealmModel::getBrowserFlow, realm::setBrowserFlow),
+                new Bound("direct grant", ProviderIds.DIRECT_GRANT, RealmModel::getDirectGrantFlow,
+                        realm::setDirectGrantFlow),
+                new Bound("first broker login", ProviderIds.LOGIN_FORM, RealmModel::getFirstBrokerLoginFlow,
+                        realm::setFirstBrokerLoginFlow));
+        List<Binding> flows = new ArrayList<>();
+        for (Bound bound : bindings) {
+            AuthenticationFlowModel flow = bound.get().apply(realm);
+            if (flow != null) {
+                flows.add(install(bound, flow));
+            }
+        }
+        List<String> actions = new ArrayList<>();
+        requireAction(ProviderIds.SETUP_ACTION, "Set up authenticator app (TOTP)", actions);
+        requireAction(ProviderIds.RECOVERY_CODES_ACTION, "Generate new recovery codes", actions);
+        boolean changed = !actions.isEmpty() || flows.stream().anyMatch(flow -> !"unchanged".equals(flow.action())
+                && !"skipped".equals(flow.action()) && !"conflict".equals(flow.action()));
+        return new Result(dryRun, changed, List.copyOf(flows), List.copyOf(actions));
+    }
+
+    private Binding install(Bound bound, AuthenticationFlowModel flow) {
+        if (RealmFlows.classify(realm, flow) == SecondFactor.TOTP_MFA) {
+            return new Binding(bound.binding(), flow.getAlias(), flow.getAlias(), "unchanged", List.of());
+        }
+        String alias = flow.getAlias() + SUFFIX;
+        AuthenticationFlowModel earlier = realm.getFlowByAlias(alias);
+        if (earlier != null) {
+            if (RealmFlows.classify(realm, earlier) != SecondFactor.TOTP_MFA) {
+                return new Binding(bound.binding(), flow.getAlias(), alias, "conflict", List.of("a flow named '"
+                        + alias + "' exists and does not ask for totp-mfa; nothing done"));
+            }
+            if (!dryRun) {
+                bound.bind().accept(earlier);
+            }
+            return new Binding(bound.binding(), flow.getAlias(), alias, "bind-existing", List.of());
+        }
+        List<String> changes = new ArrayList<>();
+        walk(flow, null, bound.ourStep(), changes);
+        if (changes.isEmpty()) {
+            return new Binding(bound.binding(), flow.getAlias(), flow.getAlias(), "skipped",
+                    List.of("no step of Keycloak's OTP to replace; add " + bound.ourStep() + " by hand"));
+        }
+        if (!dryRun) {
+            AuthenticationFlowModel copy = AuthenticationManagementResource.copyFlow(session, realm, flow, alias);
+            walk(flow, copy, bound.ourStep(), new ArrayList<>());
+            bound.bind().accept(copy);
+        }
+        return new Binding(bound.binding(), flow.getAlias(), alias, "copy-and-bind", List.copyOf(changes));
+    }
+
+    /**
+     * Walks the original flow and, unless {@code copy} is null, the copy beside it (a copy has the same executions
+     * in the same order), describing each change and making it in the copy.
+     */
+    private void walk(AuthenticationFlowModel original, AuthenticationFlowModel copy, String ourStep,
+                      List<String> changes) {
+        List<AuthenticationExecutionModel> steps = executions(original);
+        List<AuthenticationExecutionModel> copied = copy == null ? null : executions(copy);
+        List<Integer> insertAfter = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            AuthenticationExecutionModel step = steps.get(i);
+            if (step.getRequirement() == Requirement.DISABLED) {
+                continue;
+            }
+            if (step.isAuthenticatorFlow()) {
+                AuthenticationFlowModel subflow = realm.getAuthenticationFlowById(step.getFlowId());
+                if (subflow == null) {
+                    continue;
+                }
+                if (step.getRequirement() == Requirement.CONDITIONAL && holdsKeycloakOtp(subflow)) {
+                    changes.add("disable the conditional subflow '" + subflow.getAlias() + "' of '"
+                            + original.getAlias() + "' and add " + ourStep + " (REQUIRED) after it");
+                    insertAfter.add(i);
+                    disable(copied, i);
+                } else {
+                    AuthenticationFlowModel copiedSubflow = copied == null ? null
+                            : realm.getAuthenticationFlowById(copied.get(i).getFlowId());
+                    walk(subflow, copiedSubflow, ourStep, changes);
+                }
+            } else if (FlowCheck.isKeycloakOtpStep(step.getAuthenticator())) {
+                boolean add = insertAfter.isEmpty();
+                changes.add("disable " + step.getAuthenticator() + " in '" + original.getAlias() + "'"
+                        + (add ? " and add " + ourStep + " (REQUIRED) after it" : ""));
+                if (add) {
+                    insertAfter.add(i);
+                }
+                disable(copied, i);
+            }
+        }
+        if (copied != null && !insertAfter.isEmpty()) {
+            insert(copy, copied, insertAfter, ourStep);
+        }
+    }
+
+    private boolean holdsKeycloakOtp(AuthenticationFlowModel subflow) {
+        return executions(subflow).stream().anyMatch(step -> step.getRequirement() != Requirement.DISABLED
+                && FlowCheck.isKeycloakOtpStep(step.getAuthenticator()));
+    }
+
+    private void disable(List<AuthenticationExecutionModel> copied, int index) {
+        if (copied != null) {
+            AuthenticationExecutionModel step = copied.get(index);
+            step.setRequirement(Requirement.DISABLED);
+            realm.updateAuthenticatorExecution(step);
+        }
+    }
+
+    /** Adds our step after each given position and numbers the flow's steps anew, keeping their order. */
+    private void insert(AuthenticationFlowModel flow, List<AuthenticationExecutionModel> steps,
+                        List<Integer> insertAfter, String ourStep) {
+        int priority = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            priority += PRIORITY_STEP;
+            AuthenticationExecutionModel step = steps.get(i);
+            step.setPriority(priority);
+            realm.updateAuthenticatorExecution(step);
+            if (insertAfter.contains(i)) {
+                priority += PRIORITY_STEP;
+                AuthenticationExecutionModel ours = new AuthenticationExecutionModel();
+                ours.setParentFlow(flow.getId());
+                ours.setAuthenticator(ourStep);
+                ours.setAuthenticatorFlow(false);
+                ours.setRequirement(Requirement.REQUIRED);
+                ours.setPriority(priority);
+                realm.addAuthenticatorExecution(ours);
+            }
+        }
+    }
+
+    private List<AuthenticationExecutionModel> executions(AuthenticationFlowModel flow) {
+        return realm.getAuthenticationExecutionsStream(flow.getId())
+                .sorted(Comparator.comparingInt(AuthenticationExecutionModel::getPriority))
+                .toList();
+    }
+
+    /** Registers and enables one of our required actions; the enrolment after the password needs it. */
+    private void requireAction(String alias, String name, List<String> done) {
+        RequiredActionProviderModel action = realm.getRequiredActionProviderByAlias(alias);
+        if (action == null) {
+            done.add("register and enable " + alias);
+            if (!dryRun) {
+                RequiredActionProviderModel model = new RequiredActionProviderModel();
+                model.setAlias(alias);
+                model.setProviderId(alias);
+                model.setName(name);
+                model.setEnabled(true);
+                model.setDefaultAction(false);
+                model.setPriority(realm.getRequiredActionProvidersStream()
+                        .mapToInt(RequiredActionProviderModel::getPriority).max().orElse(0) + PRIORITY_STEP);
+                realm.addRequiredActionProvider(model);
+            }
+        } else if (!action.isEnabled()) {
+            done.add("enable " + alias);
+            if (!dryRun) {
+                action.setEnabled(true);
+                realm.updateRequiredActionProvider(action);
+            }
+        }
+    }
+}
