@@ -3,6 +3,7 @@ package dev.totpmfa.credential;
 import dev.totpmfa.crypto.SealedSecret;
 import dev.totpmfa.crypto.SecretBinding;
 import dev.totpmfa.trust.BrowserLabel;
+import dev.totpmfa.trust.ListedTime;
 import dev.totpmfa.trust.TokenHash;
 import dev.totpmfa.trust.TrustCookie;
 import dev.totpmfa.trust.TrustDecisions;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.keycloak.credential.CredentialMetadata;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.credential.CredentialTypeMetadata;
@@ -32,6 +34,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 public final class TrustedBrowserCredentialProvider implements CredentialProvider<TrustedBrowserCredentialModel> {
 
     private static final Logger LOG = Logger.getLogger(TrustedBrowserCredentialProvider.class);
+    /** Message keys of what the account console lists beside each trusted browser. */
+    static final String EXPIRES_KEY = "totpMfaTrustedBrowserExpires";
+    static final String LAST_USED_KEY = "totpMfaTrustedBrowserLastUsed";
 
     private final KeycloakSession session;
     private final SecretVault vault;
@@ -177,6 +182,23 @@ public final class TrustedBrowserCredentialProvider implements CredentialProvide
     @Override
     public TrustedBrowserCredentialModel getCredentialFromModel(CredentialModel model) {
         return TrustedBrowserCredentialModel.createFromModel(model);
+    }
+
+    /**
+     * The account console lists each trusted browser by its label ("Chrome on Linux") and created date; these add
+     * when its trust ends and when it last skipped the code, so that a user can tell which one to remove.
+     */
+    @Override
+    public CredentialMetadata getCredentialMetadata(TrustedBrowserCredentialModel credential,
+                                                    CredentialTypeMetadata typeMetadata) {
+        CredentialMetadata metadata = new CredentialMetadata();
+        metadata.setCredentialModel(credential);
+        metadata.setInfoProperties(List.of(
+                new CredentialMetadata.LocalizedMessage(EXPIRES_KEY,
+                        new Object[] {ListedTime.of(credential.expires())}),
+                new CredentialMetadata.LocalizedMessage(LAST_USED_KEY,
+                        new Object[] {ListedTime.of(credential.lastUsed())})));
+        return metadata;
     }
 
     /** Listed in the account console under two-factor authentication; removable there, never created there. */
