@@ -139,6 +139,27 @@ public final class PlainHttpSession {
         return response;
     }
 
+    /**
+     * Posts to the current page's only form, then follows redirects: for Keycloak's own pages whose form has no id
+     * (the delete-credential confirmation, {@code accept} to confirm).
+     */
+    public HttpResponse<String> postAndFollowTheOnlyForm(Map<String, String> fields) {
+        List<String> actions = new ArrayList<>();
+        Matcher forms = FORM_TAG.matcher(page == null ? "" : page);
+        while (forms.find()) {
+            Matcher action = ACTION.matcher(forms.group());
+            if (action.find()) {
+                actions.add(pageUri.resolve(unescape(action.group(1))).toString());
+            }
+        }
+        if (actions.size() != 1) {
+            throw new IllegalStateException(actions.size() + " forms on the current page (" + pageUri + "):\n" + page);
+        }
+        HttpResponse<String> response = follow(postForm(actions.get(0), encode(fields)));
+        rememberIfPage(response);
+        return response;
+    }
+
     /** Follows a redirect answer inside Keycloak (e.g. to the next required action). */
     public HttpResponse<String> followRedirects(HttpResponse<String> response) {
         HttpResponse<String> followed = follow(response);
