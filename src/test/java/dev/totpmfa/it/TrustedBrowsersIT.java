@@ -3,8 +3,12 @@ package dev.totpmfa.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Enrolled;
+import dev.totpmfa.it.support.FreePorts;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
@@ -15,9 +19,13 @@ import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.trust.TrustCookie;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -264,6 +272,48 @@ class TrustedBrowsersIT {
         assertRevoked(trusted);
     }
 
+    /**
+     * The user resetting a forgotten password by e-mail (Keycloak's reset-credentials flow), with a real SMTP server
+     * (GreenMail) in this JVM; the realm sends mail only during this test.
+     */
+    @Test
+    void theUserResettingAForgottenPasswordRevokes() throws Exception {
+        Trusted trusted = trustedUser();
+        GreenMail smtp = new GreenMail(new ServerSetup(FreePorts.any(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            ObjectNode mail = admin.json().createObjectNode().put("resetPasswordAllowed", true);
+            mail.putObject("smtpServer").put("host", "127.0.0.1")
+                    .put("port", Integer.toString(smtp.getSmtp().getPort()))
+                    .put("from", "no-reply@totpmfa.test").put("auth", "false").put("ssl", "false")
+                    .put("starttls", "false");
+            admin.updateRealm(realm.name(), mail);
+            PlainHttpSession browser = trusted.browser();
+            browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+            Matcher forgot = Pattern.compile("href=\"([^\"]*/login-actions/reset-credentials[^\"]*)\"")
+                    .matcher(browser.openLogin());
+            assertThat(forgot.find()).as("a Forgot Password link:\n" + browser.page()).isTrue();
+            browser.openLogin(URI.create(keycloak.baseUrl()).resolve(unescapeHtml(forgot.group(1))).toString());
+            browser.postAndFollow("kc-reset-password-form", Map.of("username", trusted.user().username()));
+
+            assertThat(smtp.waitForIncomingEmail(Duration.ofSeconds(20).toMillis(), 1)).as("the reset mail").isTrue();
+            Matcher link = Pattern.compile("https?://\\S*/login-actions/action-token\\S*")
+                    .matcher(text(smtp.getReceivedMessages()[0]));
+            assertThat(link.find()).as("the reset link").isTrue();
+            browser.openLogin(link.group());
+            HttpResponse<String> answer = browser.postAndFollow("kc-passwd-update-form",
+                    Map.of("password-new", trusted.user().password(), "password-confirm", trusted.user().password()));
+
+            assertThat(PlainHttpSession.reachedClient(answer, realm)).as(browser.page()).isTrue();
+            assertRevoked(trusted);
+        } finally {
+            ObjectNode off = admin.json().createObjectNode().put("resetPasswordAllowed", false);
+            off.putObject("smtpServer");
+            admin.updateRealm(realm.name(), off);
+            smtp.stop();
+        }
+    }
+
     @Test
     void anAdminRemovingADeviceRevokes() {
         Trusted trusted = trustedUser();
@@ -271,6 +321,37 @@ class TrustedBrowsersIT {
                 .path("id").asText();
         admin.deleteCredential(realm.name(), trusted.user().id(), device);
         assertThat(admin.credentials(realm.name(), trusted.user().id(), TYPE)).isEmpty();
+    }
+
+    /** The user removing an app themselves (the account console's Delete: Keycloak's delete_credential action). */
+    @Test
+    void theUserRemovingADeviceRevokes() {
+        Trusted trusted = trustedUser();
+        String device = admin.credentials(realm.name(), trusted.user().id(), TestRealm.CREDENTIAL_TYPE).get(0)
+                .path("id").asText();
+        PlainHttpSession browser = trusted.browser();
+        browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+        browser.loginWithPassword(trusted.user(), realm.authUrl("delete_credential:" + device));
+        assertThat(browser.pageContains("id=\"kc-accept\"")).as("trust skipped the code:\n" + browser.page())
+                .isTrue();
+
+        HttpResponse<String> answer = browser.postAndFollowTheOnlyForm(Map.of("accept", ""));
+
+        assertThat(PlainHttpSession.reachedClient(answer, realm)).as(browser.page()).isTrue();
+        assertThat(admin.credentials(realm.name(), trusted.user().id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+        assertThat(admin.credentials(realm.name(), trusted.user().id(), TYPE)).as("trusted browsers").isEmpty();
+        browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+        assertThat(PlainHttpSession.reachedClient(browser.submitPassword(trusted.user()), realm))
+                .as("the password alone no longer signs in").isFalse();
+    }
+
+    @Test
+    void anAdminRemovingTheRecoveryCodesRevokes() {
+        Trusted trusted = trustedUser();
+        String codes = admin.credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
+                .path("id").asText();
+        admin.deleteCredential(realm.name(), trusted.user().id(), codes);
+        assertRevoked(trusted);
     }
 
     @Test
@@ -399,6 +480,23 @@ class TrustedBrowsersIT {
         return answer.headers().allValues("Set-Cookie").stream()
                 .filter(header -> header.startsWith(TrustCookie.NAME_PREFIX))
                 .toList();
+    }
+
+    /** The decoded text of every part of a mail (Keycloak sends text and HTML). */
+    private static String text(Part part) throws IOException, MessagingException {
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            StringBuilder all = new StringBuilder();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                all.append(text(multipart.getBodyPart(i))).append('\n');
+            }
+            return all.toString();
+        }
+        return part.getContent().toString();
+    }
+
+    private static String unescapeHtml(String html) {
+        return html.replace("&amp;", "&");
     }
 
     private static String insideLoginForm(String page) {
