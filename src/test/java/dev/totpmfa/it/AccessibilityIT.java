@@ -20,9 +20,11 @@ import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -91,6 +93,32 @@ class AccessibilityIT {
         browser.await().until(d -> !d.findElements(By.id("input-error-recoveryCode")).isEmpty());
         assertThat(browser.driver().findElement(By.id("recoveryCode")).getAttribute("aria-invalid")).isEqualTo("true");
         assertAccessible("login page with a wrong recovery code");
+    }
+
+    /**
+     * With trusted browsers on, the box below the code field: clean for axe-core unticked and ticked, named by its
+     * visible label (the accessible name Chromium computes), reached by Tab from the code field and ticked by Space.
+     */
+    @Test
+    void trustBoxIsLabelledAndWorksFromTheKeyboard() {
+        realm.configureAuthenticator(Map.of("trust-browser-days", "30"));
+        try {
+            TestUser user = realm.createUser();
+            HttpJourneys.enrol(realm, user);
+            LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+            WebElement box = browser.driver().findElement(By.id("totp-mfa-trust-browser"));
+            assertAccessible("login page with the trusted-browser box");
+
+            assertThat(box.getAccessibleName()).isEqualTo("Don’t ask again on this browser for 30 days");
+            login.codeField().sendKeys(Keys.TAB);
+            WebElement focused = browser.driver().switchTo().activeElement();
+            assertThat(focused.getAttribute("id")).as("Tab from the code field").isEqualTo("totp-mfa-trust-browser");
+            focused.sendKeys(Keys.SPACE);
+            assertThat(box.isSelected()).as("Space ticks the box").isTrue();
+            assertAccessible("login page with the trusted-browser box ticked");
+        } finally {
+            realm.configureAuthenticator(Map.of("trust-browser-days", "0"));
+        }
     }
 
     /** Light and dark mode (contrast differs), at desktop size. */

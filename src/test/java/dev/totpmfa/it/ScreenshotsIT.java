@@ -21,16 +21,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 
 /**
  * Admins judge an extension by its pages before they read a line of its code, and users should not notice that
- * a step comes from an extension. This IT renders each of our pages at phone size (390×844) and desktop size
+ * a step comes from an extension. This IT renders each of our pages (the code page also with the trusted-browser
+ * box) at phone size (390×844) and desktop size
  * (1280×900), in light and dark mode, and writes them to {@code <it.screenshotDir>/<page>-<size>-<scheme>.png}
  * ({@code target/screenshots} unless README's pictures in {@code docs/screenshots} are being refreshed; 8-bit palette
  * PNGs, to keep the repository small). It checks what can be checked by machine: the page follows the colour scheme
@@ -70,6 +73,21 @@ class ScreenshotsIT {
         HttpJourneys.enrol(realm, user);
         Flows.passwordThenTotp(browser, realm, user);
         shootAllVariants("login");
+    }
+
+    /** The code page when trusted browsers are on ({@code trust-browser-days}): the box below the code field. */
+    @Test
+    void loginPageWithTheTrustBox() throws IOException {
+        realm.configureAuthenticator(Map.of("trust-browser-days", "30"));
+        try {
+            TestUser user = realm.createUser();
+            HttpJourneys.enrol(realm, user);
+            Flows.passwordThenTotp(browser, realm, user);
+            assertThat(browser.driver().findElement(By.id("totp-mfa-trust-browser")).isDisplayed()).isTrue();
+            shootAllVariants("login-trust");
+        } finally {
+            realm.configureAuthenticator(Map.of("trust-browser-days", "0"));
+        }
     }
 
     private static void shootAllVariants(String page) throws IOException {
