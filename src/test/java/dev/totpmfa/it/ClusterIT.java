@@ -3,13 +3,18 @@ package dev.totpmfa.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.Enrolled;
+import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakCluster;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.Together;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.trust.TrustCookie;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * "Once" must hold across the nodes of a cluster, not only inside one JVM: an attacker who has seen a code can send
  * it to every node behind the load balancer at the same moment. Two real Keycloak nodes (PostgreSQL, Infinispan
  * over jdbc-ping) receive twenty parallel posts of one TOTP code, and then of one recovery code, half on each node;
- * exactly one may get through each time. Runs in its own JVM after the other ITs (see the pom's failsafe
+ * exactly one may get through each time. A trusted browser is honoured by both nodes, and after a restart. Runs in
+ * its own JVM after the other ITs (see the pom's failsafe
  * executions, which select it by its tag), because it starts its own two servers.
  */
 @Tag("cluster")
@@ -52,6 +58,7 @@ class ClusterIT {
         onNode1 = TestRealm.create(cluster.node(1), admin, "cluster");
         onNode2 = onNode1.onNode(cluster.node(2));
         onNode1.enableRecoveryCodes();
+        onNode1.configureAuthenticator(Map.of("trust-browser-days", "30"));
         user = onNode1.createUser();
 
         PlainHttpSession enrolment = new PlainHttpSession(onNode1);
@@ -95,6 +102,48 @@ class ClusterIT {
         assertThat(admin.credentials(onNode1.name(), user.id(), "totp-mfa-recovery-codes")).singleElement()
                 .satisfies(set -> assertThat(admin.parse(set.path("credentialData").asText()).path("remaining").asInt())
                         .isEqualTo(recoveryCodes.size() - 1));
+    }
+
+    /**
+     * Trust is kept in the database, not in a node: a browser trusted on node 1 (box ticked, code accepted) is not
+     * asked for the code in a new login session on node 2, nor after node 2 restarted; without the cookie node 2
+     * asks. A user of its own, so that the races never meet a trusted browser.
+     */
+    @Test
+    void aBrowserTrustedOnOneNodeIsTrustedOnTheOtherAndAfterARestart() {
+        TestUser traveller = onNode1.createUser();
+        Enrolled enrolled = HttpJourneys.enrol(onNode1, traveller);
+        PlainHttpSession browser = new PlainHttpSession(onNode1);
+        browser.loginWithPassword(traveller);
+        HttpResponse<String> trusted = browser.post(HttpJourneys.LOGIN_FORM,
+                Map.of("otp", enrolled.app().next(), "trustBrowser", "on"));
+        assertThat(PlainHttpSession.reachedClient(browser.followRedirects(trusted), onNode1)).isTrue();
+        Map.Entry<String, String> cookie = browser.cookies().entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith(TrustCookie.NAME_PREFIX))
+                .findFirst().orElseThrow();
+
+        assertThat(passwordAloneOnNode2(traveller, null)).as("node 2 without the cookie").isFalse();
+        assertThat(passwordAloneOnNode2(traveller, cookie)).as("a new login session on node 2").isTrue();
+
+        Instant restart = Instant.now();
+        cluster.restartNode(2);
+        System.out.printf("[it] node 2 restarted and back in the cluster after %d s%n",
+                Duration.between(restart, Instant.now()).toSeconds());
+        assertThat(passwordAloneOnNode2(traveller, cookie)).as("on node 2 after its restart").isTrue();
+    }
+
+    /** A new login session on node 2 holding only {@code trustCookie} (or nothing); true when no code was asked. */
+    private static boolean passwordAloneOnNode2(TestUser who, Map.Entry<String, String> trustCookie) {
+        PlainHttpSession session = new PlainHttpSession(onNode2);
+        if (trustCookie != null) {
+            session.setCookie(trustCookie.getKey(), trustCookie.getValue(), "/realms/" + onNode2.name() + "/");
+        }
+        HttpResponse<String> answer = session.submitPassword(who);
+        if (PlainHttpSession.reachedClient(answer, onNode2)) {
+            return true;
+        }
+        assertThat(session.hasForm(HttpJourneys.LOGIN_FORM)).as(session.page()).isTrue();
+        return false;
     }
 
     /** Every session reaches the code page first (alternating nodes); then all post at the same moment. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,7 @@ public final class KeycloakCluster implements AutoCloseable {
 
     private final LockedDatabase locked;
     private final List<KeycloakServer> nodes = new ArrayList<>();
+    private final List<List<String>> nodeOptions = new ArrayList<>();
 
     private KeycloakCluster(LockedDatabase locked) {
         this.locked = locked;
@@ -36,7 +38,7 @@ public final class KeycloakCluster implements AutoCloseable {
         try {
             cluster.startNode(1);
             cluster.startNode(2);
-            cluster.awaitTwoMemberView();
+            cluster.awaitTwoMemberView(node -> TWO_MEMBERS.matcher(node.serverLog()).find());
             return cluster;
         } catch (IOException e) {
             cluster.close();
@@ -55,6 +57,21 @@ public final class KeycloakCluster implements AutoCloseable {
         return nodes.get(number - 1);
     }
 
+    /**
+     * Stops node {@code number} and starts it again with the options it had (same ports, same database), while the
+     * other node keeps running; returns once it has rejoined the cluster.
+     */
+    public void restartNode(int number) {
+        KeycloakServer node = nodes.get(number - 1);
+        node.restart(nodeOptions.get(number - 1));
+        try {
+            awaitTwoMemberView(running -> running != node || TWO_MEMBERS.matcher(node.currentRunLog()).find());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void startNode(int number) throws IOException {
         Path source = Path.of(System.getProperty("keycloak.home"));
         Path copy =
@@ -68,13 +85,15 @@ public final class KeycloakCluster implements AutoCloseable {
                 "--cache-stack=jdbc-ping",
                 "--cache-embedded-network-bind-address=127.0.0.1",
                 "--cache-embedded-network-bind-port=" + FreePorts.any()));
+        nodeOptions.add(List.copyOf(options));
         node.restart(options);
     }
 
-    private void awaitTwoMemberView() throws InterruptedException {
+    /** Until every node's log (as {@code sawTwoMembers} reads it) shows a view of two members. */
+    private void awaitTwoMemberView(Predicate<KeycloakServer> sawTwoMembers) throws InterruptedException {
         Instant deadline = Instant.now().plus(VIEW_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
-            if (nodes.stream().allMatch(node -> TWO_MEMBERS.matcher(node.serverLog()).find())) {
+            if (nodes.stream().allMatch(sawTwoMembers)) {
                 return;
             }
             Thread.sleep(500);
