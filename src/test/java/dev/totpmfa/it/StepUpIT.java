@@ -13,7 +13,10 @@ import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.StepUpFlow;
+import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.trust.TrustCookie;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -59,7 +62,7 @@ class StepUpIT {
         Enrolled user = HttpJourneys.enrol(realm, realm.createUser());
         PlainHttpSession browser = new PlainHttpSession(realm);
         browser.openLogin(authUrl(REMEMBERED, null));
-        JsonNode one = tokenOf(REMEMBERED, password(browser, user));
+        JsonNode one = tokenOf(REMEMBERED, password(browser, user.user()));
         assertThat(one.path("acr").asText()).isEqualTo("1");
         assertThat(amr(one)).containsExactly("pwd");
         assertThat(one.has(METHOD_CLAIM)).isFalse();
@@ -76,6 +79,32 @@ class StepUpIT {
 
         JsonNode again = tokenOf(REMEMBERED, browser.open(authUrl(REMEMBERED, "2")));
         assertThat(again.path("acr").asText()).as("level 2 is remembered for its max age").isEqualTo("2");
+    }
+
+    /**
+     * A user without an app signs in at level 1 as before and enrols when level 2 is first asked. Keycloak counts
+     * a step that sent the user to set up as done for the level, but not as completed for amr.
+     */
+    @Test
+    void aUserWithoutAnAppEnrolsWhenLevelTwoIsFirstAsked() {
+        TestUser user = realm.createUser();
+        PlainHttpSession browser = new PlainHttpSession(realm);
+        browser.openLogin(authUrl(REMEMBERED, null));
+        assertThat(tokenOf(REMEMBERED, password(browser, user)).path("acr").asText()).isEqualTo("1");
+
+        browser.open(authUrl(REMEMBERED, "2"));
+        assertThat(browser.hasForm(HttpJourneys.SETUP_FORM)).as(browser.page()).isTrue();
+        StepCodes app = StepCodes.of(TotpDevice.scan(browser.otpAuthUri()));
+        HttpResponse<String> answer = browser.postAndFollow(HttpJourneys.SETUP_FORM,
+                Map.of("totp", app.next(), "userLabel", "Phone"));
+        if (browser.hasForm(HttpJourneys.RECOVERY_CODES_FORM)) {
+            answer = browser.postAndFollow(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on"));
+        }
+
+        JsonNode token = tokenOf(REMEMBERED, answer);
+        assertThat(token.path("acr").asText()).isEqualTo("2");
+        assertThat(amr(token)).as(token.toString()).containsExactly("pwd");
+        assertThat(token.has(METHOD_CLAIM)).as(token.toString()).isFalse();
     }
 
     /** The client's ACR-to-LoA mapping: "gold" asks level 2 and comes back as the token's acr. */
@@ -117,7 +146,7 @@ class StepUpIT {
 
         trusted.browser().openLogin(authUrl(REMEMBERED, "2"));
 
-        JsonNode token = tokenOf(REMEMBERED, password(trusted.browser(), trusted.user()));
+        JsonNode token = tokenOf(REMEMBERED, password(trusted.browser(), trusted.user().user()));
         assertThat(token.path("acr").asText()).isEqualTo("2");
         assertThat(amr(token)).containsExactlyInAnyOrder("pwd", "otp");
         assertThat(token.path(METHOD_CLAIM).asText()).isEqualTo("trusted-browser");
@@ -170,9 +199,9 @@ class StepUpIT {
     }
 
     /** Posts the user's password on the current page; the answer after redirects inside Keycloak. */
-    private static HttpResponse<String> password(PlainHttpSession browser, Enrolled user) {
+    private static HttpResponse<String> password(PlainHttpSession browser, TestUser user) {
         return browser.postAndFollow("kc-form-login",
-                Map.of("username", user.user().username(), "password", user.user().password(), "credentialId", ""));
+                Map.of("username", user.username(), "password", user.password(), "credentialId", ""));
     }
 
     private static JsonNode tokenOf(String clientId, HttpResponse<String> answer) {
