@@ -22,7 +22,10 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -32,6 +35,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * were configured shows that removing {@code old} really takes something away (the control).
  */
 @KeycloakIT
+// Ordered so that the server switches from development to production mode once: each switch re-augments Keycloak,
+// which costs more than the restart itself. The sealing keys are runtime options, so the production-mode restarts
+// that follow need no re-augmentation; the next class gets the default server back when it asks for it.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeyRotationIT {
 
     private static final String OPTION = "--spi-credential--totp-mfa--sealing-keys=";
@@ -39,23 +46,24 @@ class KeyRotationIT {
     static final Browser browser = new Browser();
 
     @Test
+    @Order(4)
     void secretSealedUnderARetiredKeyIsResealedOnTheNextLogin(KeycloakTarget keycloak, AdminApi admin) {
         assumeTrue(keycloak.supportsRestart(), "the target cannot be restarted with other options");
         String oldKey = "old:" + randomKey();
         String newKey = "new:" + randomKey();
 
-        // The next IT class restarts the server with the default options if it needs them.
-        keycloak.restart(List.of(OPTION + oldKey));
+        // Production mode, where configured keys belong.
+        keycloak.restart(List.of(KeycloakServer.PRODUCTION_MODE, OPTION + oldKey));
         try (TestRealm realm = TestRealm.create(keycloak, admin, "rotation")) {
             TestUser active = realm.createUser();
             TotpDevice activeDevice = Flows.enrol(browser, realm, active, "Phone");
             TestUser idle = realm.createUser();
             TotpDevice idleDevice = Flows.enrol(browser, realm, idle, "Phone");
 
-            keycloak.restart(List.of(OPTION + oldKey + "," + newKey));
+            keycloak.restart(List.of(KeycloakServer.PRODUCTION_MODE, OPTION + oldKey + "," + newKey));
             Flows.login(browser, realm, active, activeDevice);
 
-            keycloak.restart(List.of(OPTION + newKey));
+            keycloak.restart(List.of(KeycloakServer.PRODUCTION_MODE, OPTION + newKey));
             Flows.login(browser, realm, active, activeDevice);
 
             assertThat(loginSucceeds(realm, idle, idleDevice.nextUnusedCode()))
@@ -68,6 +76,7 @@ class KeyRotationIT {
      * (adds a new AES key and deletes the old one) must not take the users' devices and recovery codes with it.
      */
     @Test
+    @Order(1)
     void rotatingAwayTheRealmsAesKeysKeepsDevicesAndRecoveryCodesWorking(KeycloakTarget keycloak, AdminApi admin) {
         keycloak.ensureStartedWithDefaults();
         try (TestRealm aesRealm = TestRealm.create(keycloak, admin, "aes-rotation").enableRecoveryCodes()) {
@@ -89,14 +98,13 @@ class KeyRotationIT {
 
     /** Ids starting with realm- name the keys kept per realm: a configured one stops the server with a clear reason. */
     @Test
+    @Order(3)
     void configuredKeyIdWithTheReservedPrefixIsRefusedAtStartup(KeycloakTarget keycloak) {
         assumeTrue(keycloak.supportsRestart(), "the target cannot be restarted with other options");
-        try {
-            assertThatThrownBy(() -> keycloak.restart(List.of(OPTION + "realm-2026:" + randomKey())))
-                    .hasMessageContaining("Sealing key id 'realm-2026' starts with 'realm-', which is reserved");
-        } finally {
-            keycloak.restart(List.of());
-        }
+        // The refused start leaves no server running; whoever comes next starts the one it needs.
+        assertThatThrownBy(() -> keycloak.restart(
+                List.of(KeycloakServer.PRODUCTION_MODE, OPTION + "realm-2026:" + randomKey())))
+                .hasMessageContaining("Sealing key id 'realm-2026' starts with 'realm-', which is reserved");
     }
 
     /**
@@ -104,26 +112,26 @@ class KeyRotationIT {
      * start}) without a configured key must say so loudly, once per realm, while a dev-mode one stays quiet.
      */
     @Test
+    @Order(2)
     void productionModeWithoutAConfiguredKeyLogsAnErrorOncePerRealm(KeycloakTarget keycloak, AdminApi admin) {
         assumeTrue(keycloak.supportsRestart(), "the target cannot be restarted with other options");
         String warning = "seals TOTP secrets with the development fallback key";
+        keycloak.ensureStartedWithDefaults();
         try (TestRealm devRealm = TestRealm.create(keycloak, admin, "devmode").useFastPasswordHashing()) {
-            keycloak.restart(List.of());
+            int logBefore = keycloak.serverLog().length();
             HttpJourneys.enrol(devRealm, devRealm.createUser());
-            assertThat(keycloak.serverLog()).as("dev mode").doesNotContain(warning);
+            assertThat(keycloak.serverLog().substring(logBefore)).as("dev mode").doesNotContain(warning);
+        }
 
-            keycloak.restart(List.of(KeycloakServer.PRODUCTION_MODE));
-            try (TestRealm prodRealm = TestRealm.create(keycloak, admin, "prodmode").useFastPasswordHashing()) {
-                HttpJourneys.enrol(prodRealm, prodRealm.createUser());
-                HttpJourneys.enrol(prodRealm, prodRealm.createUser());
-                List<String> errors = keycloak.serverLog().lines()
-                        .filter(line -> line.contains(" ERROR ") && line.contains(warning)
-                                && line.contains("realm " + prodRealm.name() + " "))
-                        .toList();
-                assertThat(errors).as("ERROR lines naming the realm after two enrolments").hasSize(1);
-            }
-        } finally {
-            keycloak.restart(List.of());
+        keycloak.restart(List.of(KeycloakServer.PRODUCTION_MODE));
+        try (TestRealm prodRealm = TestRealm.create(keycloak, admin, "prodmode").useFastPasswordHashing()) {
+            HttpJourneys.enrol(prodRealm, prodRealm.createUser());
+            HttpJourneys.enrol(prodRealm, prodRealm.createUser());
+            List<String> errors = keycloak.serverLog().lines()
+                    .filter(line -> line.contains(" ERROR ") && line.contains(warning)
+                            && line.contains("realm " + prodRealm.name() + " "))
+                    .toList();
+            assertThat(errors).as("ERROR lines naming the realm after two enrolments").hasSize(1);
         }
     }
 
