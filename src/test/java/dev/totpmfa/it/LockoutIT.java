@@ -1,6 +1,7 @@
 package dev.totpmfa.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
@@ -37,6 +38,13 @@ class LockoutIT {
 
     private static final int FAILURES = 3;
     private static final Duration LOCKOUT = Duration.ofSeconds(5);
+    /**
+     * The core runs (older Keycloak versions, the container) leave out what only our own code decides and the full
+     * run on 26.7.3 proves, where it costs them a minute or more each: the exact count of 100 evaluated codes
+     * (the ceiling itself is reached in every run, by the durable-ceiling test) and the restart (the ceiling lives in
+     * the database in every version; KeycloakUpgradeIT also carries it across a Keycloak upgrade).
+     */
+    private static final boolean CORE_RUN = Boolean.getBoolean("it.coreRun");
     private static final String LOCKED = "Too many failed attempts";
     private static final String EVALUATED_AND_WRONG = "Invalid or already used code";
     private static final String CEILING = "ask your administrator";
@@ -104,6 +112,7 @@ class LockoutIT {
      */
     @Test
     void afterOneHundredFailuresOnlyARecoveryCodeOrAnAdminHelps() throws InterruptedException {
+        assumeFalse(CORE_RUN, "fifty one-second waits; the count is checked in the full run");
         try (TestRealm ceilingRealm = TestRealm.create(keycloak, admin, "ceiling").enableRecoveryCodes()
                 .useFastPasswordHashing()
                 .configureAuthenticator(Map.of("lockout-failures", "50", "lockout-seconds", "1",
@@ -317,7 +326,7 @@ class LockoutIT {
             assertThat(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)).body())
                     .as("after the realm's failure-reset time").contains(CEILING);
 
-            if (keycloak.supportsRestart()) {
+            if (!CORE_RUN && keycloak.supportsRestart()) {
                 keycloak.restart(List.of());
                 PlainHttpSession afterRestart = new PlainHttpSession(ceilingRealm);
                 afterRestart.loginWithPassword(user);
