@@ -301,10 +301,11 @@ class TrustedBrowsersIT {
                     .matcher(text(smtp.getReceivedMessages()[0]));
             assertThat(link.find()).as("the reset link").isTrue();
             browser.openLogin(link.group());
-            HttpResponse<String> answer = browser.postAndFollow("kc-passwd-update-form",
+            browser.postAndFollow("kc-passwd-update-form",
                     Map.of("password-new", trusted.user().password(), "password-confirm", trusted.user().password()));
 
-            assertThat(PlainHttpSession.reachedClient(answer, realm)).as(browser.page()).isTrue();
+            // Only the revocation counts here, not whether the reset flow then signs the user in: Keycloak's stock
+            // reset-credentials flow does so with the new password alone (README, Configure in the admin console).
             assertRevoked(trusted);
         } finally {
             ObjectNode off = admin.json().createObjectNode().put("resetPasswordAllowed", false);
