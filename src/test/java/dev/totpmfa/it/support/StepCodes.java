@@ -14,16 +14,28 @@ public final class StepCodes {
 
     private final TotpDevice device;
     private final Totp totp;
+    private final int window;
     private long lastStep = Long.MIN_VALUE;
 
-    private StepCodes(TotpDevice device) {
+    private StepCodes(TotpDevice device, int window) {
         this.device = device;
         this.totp = new Totp(device.parameters(), Clock.systemUTC());
+        this.window = window;
     }
 
     /** For a freshly scanned device whose codes were never handed out. */
     public static StepCodes of(TotpDevice device) {
-        return new StepCodes(device);
+        return new StepCodes(device, 1);
+    }
+
+    /**
+     * The same app's codes once its realm's window ({@code otpPolicyLookAheadWindow}) is {@code window} steps: that
+     * many steps ahead without waiting. Goes on after the last step this one handed out; use only the new one after.
+     */
+    public synchronized StepCodes withWindow(int window) {
+        StepCodes wider = new StepCodes(device, window);
+        wider.lastStep = lastStep;
+        return wider;
     }
 
     public TotpDevice device() {
@@ -34,8 +46,8 @@ public final class StepCodes {
     public synchronized String next() {
         long now = totp.currentStep();
         long step = Math.max(now, lastStep + 1);
-        while (step > totp.currentStep() + 1) {
-            sleepUntil(step - 1);
+        while (step > totp.currentStep() + window) {
+            sleepUntil(step - window);
             step = Math.max(totp.currentStep(), lastStep + 1);
         }
         lastStep = step;
