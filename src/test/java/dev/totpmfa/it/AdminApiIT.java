@@ -12,14 +12,13 @@ import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.it.support.TokenEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -321,12 +320,8 @@ class AdminApiIT {
     }
 
     private static String token(String realmName, String username) {
-        String form = "grant_type=password&client_id=admin-cli&username=" + encode(username) + "&password="
-                + encode(PASSWORD);
-        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/realms/"
-                + realmName + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        HttpResponse<String> response = TokenEndpoint.post(keycloak, realmName, Map.of("grant_type", "password",
+                "client_id", "admin-cli", "username", username, "password", PASSWORD), Duration.ofSeconds(30));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return admin.parse(response.body()).path("access_token").asText();
     }
@@ -394,7 +389,4 @@ class AdminApiIT {
         return new ArrayList<>(StreamSupport.stream(array.spliterator(), false).toList());
     }
 
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 }

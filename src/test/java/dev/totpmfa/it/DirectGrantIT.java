@@ -11,19 +11,12 @@ import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.totpmfa.it.support.TokenEndpoint;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,7 +43,6 @@ class DirectGrantIT {
             .configureAuthenticator(Map.of("lockout-failures", Integer.toString(LOCKOUT_FAILURES)));
     private static final AdminApi admin = KeycloakTargets.admin();
     private static final KeycloakTarget keycloak = KeycloakTargets.current();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeAll
     static void bindTheDirectGrantFlow() {
@@ -198,24 +190,7 @@ class DirectGrantIT {
         form.put("username", user.username());
         form.put("password", user.password());
         form.putAll(secondFactor);
-        String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(
-                keycloak.baseUrl() + "/realms/" + realm.name() + "/protocol/openid-connect/token"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TokenEndpoint.post(keycloak, realm.name(), form, Duration.ofSeconds(30));
     }
 
     /** Direct-grant LOGIN events of the user (the browser enrolment's LOGIN has no grant_type=password). */

@@ -14,24 +14,18 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.Together;
+import dev.totpmfa.it.support.TokenEndpoint;
 import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.otp.Base32;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpAuthUri;
 import dev.totpmfa.otp.OtpParameters;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,7 +44,6 @@ class ReplayRaceIT {
     private static final String CLIENT = "it-cli";
     private static final int ROUNDS = 3;
     private static final OtpParameters BUILT_IN = new OtpParameters(HmacAlgorithm.SHA1, 6, 15);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private static final KeycloakTarget keycloak = KeycloakTargets.current();
     private static final AdminApi admin = KeycloakTargets.admin();
@@ -275,23 +268,6 @@ class ReplayRaceIT {
         Map<String, String> form = new LinkedHashMap<>(Map.of("grant_type", "password", "client_id", CLIENT,
                 "username", user.username(), "password", user.password()));
         form.putAll(secondFactor);
-        String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(
-                keycloak.baseUrl() + "/realms/" + target.name() + "/protocol/openid-connect/token"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TokenEndpoint.post(keycloak, target.name(), form, Duration.ofSeconds(60));
     }
 }

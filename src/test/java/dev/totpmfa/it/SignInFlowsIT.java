@@ -13,20 +13,13 @@ import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.it.support.TokenEndpoint;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpParameters;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,7 +39,6 @@ class SignInFlowsIT {
     private static final String GRANT_FLOW = "direct-grant-totp-mfa";
     private static final String GRANT_STEP = "totp-mfa-direct-grant";
     private static final String REFUSAL = "this sign-in cannot check";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private static final KeycloakTarget keycloak = KeycloakTargets.current();
     private static final AdminApi admin = KeycloakTargets.admin();
@@ -181,22 +173,6 @@ class SignInFlowsIT {
         form.put("username", user.username());
         form.put("password", user.password());
         form.putAll(extra);
-        String body = form.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/realms/" + realm.name()
-                + "/protocol/openid-connect/token"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TokenEndpoint.post(keycloak, realm.name(), form, Duration.ofSeconds(30));
     }
 }

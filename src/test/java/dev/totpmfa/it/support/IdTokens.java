@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class IdTokens {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CODE = Pattern.compile("[?&]code=([^&]+)");
 
@@ -42,31 +38,19 @@ public final class IdTokens {
         if (!code.find()) {
             throw new IllegalStateException("No code in " + location);
         }
-        String form = "grant_type=authorization_code&client_id=" + encode(clientId)
-                + "&redirect_uri=" + encode(realm.redirectUri())
-                + "&code=" + encode(URLDecoder.decode(code.group(1), StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/realms/" + realm.name()
-                + "/protocol/openid-connect/token"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
+        HttpResponse<String> response = TokenEndpoint.post(keycloak, realm.name(), Map.of(
+                "grant_type", "authorization_code",
+                "client_id", clientId,
+                "redirect_uri", realm.redirectUri(),
+                "code", URLDecoder.decode(code.group(1), StandardCharsets.UTF_8)), Duration.ofSeconds(30));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Token endpoint: " + response.statusCode() + " " + response.body());
+        }
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("Token endpoint: " + response.statusCode() + " " + response.body());
-            }
             String idToken = JSON.readTree(response.body()).path("id_token").asText();
             return JSON.readTree(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }
