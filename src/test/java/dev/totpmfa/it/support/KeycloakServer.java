@@ -186,8 +186,17 @@ public final class KeycloakServer implements KeycloakTarget {
         if (production) {
             command.addAll(List.of("--http-enabled=true", "--hostname-strict=false"));
         }
-        command.addAll(production ? extraOptions.subList(1, extraOptions.size()) : extraOptions);
+        List<String> extra = production ? extraOptions.subList(1, extraOptions.size()) : extraOptions;
+        // An extra option replaces the default of the same name (e.g. the load benchmark's --log-level=INFO).
+        command.removeIf(option -> option.startsWith("--") && extra.stream()
+                .anyMatch(given -> optionName(given).equals(optionName(option))));
+        command.addAll(extra);
         return command;
+    }
+
+    private static String optionName(String option) {
+        int equals = option.indexOf('=');
+        return equals < 0 ? option : option.substring(0, equals);
     }
 
     /** Sealing keys are secrets too: they never go to the test output. */
@@ -317,7 +326,8 @@ public final class KeycloakServer implements KeycloakTarget {
         return "http://127.0.0.1:" + httpPort;
     }
 
-    String managementUrl() {
+    /** The management interface (health, metrics). */
+    public String managementUrl() {
         return "http://127.0.0.1:" + managementPort;
     }
 

@@ -1,0 +1,48 @@
+package dev.totpmfa.it.load;
+
+import java.time.Duration;
+
+/**
+ * What one run of {@link LoginLoadBenchmark} does, from system properties ({@code -Dload.…} on the Maven command
+ * line). {@code -Dload.short=true} changes the defaults to a quick look (about two minutes after the server start);
+ * any property given still wins.
+ *
+ * @param users enrolled users per arm; each may log in once per time step, so with the window this caps the rate
+ *        (the report says when a client thread had to wait for a user)
+ * @param window the realms' look-around window in steps (Keycloak's default is 1): a user may send the codes of this
+ *        many steps ahead at once, so that a few hundred users carry a minute of logins at the full rate
+ * @param threads client threads, each one login after the other (a closed loop)
+ * @param rounds rounds of code logins per arm, the arms alternating
+ * @param round length of one round
+ * @param warmup one unmeasured round per arm before the first, for the JIT
+ * @param directGrant length of each of the two direct-grant rounds per arm
+ * @param recovery how long recovery-code logins run (ours only: Keycloak's form has no recovery code)
+ */
+record LoadSettings(int users, int window, int threads, int rounds, Duration round, Duration warmup,
+        Duration directGrant,
+        Duration recovery) {
+
+    static LoadSettings fromSystemProperties() {
+        boolean quick = Boolean.getBoolean("load.short");
+        return new LoadSettings(
+                Integer.getInteger("load.users", quick ? 300 : 500),
+                Integer.getInteger("load.window", 10),
+                Integer.getInteger("load.threads", 6),
+                Integer.getInteger("load.rounds", quick ? 1 : 3),
+                seconds("load.roundSeconds", quick ? 10 : 20),
+                seconds("load.warmupSeconds", quick ? 5 : 10),
+                seconds("load.directGrantSeconds", quick ? 5 : 10),
+                seconds("load.recoverySeconds", quick ? 5 : 10));
+    }
+
+    private static Duration seconds(String property, int defaultSeconds) {
+        return Duration.ofSeconds(Integer.getInteger(property, defaultSeconds));
+    }
+
+    String describe() {
+        return "users per arm " + users + ", OTP window " + window + " steps, client threads " + threads
+                + ", login rounds per arm " + rounds + " x "
+                + round.toSeconds() + " s (warm-up " + warmup.toSeconds() + " s), direct grant 2 x "
+                + directGrant.toSeconds() + " s, recovery-code logins " + recovery.toSeconds() + " s";
+    }
+}
