@@ -54,6 +54,26 @@
                 </#if>
             </@buttons.actionGroup>
         </form>
+        <#if totpMfaSetupLater??>
+            <#-- Its own form: postponing sends no code or device name, and needs neither field filled in. -->
+            <form id="totp-mfa-setup-later-form" class="${properties.kcFormClass!}" action="${url.loginAction}"
+                  method="post">
+                <p id="totp-mfa-setup-later-help">
+                    <#if totpMfaSetupLater.left?? && totpMfaSetupLater.until??>
+                        ${msg("totpMfaSetupLaterLeftUntil", totpMfaSetupLater.left, totpMfaSetupLater.until)}
+                    <#elseif totpMfaSetupLater.left??>
+                        ${msg("totpMfaSetupLaterLeft", totpMfaSetupLater.left)}
+                    <#else>
+                        ${msg("totpMfaSetupLaterUntil", totpMfaSetupLater.until)}
+                    </#if>
+                </p>
+                <@buttons.actionGroup>
+                    <button type="submit" id="totp-mfa-setup-later" name="later" value="true"
+                            class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
+                            aria-describedby="totp-mfa-setup-later-help">${msg("totpMfaSetupLater")}</button>
+                </@buttons.actionGroup>
+            </form>
+        </#if>
         <script>
             <#outputformat "JavaScript">
             // The page opens at its top on every screen, yet keyboard and screen-reader users start in the field they

@@ -1,11 +1,13 @@
 package dev.totpmfa.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.totpmfa.config.EnrolmentGrace;
 import dev.totpmfa.credential.BuiltInRecoveryCodes;
 import dev.totpmfa.login.FactorLockout;
 import dev.totpmfa.login.LockoutPolicy;
 import dev.totpmfa.login.LockoutStatus;
 import dev.totpmfa.names.ProviderIds;
+import dev.totpmfa.setup.EnrolmentPostponement;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.io.IOException;
@@ -40,6 +42,7 @@ final class FactorStates {
     private final List<String> lowPatterns;
     private final LockoutStatus lockout;
     private final Instant now;
+    private final EnrolmentGrace grace;
 
     FactorStates(EntityManager em, RealmModel realm, Instant now) {
         this.em = em;
@@ -47,6 +50,7 @@ final class FactorStates {
         this.lowPatterns = RemainingCodesPattern.atMost(RecoveryWarning.threshold(realm));
         this.lockout = LockoutStatus.of(realm);
         this.now = now;
+        this.grace = SetupGrace.of(realm);
     }
 
     /** One user of a list, before the details of the page are read. */
@@ -205,7 +209,7 @@ final class FactorStates {
         }
     }
 
-    /** The page's devices, recovery codes and lockouts: three queries for the whole page. */
+    /** The page's devices, recovery codes, lockouts and postponements: four queries for the whole page. */
     private List<UserFactors> details(List<Row> rows) {
         if (rows.isEmpty()) {
             return List.of();
@@ -238,14 +242,25 @@ final class FactorStates {
                 .getResultList()) {
             records.put((String) result[0], (String) result[1]);
         }
+        Map<String, Integer> postponed = new HashMap<>();
+        for (Object[] result : em.createQuery("select a.user.id, a.value from UserAttributeEntity a"
+                + " where a.user.id in :ids and a.name = :grace", Object[].class)
+                .setParameter("ids", ids)
+                .setParameter("grace", EnrolmentPostponement.ATTRIBUTE)
+                .getResultList()) {
+            postponed.put((String) result[0], EnrolmentGrace.parseUsed((String) result[1]));
+        }
         Map<String, UserFactors> page = new LinkedHashMap<>();
         for (Row row : rows) {
             int userDevices = devices.getOrDefault(row.id(), 0);
             LockoutPolicy.State state = lockout.stateOf(records.get(row.id()), userDevices, now);
             String until = state instanceof LockoutPolicy.Waiting waiting ? waiting.until().toString() : null;
+            int used = postponed.getOrDefault(row.id(), 0);
+            EnrolmentGrace.Standing grace = this.grace.standing(used, now);
             page.put(row.id(), new UserFactors(row.id(), row.username(), userDevices,
                     builtIn.getOrDefault(row.id(), 0), codes.get(row.id()),
-                    !(state instanceof LockoutPolicy.Open), until));
+                    !(state instanceof LockoutPolicy.Open), until, Math.max(0, used),
+                    grace.left().isPresent() ? grace.left().getAsInt() : null));
         }
         return List.copyOf(page.values());
     }

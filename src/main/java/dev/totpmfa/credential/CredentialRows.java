@@ -94,6 +94,20 @@ public final class CredentialRows {
     }
 
     /**
+     * As {@link #lockUser}, for a change of the user's own attributes: the user's entity is also re-read once locked.
+     * This transaction may hold it from before another one committed, and Keycloak writes an attribute by changing
+     * the value it holds (or adding a row where it holds none): with a stale entity the other transaction's row would
+     * be missed and a second row of the same name added beside it.
+     */
+    public void lockUserForUpdate(UserModel user) {
+        entityManager().ifPresent(em -> em.createQuery("select u from UserEntity u where u.id = :id")
+                .setParameter("id", user.getId())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList()
+                .forEach(em::refresh));
+    }
+
+    /**
      * The ids of the user's credentials of one type as committed (call after {@link #lockUser}); without JPA, as the
      * credential manager sees them.
      */

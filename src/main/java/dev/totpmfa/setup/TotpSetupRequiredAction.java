@@ -1,5 +1,6 @@
 package dev.totpmfa.setup;
 
+import dev.totpmfa.config.EnrolmentGrace;
 import dev.totpmfa.config.RealmOtpPolicy;
 import dev.totpmfa.config.SetupSettings;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
@@ -40,6 +41,15 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     static final String TEMPLATE = "totp-mfa-setup.ftl";
     static final String CODE_FIELD = "totp";
     static final String LABEL_FIELD = "userLabel";
+    /** The "Set up later" button's field: present means the user asks to postpone, whatever its value. */
+    static final String LATER_FIELD = "later";
+    /** {@code LOGIN} event detail of a login that postponed the setup: {@value #POSTPONED}. */
+    static final String SETUP_DETAIL = "totp_mfa_setup";
+    static final String POSTPONED = "postponed";
+    /** {@code LOGIN} event detail: postponements left after this one (only where {@code grace-logins} is set). */
+    static final String GRACE_LEFT_DETAIL = "totp_mfa_grace_remaining";
+    /** {@code LOGIN} event detail: the last day of the grace (only where {@code grace-until} is set). */
+    static final String GRACE_UNTIL_DETAIL = "totp_mfa_grace_until";
     /** The name of a device the user does not name; the login page and the notices name such a device alike. */
     private static final Logger LOG = Logger.getLogger(TotpSetupRequiredAction.class);
 
@@ -70,6 +80,11 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
+        show(context, null);
+    }
+
+    /** The setup page for the pending enrolment (started now if there is none), with an error not tied to a field. */
+    private void show(RequiredActionContext context, FormMessage error) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         RequestedLocale.adopt(authSession);
         Optional<PendingEnrolment> pending = PendingEnrolment.find(authSession);
@@ -85,12 +100,16 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
                 return;
             }
         }
-        context.challenge(page(context, pending.get(), freeDefaultLabel(context), null));
+        context.challenge(page(context, pending.get(), freeDefaultLabel(context), error));
     }
 
     @Override
     public void processAction(RequiredActionContext context) {
         RequestedLocale.adopt(context.getAuthenticationSession());
+        if (context.getHttpRequest().getDecodedFormParameters().containsKey(LATER_FIELD)) {
+            postpone(context);
+            return;
+        }
         Optional<PendingEnrolment> pending = PendingEnrolment.find(context.getAuthenticationSession());
         if (pending.isEmpty()) {
             // The authentication session was renewed (e.g. expired and restarted): begin again with a new secret.
@@ -160,6 +179,27 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
         context.success();
     }
 
+    /**
+     * "Set up later": finishes this login without a device where the grace allows it; the browser step asks again at
+     * the next login. Refused (a forged post, or the last postponement taken meanwhile), nothing changes and the page
+     * comes back with a message.
+     */
+    private void postpone(RequiredActionContext context) {
+        Optional<EnrolmentGrace.Standing> taken = EnrolmentPostponement.take(context, settings(context).grace(),
+                clock.instant());
+        if (taken.isEmpty()) {
+            show(context, new FormMessage(null, "totpMfaSetupLaterRefused"));
+            return;
+        }
+        PendingEnrolment.clear(context.getAuthenticationSession());
+        // Keycloak carries these details on to the LOGIN event that this success completes.
+        context.getEvent().detail(SETUP_DETAIL, POSTPONED);
+        taken.get().leftAfterPostponing()
+                .ifPresent(left -> context.getEvent().detail(GRACE_LEFT_DETAIL, Integer.toString(left)));
+        taken.get().until().ifPresent(day -> context.getEvent().detail(GRACE_UNTIL_DETAIL, day.toString()));
+        context.success();
+    }
+
     @Override
     public void initiatedActionCanceled(KeycloakSession session, AuthenticationSessionModel authSession) {
         PendingEnrolment.clear(authSession);
@@ -176,17 +216,22 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
 
     private Response page(RequiredActionContext context, PendingEnrolment enrolment, String label,
                           FormMessage error) {
-        SetupSettings settings = SetupSettings.parse(
-                context.getConfig() == null ? null : context.getConfig().getConfig());
+        SetupSettings settings = settings(context);
         OtpAuthUri keyUri = SetupPageBean.keyUri(AccountNames.issuer(settings, context.getRealm()),
                 AccountNames.account(context.getRealm(), context.getUser()), enrolment.secret(),
                 enrolment.parameters());
         SetupPageBean bean = new SetupPageBean(keyUri, qrRenderer.renderDataUri(keyUri.toUri()), label);
         var form = context.form().setAttribute("totpMfaSetup", bean);
+        EnrolmentPostponement.offer(context, settings.grace(), clock.instant())
+                .ifPresent(standing -> form.setAttribute("totpMfaSetupLater", new SetupLaterBean(standing)));
         if (error != null) {
             form.addError(error);
         }
         return form.createForm(TEMPLATE);
+    }
+
+    private static SetupSettings settings(RequiredActionContext context) {
+        return SetupSettings.parse(context.getConfig() == null ? null : context.getConfig().getConfig());
     }
 
     private String freeDefaultLabel(RequiredActionContext context) {
