@@ -121,6 +121,28 @@ class AccessibilityIT {
         }
     }
 
+    /**
+     * With an enrolment grace, the setup page's second form: clean for axe-core, the button named "Set up later" and
+     * described by the text that says how many postponements are left.
+     */
+    @Test
+    void setUpLaterIsNamedAndDescribed() {
+        assertThat(realm.admin().putRequiredActionConfig(realm.name(), "totp-mfa-setup",
+                Map.of("grace-logins", "3")).statusCode()).isBetween(200, 204);
+        try {
+            Flows.passwordThenSetup(browser, realm, realm.createUser());
+            WebElement later = browser.driver().findElement(By.id("totp-mfa-setup-later"));
+            assertAccessible("setup page with Set up later");
+
+            assertThat(later.getAccessibleName()).isEqualTo("Set up later");
+            assertThat(later.getAttribute("aria-describedby")).isEqualTo("totp-mfa-setup-later-help");
+            assertThat(browser.driver().findElement(By.id("totp-mfa-setup-later-help")).getText())
+                    .isEqualTo("You can still postpone this 3 more time(s).");
+        } finally {
+            realm.admin().putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of());
+        }
+    }
+
     /** Light and dark mode (contrast differs), at desktop size. */
     private static void assertAccessible(String page) {
         try {

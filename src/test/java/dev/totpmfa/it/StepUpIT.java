@@ -107,6 +107,32 @@ class StepUpIT {
         assertThat(token.has(METHOD_CLAIM)).as(token.toString()).isFalse();
     }
 
+    /**
+     * An enrolment grace never reaches a step-up flow: Keycloak would count level 2 as reached once the setup
+     * action ends, so "Set up later" there would give level 2 for the password alone. Neither the button nor a
+     * forged post.
+     */
+    @Test
+    void aGraceNeverLetsLevelTwoBeReachedWithoutAnApp() {
+        assertThat(admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of("grace-logins", "5"))
+                .statusCode()).isBetween(200, 204);
+        try {
+            TestUser user = realm.createUser();
+            PlainHttpSession browser = new PlainHttpSession(realm);
+            browser.openLogin(authUrl(REMEMBERED, null));
+            assertThat(tokenOf(REMEMBERED, password(browser, user)).path("acr").asText()).isEqualTo("1");
+
+            browser.open(authUrl(REMEMBERED, "2"));
+            assertThat(browser.hasForm(HttpJourneys.SETUP_FORM)).as(browser.page()).isTrue();
+            assertThat(browser.pageContains("totp-mfa-setup-later")).as("Set up later in a step-up").isFalse();
+            HttpResponse<String> forged = browser.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("later", "true"));
+            assertThat(PlainHttpSession.reachedClient(forged, realm)).as("level 2 without an app").isFalse();
+            assertThat(browser.pageContains("can no longer be postponed")).as(browser.page()).isTrue();
+        } finally {
+            admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of());
+        }
+    }
+
     /** The client's ACR-to-LoA mapping: "gold" asks level 2 and comes back as the token's acr. */
     @Test
     void theMappedNameAsksTheCodeAndIsTheTokensAcr() {

@@ -521,6 +521,11 @@ public final class AdminApi {
         updateUser(realm, userId, changes);
     }
 
+    /** The users of our admin API's {@code GET users} (at most 1000), as the master admin sees them. */
+    public List<JsonNode> totpMfaUsers(String realm) {
+        return elements(get(realmPath(realm) + "/totp-mfa/users?first=0&max=1000"));
+    }
+
     /** PUTs a required action's config (Configure in the admin console); the raw answer, refused or not. */
     public HttpResponse<String> putRequiredActionConfig(String realm, String alias, Map<String, String> config) {
         ObjectNode body = json.createObjectNode();

@@ -94,6 +94,47 @@ public final class SetupPage {
         return browser.driver().findElements(By.cssSelector("[name=cancel-aia]")).stream().findFirst();
     }
 
+    /** The "Set up later" button, shown only while the user may postpone. */
+    public Optional<WebElement> laterButton() {
+        return browser.driver().findElements(By.cssSelector("button#totp-mfa-setup-later")).stream().findFirst();
+    }
+
+    /** The text the "Set up later" button is described by: how many postponements are left and/or until when. */
+    public String laterHelp() {
+        return browser.driver().findElement(By.id("totp-mfa-setup-later-help")).getText();
+    }
+
+    /** Presses "Set up later". */
+    public void postpone() {
+        browser.clickAndAwaitNextPage(laterButton().orElseThrow(
+                () -> new IllegalStateException("No Set up later button on:\n" + browser.pageSource())));
+    }
+
+    /**
+     * Posts {@code later} from this page to the setup form's action as a forged request would, without any button
+     * offering it; the page that answers is loaded.
+     */
+    public void forgeLater() {
+        WebElement html = browser.driver().findElement(By.tagName("html"));
+        browser.driver().executeScript("var f = document.createElement('form'); f.method = 'post';"
+                + " f.action = document.getElementById('totp-mfa-setup-form').action;"
+                + " var i = document.createElement('input'); i.type = 'hidden'; i.name = 'later'; i.value = 'true';"
+                + " f.appendChild(i); document.body.appendChild(f); f.submit();");
+        browser.await().until(driver -> {
+            try {
+                html.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException gone) {
+                return true;
+            }
+        });
+    }
+
+    /** The page's visible text, messages included. */
+    public String pageText() {
+        return browser.driver().findElement(By.tagName("body")).getText();
+    }
+
     public Optional<String> fieldError() {
         return Pages.fieldError(browser, "totp");
     }
