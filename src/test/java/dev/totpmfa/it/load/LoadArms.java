@@ -64,7 +64,12 @@ final class LoadArms implements AutoCloseable {
 
         for (TestRealm realm : List.of(builtIn, ours)) {
             realm.useFastPasswordHashing();
+            // Keycloak takes a new window only with the whole policy (otpPolicyType present).
             admin.updateRealm(realm.name(), admin.json().createObjectNode()
+                    .put("otpPolicyType", "totp")
+                    .put("otpPolicyAlgorithm", policy.algorithm())
+                    .put("otpPolicyDigits", policy.digits())
+                    .put("otpPolicyPeriod", policy.periodSeconds())
                     .put("otpPolicyLookAheadWindow", settings.window()));
             admin.updateRealm(realm.name(), admin.json().createObjectNode().put("eventsEnabled", false)
                     .put("adminEventsEnabled", false));
@@ -128,7 +133,7 @@ final class LoadArms implements AutoCloseable {
     /** Logs each user in with the password, up to our setup page; the sessions, waiting there. */
     private List<LoadSession> toSetupPage(LoadSettings settings, List<TestUser> accounts, Latencies times)
             throws Exception {
-        return inParallel(settings.threads(), accounts.size(), i -> {
+        return inParallel(settings.setupThreads(), accounts.size(), i -> {
             LoadSession session = new LoadSession(ours.realm().redirectUri());
             session.open(ours.realm().authUrl());
             long start = System.nanoTime();

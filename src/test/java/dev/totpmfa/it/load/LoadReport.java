@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Collects the figures of one run and prints them as Markdown tables (also to target/load-benchmark.md). */
 final class LoadReport {
 
-    private static final int ERRORS_SHOWN = 5;
+    /** Distinct error messages shown. */
+    private static final int ERRORS_SHOWN = 10;
 
     private final List<String> lines = new ArrayList<>();
     private final List<String> errorSamples = new ArrayList<>();
@@ -94,10 +95,11 @@ final class LoadReport {
     }
 
     void error(String arm, Throwable error) {
-        long count = errors.incrementAndGet();
-        if (count <= ERRORS_SHOWN) {
-            synchronized (errorSamples) {
-                errorSamples.add(arm + ": " + error);
+        errors.incrementAndGet();
+        String message = arm + ": " + error.toString().lines().findFirst().orElse("");
+        synchronized (errorSamples) {
+            if (errorSamples.size() < ERRORS_SHOWN && !errorSamples.contains(message)) {
+                errorSamples.add(message);
             }
         }
     }

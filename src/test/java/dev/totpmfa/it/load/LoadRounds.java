@@ -136,7 +136,8 @@ final class LoadRounds {
                     account.password(), "otp", turn.code()));
             long elapsed = System.nanoTime() - start;
             if (answer.statusCode() != 200) {
-                throw new IllegalStateException("Direct grant refused: " + answer.statusCode());
+                throw new IllegalStateException("Direct grant refused: " + answer.statusCode() + " "
+                        + answer.body().substring(0, Math.min(200, answer.body().length())));
             }
             return elapsed;
         } finally {

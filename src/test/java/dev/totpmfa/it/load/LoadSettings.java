@@ -12,13 +12,15 @@ import java.time.Duration;
  * @param window the realms' look-around window in steps (Keycloak's default is 1): a user may send the codes of this
  *        many steps ahead at once, so that a few hundred users carry a minute of logins at the full rate
  * @param threads client threads, each one login after the other (a closed loop)
+ * @param setupThreads client threads while users enrol: a setup page is shown once per user, not under a login
+ *        storm, so its server time is measured with as many clients as the machine has cores, not six
  * @param rounds rounds of code logins per arm, the arms alternating
  * @param round length of one round
  * @param warmup one unmeasured round per arm before the first, for the JIT
  * @param directGrant length of each of the two direct-grant rounds per arm
  * @param recovery how long recovery-code logins run (ours only: Keycloak's form has no recovery code)
  */
-record LoadSettings(int users, int window, int threads, int rounds, Duration round, Duration warmup,
+record LoadSettings(int users, int window, int threads, int setupThreads, int rounds, Duration round, Duration warmup,
         Duration directGrant,
         Duration recovery) {
 
@@ -28,6 +30,7 @@ record LoadSettings(int users, int window, int threads, int rounds, Duration rou
                 Integer.getInteger("load.users", quick ? 300 : 500),
                 Integer.getInteger("load.window", 10),
                 Integer.getInteger("load.threads", 6),
+                Integer.getInteger("load.setupThreads", 2),
                 Integer.getInteger("load.rounds", quick ? 1 : 3),
                 seconds("load.roundSeconds", quick ? 10 : 20),
                 seconds("load.warmupSeconds", quick ? 5 : 10),
