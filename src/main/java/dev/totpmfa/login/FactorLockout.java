@@ -2,12 +2,8 @@ package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.CredentialRows;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -23,11 +19,13 @@ import org.keycloak.models.UserModel;
  *
  * <p>Why a gate: reading the count, checking a code and recording the failure is check-then-act. Twenty guesses
  * posted in parallel would all read "not locked yet" and all be checked. {@link #tryBegin()} takes a per-user
- * {@code SingleUseObjectProvider} entry (an atomic {@code putIfAbsent} on every node) that names this request by a
- * random token, and gives it back only after the request's transaction, and with it the recorded failure, has
- * been committed; so each check sees the failures of all checks before it. Only the holder removes the entry: a
- * request that outlived the entry's lifespan finds another token there and leaves it alone. A request waits up to
- * two seconds for the gate; one that still finds it taken is answered "try again in a moment" without a check.
+ * {@code SingleUseObjectProvider} entry (an atomic {@code putIfAbsent} on every node) and gives it back only after
+ * the request's transaction, and with it the recorded failure, has
+ * been committed; so each check sees the failures of all checks before it. Only the holder removes the entry, and
+ * only while it cannot have expired: a request that outlived most of the entry's lifespan leaves it to expire, since
+ * another request may hold the gate by then. (Two store operations per attempt: no token to write and read back.) A
+ * request waits up to two seconds for the gate; one that still finds it taken is answered "try again in a moment"
+ * without a check.
  */
 public final class FactorLockout {
 
@@ -38,12 +36,12 @@ public final class FactorLockout {
     static final String RECOVERY_CATEGORY = "recovery-authn-codes";
 
     private static final String GATE_PREFIX = "totp-mfa-attempt:";
-    private static final String HOLDER = "holder";
     /** Longer than any request; frees the gate of a node that died while holding it. */
     private static final long GATE_SECONDS = 30;
+    /** Well inside the gate's lifespan, whatever the store's clock and the time its write took. */
+    private static final Duration GATE_SURELY_OURS = Duration.ofSeconds(GATE_SECONDS - 10);
     private static final Duration GATE_WAIT = Duration.ofSeconds(2);
     private static final Duration GATE_POLL = Duration.ofMillis(20);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -78,36 +76,29 @@ public final class FactorLockout {
      */
     boolean tryBegin() {
         String gate = GATE_PREFIX + realm.getId() + ":" + user.getId();
-        String token = HexFormat.of().formatHex(randomBytes());
         SingleUseObjectProvider store = session.singleUseObjects();
         if (!awaitGate(store, gate)) {
             return false;
         }
-        store.replace(gate, Map.of(HOLDER, token));
+        // Taken after the entry was written: the entry is at least this old.
+        long takenAt = System.nanoTime();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                release(store, gate, token);
+                release(store, gate, takenAt);
             }
 
             @Override
             protected void rollbackImpl() {
-                release(store, gate, token);
+                release(store, gate, takenAt);
             }
         });
         return true;
     }
 
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return bytes;
-    }
-
-    /** Removes the gate only while it still names this request. */
-    private static void release(SingleUseObjectProvider store, String gate, String token) {
-        Map<String, String> holder = store.get(gate);
-        if (holder != null && Objects.equals(token, holder.get(HOLDER))) {
+    /** Removes the gate while it is surely still this request's; later, it may be another's, and ours expires. */
+    private static void release(SingleUseObjectProvider store, String gate, long takenAt) {
+        if (System.nanoTime() - takenAt < GATE_SURELY_OURS.toNanos()) {
             store.remove(gate);
         }
     }
