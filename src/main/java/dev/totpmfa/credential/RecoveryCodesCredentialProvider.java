@@ -141,8 +141,7 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
      */
     public void resealIfStale(RealmModel realm, UserModel user) {
         Optional<RecoveryCodesCredentialModel> set = find(user);
-        if (set.isEmpty() || set.get().sealedHashKey().filter(key -> vault.isCurrent(session, realm, key))
-                .isPresent()) {
+        if (set.isEmpty() || !isStale(realm, set.get())) {
             return;
         }
         RecoveryCodesCredentialModel codes = set.get();
@@ -160,6 +159,15 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
         } finally {
             Arrays.fill(hashKey, (byte) 0);
         }
+    }
+
+    /** Whether the user has a set that {@link #resealIfStale} would seal anew. */
+    public boolean hasStaleSet(RealmModel realm, UserModel user) {
+        return find(user).filter(set -> isStale(realm, set)).isPresent();
+    }
+
+    private boolean isStale(RealmModel realm, RecoveryCodesCredentialModel set) {
+        return set.sealedHashKey().filter(key -> vault.isCurrent(session, realm, key)).isEmpty();
     }
 
     public Optional<RecoveryCodesCredentialModel> find(UserModel user) {

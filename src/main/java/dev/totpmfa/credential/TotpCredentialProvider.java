@@ -121,6 +121,9 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
         List<CredentialModel> selectedBuiltIn = builtIn.stream()
                 .filter(device -> device.getId().equals(selectedCredentialId)).toList();
         boolean anySelected = !selected.isEmpty() || !selectedBuiltIn.isEmpty();
+        // Asked before the code is consumed: writing the device's use drops the user from Keycloak's user cache for
+        // the rest of the request, and every read after it goes to the database. Nearly always false.
+        boolean recoveryCodesStale = recoveryCodesStale(realm, user);
         Optional<TotpCredentialModel> accepted = new TotpCodeConsumer(session, realm, vault, clock)
                 .consume(user, anySelected ? selected : devices, typedCode, window);
         Optional<Accepted> result;
@@ -132,8 +135,20 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
                     anySelected ? selectedBuiltIn : builtIn, typedCode, window, migrate)
                     .map(device -> new Accepted(device, migrate));
         }
-        result.ifPresent(ok -> resealRecoveryCodes(realm, user));
+        if (recoveryCodesStale) {
+            result.ifPresent(ok -> resealRecoveryCodes(realm, user));
+        }
         return result;
+    }
+
+    private boolean recoveryCodesStale(RealmModel realm, UserModel user) {
+        try {
+            return RecoveryCodesCredentialProvider.of(session).hasStaleSet(realm, user);
+        } catch (RuntimeException e) {
+            // A set that cannot be read is left as it is; the login goes on.
+            LOG.errorf("Cannot read the recovery codes of a user in realm %s: %s", realm.getName(), e.getMessage());
+            return false;
+        }
     }
 
     /** A successful login also moves the user's recovery-code set to the current format and sealing key. */

@@ -104,7 +104,7 @@ public final class CodeAttempts {
         }
         Optional<CredentialModel> device = consumeCode(context, guess, settings);
         if (device.isPresent()) {
-            FactorLockout.clear(user);
+            lockout.clearAfterSuccess();
             context.getEvent().detail(Details.SELECTED_CREDENTIAL_ID, device.get().getId());
             return new CodeAttemptOutcome.Accepted(device.get());
         }
@@ -140,7 +140,7 @@ public final class CodeAttempts {
             return fail(context, lockout, rules, record, AttemptRules.RECOVERY_CODE_WEIGHT,
                     FactorLockout.RECOVERY_CATEGORY);
         }
-        FactorLockout.clear(context.getUser());
+        lockout.clearAfterSuccess();
         int left = remaining.getAsInt();
         boolean newSetRequested = AttemptRules.asksForNewSet(left, settings.recoveryWarningThreshold())
                 && RealmRequiredActions.requestIfEnabled(context.getRealm(), context.getUser(),

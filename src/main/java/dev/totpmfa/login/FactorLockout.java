@@ -46,6 +46,8 @@ public final class FactorLockout {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final UserModel user;
+    /** The stored record as {@link #record()} read it; null when there was none. */
+    private String committedRecord;
 
     FactorLockout(KeycloakSession session, RealmModel realm, UserModel user) {
         this.session = session;
@@ -128,7 +130,19 @@ public final class FactorLockout {
      * cache, before it waited for the gate, so its attributes may predate the failure the previous holder recorded.
      */
     LockoutRecord record() {
-        return LockoutRecord.parse(new CredentialRows(session).committedAttribute(user, ATTRIBUTE).orElse(null));
+        committedRecord = new CredentialRows(session).committedAttribute(user, ATTRIBUTE).orElse(null);
+        return LockoutRecord.parse(committedRecord);
+    }
+
+    /**
+     * A correct code or recovery code ends the run of failures. Decided on the record read by {@link #record()}, not
+     * on the user model: by now the code's use has been written, which drops the user from Keycloak's user cache for
+     * the rest of the request, and the model would read the attribute from the database again.
+     */
+    void clearAfterSuccess() {
+        if (committedRecord != null) {
+            user.removeAttribute(ATTRIBUTE);
+        }
     }
 
     /** Writes the record in this request's transaction, before the gate is given back. */
