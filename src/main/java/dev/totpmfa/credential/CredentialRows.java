@@ -2,6 +2,7 @@ package dev.totpmfa.credential;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.metamodel.EntityType;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +27,8 @@ import org.keycloak.provider.Provider;
  * first has committed, and a query issued after that sees the committed rows, on every node of a cluster.
  *
  * <p>Keycloak's JPA module is not published with a usable POM, so the entity manager is looked up by the class name
- * of its provider and the entities are named in JPQL only. Where it is missing, the callers still work, with the
- * unlocked reads they had before (logged once).
+ * of its provider and the entities are known by name only (in JPQL and in the metamodel). Where it is missing, the
+ * callers still work, with the unlocked reads they had before (logged once).
  */
 public final class CredentialRows {
 
@@ -54,31 +55,53 @@ public final class CredentialRows {
         }
         EntityManager em = jpa.get();
         for (String entity : List.of("CredentialEntity", "FederatedUserCredentialEntity")) {
-            List<?> locked = em.createQuery("select c from " + entity + " c where c.id = :id")
-                    .setParameter("id", stale.getId())
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                    .getResultList();
-            if (!locked.isEmpty()) {
-                // This transaction may hold the entity from before the other one committed; its version column must
-                // be the committed one, or Keycloak's update of the row fails its optimistic check at commit.
-                em.refresh(locked.get(0));
-                // A scalar query, so the values come from the row, not from an entity this transaction already holds.
-                Object[] row = (Object[]) em.createQuery("select c.credentialData, c.secretData, c.userLabel from "
-                        + entity + " c where c.id = :id")
-                        .setParameter("id", stale.getId())
-                        .getSingleResult();
+            Optional<Object> row = lockRow(em, entity, stale.getId());
+            if (row.isPresent()) {
                 CredentialModel fresh = new CredentialModel();
                 fresh.setId(stale.getId());
                 fresh.setType(stale.getType());
                 fresh.setCreatedDate(stale.getCreatedDate());
                 fresh.setFederationLink(stale.getFederationLink());
-                fresh.setCredentialData((String) row[0]);
-                fresh.setSecretData((String) row[1]);
-                fresh.setUserLabel((String) row[2]);
+                fresh.setCredentialData(property(row.get(), "getCredentialData"));
+                fresh.setSecretData(property(row.get(), "getSecretData"));
+                fresh.setUserLabel(property(row.get(), "getUserLabel"));
                 return Optional.of(fresh);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The row as an entity of this transaction, locked and read again ({@code refresh} with a lock is one
+     * {@code SELECT … FOR UPDATE}): the transaction may hold the entity from before another one committed, and its
+     * version column must be the committed one, or Keycloak's update of the row fails its optimistic check at commit.
+     * Empty when there is no such row (or no such entity in this Keycloak).
+     */
+    private static Optional<Object> lockRow(EntityManager em, String entityName, String id) {
+        Optional<EntityType<?>> type = entityType(em, entityName);
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        // No SQL when the transaction already holds the entity; otherwise a plain read, which finds no row without
+        // an exception (an exception would mark the transaction for rollback).
+        Object entity = em.find(type.get().getJavaType(), id);
+        if (entity == null) {
+            return Optional.empty();
+        }
+        em.refresh(entity, LockModeType.PESSIMISTIC_WRITE);
+        return Optional.of(entity);
+    }
+
+    private static Optional<EntityType<?>> entityType(EntityManager em, String name) {
+        return em.getMetamodel().getEntities().stream().filter(entity -> name.equals(entity.getName())).findFirst();
+    }
+
+    private static String property(Object entity, String getter) {
+        try {
+            return (String) entity.getClass().getMethod(getter).invoke(entity);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("Keycloak's " + entity.getClass().getSimpleName() + " has no " + getter, e);
+        }
     }
 
     /**
