@@ -3,6 +3,7 @@ package dev.totpmfa.credential;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.metamodel.EntityType;
+import jakarta.persistence.metamodel.SingularAttribute;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.Optional;
@@ -94,6 +95,32 @@ public final class CredentialRows {
 
     private static Optional<EntityType<?>> entityType(EntityManager em, String name) {
         return em.getMetamodel().getEntities().stream().filter(entity -> name.equals(entity.getName())).findFirst();
+    }
+
+    /**
+     * Writes new credential data into a row of {@code CredentialEntity} locked by {@link #lockAndRead} in this
+     * transaction, past Keycloak's user cache, which then keeps the user it holds (with the data as they were). For
+     * data whose cached copy may lag behind the row without harm; the version column, where Keycloak has one, moves
+     * as with Keycloak's own update.
+     *
+     * @return false when nothing was written (no JPA, or no such row): the caller writes through the credential
+     *         manager instead
+     */
+    boolean writeDataPastUserCache(CredentialModel credential) {
+        Optional<EntityManager> jpa = entityManager();
+        Optional<EntityType<?>> type = jpa.flatMap(em -> entityType(em, "CredentialEntity"));
+        if (type.isEmpty()) {
+            return false;
+        }
+        String version = type.get().getSingularAttributes().stream()
+                .filter(SingularAttribute::isVersion)
+                .map(attribute -> ", c." + attribute.getName() + " = c." + attribute.getName() + " + 1")
+                .findFirst().orElse("");
+        return jpa.get().createQuery("update CredentialEntity c set c.credentialData = :data" + version
+                + " where c.id = :id")
+                .setParameter("data", credential.getCredentialData())
+                .setParameter("id", credential.getId())
+                .executeUpdate() == 1;
     }
 
     private static String property(Object entity, String getter) {

@@ -83,7 +83,14 @@ final class TotpCodeConsumer {
         SealedSecret sealed = vault.resealIfStale(session, realm, SecretVault.binding(realm, user, device),
                 device.sealedSecret(), secret);
         TotpCredentialModel used = device.withUse(step, drift, sealed);
-        user.credentialManager().updateStoredCredential(used);
+        // When only the step moved, the row alone is written and Keycloak's user cache keeps the user: otherwise
+        // every login would evict them, and the next one load them from the database again. A cached copy with an
+        // older lastUsedStep is harmless: it only lets the verifier try a step that the single-use entry, and after
+        // it the row read under the lock above, refuse; a restarted server starts with no cache and reads the row.
+        boolean onlyStepMoved = sealed == device.sealedSecret() && drift == device.driftSteps();
+        if (!onlyStepMoved || !new CredentialRows(session).writeDataPastUserCache(used)) {
+            user.credentialManager().updateStoredCredential(used);
+        }
         return used;
     }
 
