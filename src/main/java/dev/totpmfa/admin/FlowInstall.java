@@ -19,13 +19,14 @@ import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.services.resources.admin.AuthenticationManagementResource;
 
 /**
- * {@code POST flows/install}: makes the realm's browser, direct-grant and first-broker-login flows ask for our
- * factor. Each bound flow that does not yet is copied (the original is never changed or deleted) to
+ * {@code POST flows/install}: makes the realm's browser, direct-grant, first-broker-login and reset-credentials flows
+ * ask for our factor. Each bound flow that does not yet is copied (the original is never changed or deleted) to
  * "{@code <alias>}{@value #SUFFIX}", and in the copy each of Keycloak's OTP and recovery-code steps is disabled:
  * a conditional subflow holding one (Keycloak's "Conditional 2FA", whose condition skips users without Keycloak's
  * own credential, so it would skip ours) is disabled as a whole and our step added REQUIRED right after it; a step
- * outside one is disabled and our step added REQUIRED right after it. Our step checks recovery codes too. Then the
- * copy is bound, and our two required actions registered and enabled.
+ * outside one is disabled and our step added REQUIRED right after it. Our step checks recovery codes too. The
+ * reset-credentials flow is changed as {@link ResetFlowPlan} says, whether or not "Forgot password" is on now, so
+ * that turning it on later is safe. Then the copy is bound, and our two required actions registered and enabled.
  *
  * <p>Running it again changes nothing: a bound flow that already asks for our factor is left as it is, and an
  * earlier copy is bound again rather than copied twice. A dry run walks the original flows with the same code and
@@ -48,7 +49,13 @@ public final class FlowInstall {
 
     private record Bound(String binding, String ourStep, Function<RealmModel, AuthenticationFlowModel> get,
             Consumer<AuthenticationFlowModel> bind) {
+
+        boolean isReset() {
+            return RESET_CREDENTIALS.equals(binding);
+        }
     }
+
+    private static final String RESET_CREDENTIALS = "reset credentials";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -66,7 +73,9 @@ public final class FlowInstall {
                 new Bound("direct grant", ProviderIds.DIRECT_GRANT, RealmModel::getDirectGrantFlow,
                         realm::setDirectGrantFlow),
                 new Bound("first broker login", ProviderIds.LOGIN_FORM, RealmModel::getFirstBrokerLoginFlow,
-                        realm::setFirstBrokerLoginFlow));
+                        realm::setFirstBrokerLoginFlow),
+                new Bound(RESET_CREDENTIALS, ProviderIds.LOGIN_FORM, RealmModel::getResetCredentialsFlow,
+                        realm::setResetCredentialsFlow));
         List<Binding> flows = new ArrayList<>();
         for (Bound bound : bindings) {
             AuthenticationFlowModel flow = bound.get().apply(realm);
@@ -98,6 +107,9 @@ public final class FlowInstall {
             }
             return new Binding(bound.binding(), flow.getAlias(), alias, "bind-existing", List.of());
         }
+        if (bound.isReset()) {
+            return installReset(bound, flow, alias);
+        }
         List<String> changes = new ArrayList<>();
         walk(flow, null, bound.ourStep(), changes);
         if (changes.isEmpty()) {
@@ -110,6 +122,27 @@ public final class FlowInstall {
             bound.bind().accept(copy);
         }
         return new Binding(bound.binding(), flow.getAlias(), alias, "copy-and-bind", List.copyOf(changes));
+    }
+
+    private Binding installReset(Bound bound, AuthenticationFlowModel flow, String alias) {
+        ResetFlowPlan plan = ResetFlowPlan.of(flow, executions(flow), this::subflowSteps);
+        if (!plan.possible()) {
+            return new Binding(bound.binding(), flow.getAlias(), flow.getAlias(), "skipped", List.of("no reset-password"
+                    + " or reset-credential-email step at its top level; add " + bound.ourStep() + " by hand"));
+        }
+        if (!dryRun) {
+            AuthenticationFlowModel copy = AuthenticationManagementResource.copyFlow(session, realm, flow, alias);
+            List<AuthenticationExecutionModel> copied = executions(copy);
+            plan.disable().forEach(index -> disable(copied, index));
+            insert(copy, copied, List.of(plan.insertAfter()), bound.ourStep());
+            bound.bind().accept(copy);
+        }
+        return new Binding(bound.binding(), flow.getAlias(), alias, "copy-and-bind", plan.changes());
+    }
+
+    private List<AuthenticationExecutionModel> subflowSteps(AuthenticationExecutionModel execution) {
+        AuthenticationFlowModel subflow = realm.getAuthenticationFlowById(execution.getFlowId());
+        return subflow == null ? List.of() : executions(subflow);
     }
 
     /**

@@ -18,16 +18,17 @@ public record FlowsView(String realm, boolean usesTotpMfa, List<Flow> flows, Str
     /**
      * @param secondFactor {@code totp-mfa}, {@code keycloak-otp}, {@code mixed} (both) or {@code none}
      * @param weaker       whether it lets a user of our step in without our code while the realm uses our step
+     * @param reachable    false for the reset-credentials flow while "Forgot password" is off: listed, never weaker
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Flow(String alias, String boundAs, String secondFactor, boolean weaker) {
+    public record Flow(String alias, String boundAs, String secondFactor, boolean weaker, boolean reachable) {
     }
 
     static FlowsView of(FlowReport report) {
         List<SignInFlow> weaker = report.weakerFlows();
         return new FlowsView(report.realm(), report.usesTotpMfa(), report.flows().stream()
                 .map(flow -> new Flow(flow.alias(), flow.boundAs(), publicName(flow.secondFactor()),
-                        weaker.contains(flow)))
+                        weaker.contains(flow), flow.reachable()))
                 .toList(), report.warning().orElse(null));
     }
 

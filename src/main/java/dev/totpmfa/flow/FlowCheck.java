@@ -18,6 +18,14 @@ public final class FlowCheck {
     static final Set<String> KEYCLOAK_OTP_STEPS = Set.of("auth-otp-form", "auth-conditional-otp-form",
             "direct-grant-validate-otp", "auth-recovery-authn-code-form");
 
+    /**
+     * Keycloak's "Reset OTP" of the stock reset-credentials flow. It checks nothing: it may remove the user's
+     * {@code otp} devices (its "Remove one" or "Remove all") and asks for a new one after the flow. So it is no
+     * second factor, and where it runs before our step it can take away the built-in device our step would have
+     * asked for, leaving a user our step then sends to enrolment on the mailbox alone.
+     */
+    public static final String RESET_OTP = "reset-otp";
+
     private static final String CONDITION_PREFIX = "conditional-";
 
     private FlowCheck() {
@@ -29,7 +37,7 @@ public final class FlowCheck {
     }
 
     public static SecondFactor classify(FlowStep flow) {
-        boolean ours = reaches(flow, TOTP_MFA_STEPS);
+        boolean ours = reaches(flow, TOTP_MFA_STEPS) && !firstReached(flow, Set.of(RESET_OTP), TOTP_MFA_STEPS);
         boolean keycloaks = reaches(flow, KEYCLOAK_OTP_STEPS);
         if (ours && keycloaks) {
             return SecondFactor.MIXED;
@@ -49,6 +57,32 @@ public final class FlowCheck {
         }
         List<FlowStep> runnable = runnable(step.steps());
         return runnable.stream().anyMatch(child -> reaches(child, authenticators));
+    }
+
+    /**
+     * Whether a step of {@code first} is reachable before any reachable step of {@code then}, in the order Keycloak
+     * runs them (executions by priority, a subflow's steps where the subflow stands).
+     */
+    private static boolean firstReached(FlowStep flow, Set<String> first, Set<String> then) {
+        for (String authenticator : reachableInOrder(flow)) {
+            if (then.contains(authenticator)) {
+                return false;
+            }
+            if (first.contains(authenticator)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> reachableInOrder(FlowStep step) {
+        if (step.requirement() == Requirement.DISABLED) {
+            return List.of();
+        }
+        if (!step.isSubflow()) {
+            return step.authenticator() == null ? List.of() : List.of(step.authenticator());
+        }
+        return runnable(step.steps()).stream().flatMap(child -> reachableInOrder(child).stream()).toList();
     }
 
     /**

@@ -3,11 +3,14 @@ package dev.totpmfa.flow;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Every flow that can sign a user in to one realm, classified. A realm that uses our step anywhere must use it
  * everywhere: Keycloak's OTP steps only see Keycloak's {@code otp} credential, so a user enrolled with us (or
  * migrated) passes them on the password alone, and a flow without a second factor needs only the password anyway.
+ * The reset-credentials flow counts while "Forgot password" is on: its e-mailed link ends in a session. A flow
+ * users cannot start ({@link SignInFlow#reachable()} false) is listed but decides nothing.
  */
 public record FlowReport(String realm, List<SignInFlow> flows) {
 
@@ -16,12 +19,12 @@ public record FlowReport(String realm, List<SignInFlow> flows) {
     }
 
     public boolean usesTotpMfa() {
-        return flows.stream().anyMatch(flow -> flow.secondFactor().usesTotpMfa());
+        return reachable().anyMatch(flow -> flow.secondFactor().usesTotpMfa());
     }
 
     /** Flows in which Keycloak's OTP steps still decide; while any is left, built-in devices are not migrated. */
     public List<SignInFlow> keycloakOtpFlows() {
-        return flows.stream().filter(flow -> flow.secondFactor().usesKeycloakOtp()).toList();
+        return reachable().filter(flow -> flow.secondFactor().usesKeycloakOtp()).toList();
     }
 
     /** Flows that let a user of our step in without our code: Keycloak's OTP steps or no second factor at all. */
@@ -29,7 +32,11 @@ public record FlowReport(String realm, List<SignInFlow> flows) {
         if (!usesTotpMfa()) {
             return List.of();
         }
-        return flows.stream().filter(flow -> flow.secondFactor() != SecondFactor.TOTP_MFA).toList();
+        return reachable().filter(flow -> flow.secondFactor() != SecondFactor.TOTP_MFA).toList();
+    }
+
+    private Stream<SignInFlow> reachable() {
+        return flows.stream().filter(SignInFlow::reachable);
     }
 
     /** The WARN for a realm with {@link #weakerFlows()}, empty when there are none. */
@@ -40,8 +47,8 @@ public record FlowReport(String realm, List<SignInFlow> flows) {
         }
         return Optional.of("keycloak-totp-mfa: realm " + realm + " uses totp-mfa, but these flows let its users"
                 + " sign in without a totp-mfa code: " + describe(weaker) + ". Put totp-mfa-form (browser, first"
-                + " broker login) or totp-mfa-direct-grant (direct grant) in each of them instead of Keycloak's OTP"
-                + " steps.");
+                + " broker login, reset credentials) or totp-mfa-direct-grant (direct grant) in each of them instead of"
+                + " Keycloak's OTP steps; POST /admin/realms/" + realm + "/totp-mfa/flows/install does it on copies.");
     }
 
     /** The WARN for a realm where a built-in device was accepted but left unmigrated. */

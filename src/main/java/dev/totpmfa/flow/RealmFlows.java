@@ -13,8 +13,10 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 
 /**
- * Reads a realm's flows that can sign a user in into a {@link FlowReport}: the realm's browser, direct-grant and
- * first-broker-login bindings, then every client's browser and direct-grant overrides.
+ * Reads a realm's flows that can sign a user in into a {@link FlowReport}: the realm's browser, direct-grant,
+ * first-broker-login and reset-credentials bindings, then every client's browser and direct-grant overrides. The
+ * reset-credentials flow signs the user in at its end (Keycloak's "Force login after reset" is off for local users
+ * by default), so it is one of them; it is reachable only while "Forgot password" is on.
  */
 public final class RealmFlows {
 
@@ -26,6 +28,11 @@ public final class RealmFlows {
         add(flows, realm, realm.getBrowserFlow(), SignInFlow.BROWSER);
         add(flows, realm, realm.getDirectGrantFlow(), SignInFlow.DIRECT_GRANT);
         add(flows, realm, realm.getFirstBrokerLoginFlow(), SignInFlow.FIRST_BROKER_LOGIN);
+        AuthenticationFlowModel reset = realm.getResetCredentialsFlow();
+        if (reset != null) {
+            flows.add(new SignInFlow(reset.getAlias(), SignInFlow.RESET_CREDENTIALS, classify(realm, reset),
+                    realm.isResetPasswordAllowed()));
+        }
         realm.getClientsStream().sorted(Comparator.comparing(ClientModel::getClientId)).forEach(client -> {
             Map<String, String> overrides = client.getAuthenticationFlowBindingOverrides();
             addOverride(flows, realm, client, overrides, AuthenticationFlowBindings.BROWSER_BINDING,
@@ -52,8 +59,7 @@ public final class RealmFlows {
 
     private static void add(List<SignInFlow> flows, RealmModel realm, AuthenticationFlowModel flow, String boundAs) {
         if (flow != null) {
-            flows.add(new SignInFlow(flow.getAlias(), boundAs,
-                    FlowCheck.classify(FlowStep.flow(steps(realm, flow, new HashSet<>())))));
+            flows.add(new SignInFlow(flow.getAlias(), boundAs, classify(realm, flow)));
         }
     }
 

@@ -7,12 +7,21 @@ package dev.totpmfa.flow;
  * @param boundAs how it is reached: {@code browser}, {@code direct grant}, {@code first broker login}, or a client's
  *                override such as {@code browser override of client my-app}
  * @param secondFactor what it asks for after the password
+ * @param reachable    whether users can start it now: false only for the reset-credentials flow while the realm's
+ *                     "Forgot password" is off (it is listed anyway, so that an admin sees it before turning it on)
  */
-public record SignInFlow(String alias, String boundAs, SecondFactor secondFactor) {
+public record SignInFlow(String alias, String boundAs, SecondFactor secondFactor, boolean reachable) {
 
     static final String BROWSER = "browser";
     static final String DIRECT_GRANT = "direct grant";
     static final String FIRST_BROKER_LOGIN = "first broker login";
+    /** Keycloak's "Forgot password": the e-mailed link leads through it, and it ends in a session. */
+    static final String RESET_CREDENTIALS = "reset credentials";
+
+    /** A flow users can start now. */
+    public SignInFlow(String alias, String boundAs, SecondFactor secondFactor) {
+        this(alias, boundAs, secondFactor, true);
+    }
 
     static String clientOverride(String binding, String clientId) {
         return binding + " override of client " + clientId;

@@ -37,12 +37,12 @@ final class TrustedBrowserLogin {
 
     /**
      * Whether the step should offer the box now: trust is on, the client did not ask for a fresh sign-in, and no
-     * step-up level around the step is asked anew at every request (max age 0). Where trust would not be honoured,
-     * the box is not offered either.
+     * step-up level around the step is asked anew at every request (max age 0), and this is not a password reset.
+     * Where trust would not be honoured, the box is not offered either.
      */
     static boolean offered(AuthenticationFlowContext context, LoginSettings settings) {
         return settings.trustBrowserDays() > 0 && !freshSignInRequested(context.getAuthenticationSession())
-                && !StepUpLevels.askedEveryTime(context);
+                && !StepUpLevels.askedEveryTime(context) && !PasswordReset.inProgress(context);
     }
 
     /** Completes the step when this browser holds a valid trust of this user; true when it did. */

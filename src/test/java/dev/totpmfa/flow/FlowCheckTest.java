@@ -107,4 +107,50 @@ class FlowCheckTest {
 
         assertThat(FlowCheck.classify(flow)).isEqualTo(SecondFactor.TOTP_MFA);
     }
+
+    private static final FlowStep CHOOSE_USER = authenticator("reset-credentials-choose-user", REQUIRED);
+    private static final FlowStep SEND_EMAIL = authenticator("reset-credential-email", REQUIRED);
+    private static final FlowStep RESET_PASSWORD = authenticator("reset-password", REQUIRED);
+
+    private static FlowStep conditionalResetOtp(FlowStep.Requirement requirement) {
+        return subflow(requirement, authenticator("conditional-user-configured", REQUIRED),
+                authenticator("reset-otp", REQUIRED));
+    }
+
+    /**
+     * Keycloak's stock "reset credentials" flow: its "Reset - Conditional OTP" removes or re-enrols Keycloak's OTP,
+     * it never checks a code, so the flow signs the user in with the e-mailed link and a new password alone.
+     */
+    @Test
+    void stockResetCredentialsFlowHasNoSecondFactor() {
+        FlowStep reset = FlowStep.flow(List.of(CHOOSE_USER, SEND_EMAIL, RESET_PASSWORD,
+                conditionalResetOtp(CONDITIONAL)));
+
+        assertThat(FlowCheck.classify(reset)).isEqualTo(SecondFactor.NONE);
+    }
+
+    /** What the installer makes of it: our step right after Reset Password, Keycloak's subflow disabled. */
+    @Test
+    void resetFlowWithOurStepAfterResetPasswordIsOurs() {
+        FlowStep reset = FlowStep.flow(List.of(CHOOSE_USER, SEND_EMAIL, RESET_PASSWORD,
+                authenticator("totp-mfa-form", REQUIRED), conditionalResetOtp(DISABLED)));
+
+        assertThat(FlowCheck.classify(reset)).isEqualTo(SecondFactor.TOTP_MFA);
+    }
+
+    /**
+     * Reset OTP before our step may remove the built-in device our step would accept; our step then finds no factor
+     * and sends the holder of the mailbox to enrolment. After our step it can only remove a device of a user who has
+     * already given the code.
+     */
+    @Test
+    void resetOtpBeforeOurStepUndoesIt() {
+        FlowStep before = FlowStep.flow(List.of(CHOOSE_USER, SEND_EMAIL, RESET_PASSWORD,
+                conditionalResetOtp(CONDITIONAL), authenticator("totp-mfa-form", REQUIRED)));
+        FlowStep after = FlowStep.flow(List.of(CHOOSE_USER, SEND_EMAIL, RESET_PASSWORD,
+                authenticator("totp-mfa-form", REQUIRED), conditionalResetOtp(CONDITIONAL)));
+
+        assertThat(FlowCheck.classify(before)).isEqualTo(SecondFactor.NONE);
+        assertThat(FlowCheck.classify(after)).isEqualTo(SecondFactor.TOTP_MFA);
+    }
 }

@@ -55,4 +55,30 @@ class FlowReportTest {
         assertThat(report.weakerFlows()).containsExactly(mixed);
         assertThat(report.keycloakOtpFlows()).containsExactly(mixed);
     }
+
+    /** Forgot password off: the stock reset flow is listed, unreachable, and neither weaker nor in the WARN. */
+    @Test
+    void unreachableResetFlowDecidesNothing() {
+        SignInFlow reset = new SignInFlow("reset credentials", "reset credentials", SecondFactor.NONE, false);
+        FlowReport report = new FlowReport("r", List.of(OUR_BROWSER, reset));
+
+        assertThat(report.flows()).contains(reset);
+        assertThat(report.weakerFlows()).isEmpty();
+        assertThat(report.warning()).isEmpty();
+        assertThat(new FlowReport("r", List.of(new SignInFlow("reset with totp", "reset credentials",
+                SecondFactor.TOTP_MFA, false))).usesTotpMfa()).as("an unreachable flow of ours").isFalse();
+    }
+
+    /** Forgot password on: the stock reset flow signs users in on the mailbox alone, and the WARN says so. */
+    @Test
+    void reachableStockResetFlowIsWeaker() {
+        SignInFlow reset = new SignInFlow("reset credentials", "reset credentials", SecondFactor.NONE, true);
+        FlowReport report = new FlowReport("r", List.of(OUR_BROWSER, reset));
+
+        assertThat(report.weakerFlows()).containsExactly(reset);
+        assertThat(report.warning()).hasValueSatisfying(text -> assertThat(text)
+                .contains("'reset credentials' (reset credentials: no second factor)")
+                .contains("/totp-mfa/flows/install"));
+        assertThat(report.keycloakOtpFlows()).isEmpty();
+    }
 }
