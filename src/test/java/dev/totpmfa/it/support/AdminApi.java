@@ -207,9 +207,14 @@ public final class AdminApi {
         send("DELETE", realmPath(realm) + "/users/" + userId, null, 204);
     }
 
+    /** The id of the client {@code clientId} (its UUID, as the admin API's client paths want it). */
+    public String clientUuid(String realm, String clientId) {
+        return get(realmPath(realm) + "/clients?clientId=" + encode(clientId)).get(0).path("id").asText();
+    }
+
     /** Grants the user roles of one client of the realm, e.g. {@code view-users} of {@code realm-management}. */
     public void grantClientRoles(String realm, String userId, String clientId, List<String> roles) {
-        String client = get(realmPath(realm) + "/clients?clientId=" + encode(clientId)).get(0).path("id").asText();
+        String client = clientUuid(realm, clientId);
         ArrayNode body = json.createArrayNode();
         roles.forEach(role -> body.add(get(realmPath(realm) + "/clients/" + client + "/roles/" + encode(role))));
         send("POST", realmPath(realm) + "/users/" + userId + "/role-mappings/clients/" + client, body, 204);
@@ -370,6 +375,46 @@ public final class AdminApi {
         ours.put("requirement", "REQUIRED");
         send("PUT", flows + encode(alias) + "/executions", ours, 204);
         updateRealm(realm, json.createObjectNode().put("directGrantFlow", alias));
+    }
+
+    /**
+     * README's steps by hand: copies the built-in "reset credentials" flow to {@code alias}, adds
+     * {@code authenticatorId} REQUIRED right after "Reset Password" (above the copied "Reset - Conditional OTP"),
+     * disables that subflow, and binds the copy as the realm's reset credentials flow.
+     */
+    public void installResetCredentialsFlow(String realm, String alias, String authenticatorId) {
+        String flows = realmPath(realm) + "/authentication/flows/";
+        send("POST", flows + "reset%20credentials/copy", json.createObjectNode().put("newName", alias), 201);
+        for (JsonNode execution : executions(realm, alias)) {
+            if (execution.path("authenticationFlow").asBoolean() && execution.path("level").asInt() == 0) {
+                ObjectNode disabled = ((ObjectNode) execution).put("requirement", "DISABLED");
+                send("PUT", flows + encode(alias) + "/executions", disabled, 204);
+            }
+        }
+        String ours = addExecution(realm, alias, authenticatorId, "REQUIRED");
+        // Added last, below the subflow: one step up puts it right after Reset Password.
+        send("POST", realmPath(realm) + "/authentication/executions/" + ours + "/raise-priority", null, 204);
+        updateRealm(realm, json.createObjectNode().put("resetCredentialsFlow", alias));
+    }
+
+    /** Turns "Forgot password" on, with the realm's mail going to the SMTP server on {@code smtpPort}. */
+    public void enableForgotPassword(String realm, int smtpPort) {
+        ObjectNode changes = json.createObjectNode().put("resetPasswordAllowed", true);
+        changes.putObject("smtpServer").put("host", "127.0.0.1").put("port", Integer.toString(smtpPort))
+                .put("from", "no-reply@totpmfa.test").put("auth", "false").put("ssl", "false")
+                .put("starttls", "false");
+        updateRealm(realm, changes);
+    }
+
+    public void disableForgotPassword(String realm) {
+        ObjectNode changes = json.createObjectNode().put("resetPasswordAllowed", false);
+        changes.putObject("smtpServer");
+        updateRealm(realm, changes);
+    }
+
+    /** A call to our admin API under {@code /admin/realms/{realm}/totp-mfa/} as the master admin; its JSON. */
+    public JsonNode totpMfa(String realm, String method, String path) {
+        return parse(send(method, realmPath(realm) + "/totp-mfa/" + path, null, 200));
     }
 
     /** A new, empty top-level flow (a "basic-flow", as "Create flow" in the admin console makes); its id. */

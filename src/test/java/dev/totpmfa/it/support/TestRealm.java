@@ -39,6 +39,8 @@ public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterA
     public static final String RECOVERY_CODES_ACTION = "totp-mfa-recovery-codes";
     public static final String RECOVERY_CODES_TYPE = "totp-mfa-recovery-codes";
     static final String BROWSER_FLOW = "browser-totp-mfa";
+    /** The reset-credentials flow {@link #enableForgotPassword} binds: our step right after Reset Password. */
+    public static final String RESET_FLOW = "reset-credentials-totp-mfa";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AdminApi admin;
@@ -226,6 +228,29 @@ public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterA
     public TestRealm enableRecoveryCodes() {
         return apply(realm -> admin.enableRequiredAction(realm.name(), RECOVERY_CODES_ACTION,
                 "Generate new recovery codes"));
+    }
+
+    /**
+     * Turns "Forgot password" on with mail to the SMTP server on {@code smtpPort}, and binds a reset-credentials flow
+     * that asks for our code ({@value #RESET_FLOW}, made by hand as README says): the stock one would sign the user
+     * in on the e-mailed link and a new password alone.
+     */
+    public TestRealm enableForgotPassword(int smtpPort) {
+        return apply(realm -> {
+            if (!realm.resetFlowIs(RESET_FLOW)) {
+                admin.installResetCredentialsFlow(realm.name(), RESET_FLOW, AUTHENTICATOR);
+            }
+            admin.enableForgotPassword(realm.name(), smtpPort);
+        });
+    }
+
+    /** Turns "Forgot password" off again (the bound reset flow stays). */
+    public TestRealm disableForgotPassword() {
+        return apply(realm -> admin.disableForgotPassword(realm.name()));
+    }
+
+    private boolean resetFlowIs(String alias) {
+        return admin.realm(name()).path("resetCredentialsFlow").asText().equals(alias);
     }
 
     /** Sets the config of our step in the browser flow (lockout-failures, lockout-seconds, ...). */
