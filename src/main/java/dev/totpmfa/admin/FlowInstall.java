@@ -128,13 +128,16 @@ public final class FlowInstall {
         ResetFlowPlan plan = ResetFlowPlan.of(flow, executions(flow), this::subflowSteps);
         if (!plan.possible()) {
             return new Binding(bound.binding(), flow.getAlias(), flow.getAlias(), "skipped", List.of("no reset-password"
-                    + " or reset-credential-email step at its top level; add " + bound.ourStep() + " by hand"));
+                    + " or reset-credential-email step at its top level, or nothing to change; add " + bound.ourStep()
+                    + " by hand"));
         }
         if (!dryRun) {
             AuthenticationFlowModel copy = AuthenticationManagementResource.copyFlow(session, realm, flow, alias);
             List<AuthenticationExecutionModel> copied = executions(copy);
             plan.disable().forEach(index -> disable(copied, index));
-            insert(copy, copied, List.of(plan.insertAfter()), bound.ourStep());
+            if (plan.insertAfter() >= 0) {
+                insert(copy, copied, List.of(plan.insertAfter()), bound.ourStep());
+            }
             bound.bind().accept(copy);
         }
         return new Binding(bound.binding(), flow.getAlias(), alias, "copy-and-bind", plan.changes());

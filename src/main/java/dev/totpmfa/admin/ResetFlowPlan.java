@@ -16,7 +16,8 @@ import org.keycloak.models.AuthenticationFlowModel;
  * mailbox. Keycloak's "Reset OTP" (alone or in its "Reset - Conditional OTP" subflow) is disabled: it checks nothing
  * and may remove the built-in device our step would accept.
  *
- * @param insertAfter the top-level position after which our step goes, or -1 when there is no place for it
+ * @param insertAfter the top-level position after which our step goes, or -1 when it is there already or there is
+ *                    no place for it
  * @param disable     top-level positions to disable
  */
 record ResetFlowPlan(int insertAfter, List<Integer> disable, List<String> changes) {
@@ -36,8 +37,13 @@ record ResetFlowPlan(int insertAfter, List<Integer> disable, List<String> change
         if (insertAfter < 0) {
             return new ResetFlowPlan(-1, List.of(), List.of());
         }
-        changes.add("add " + ProviderIds.LOGIN_FORM + " (REQUIRED) after " + steps.get(insertAfter).getAuthenticator()
-                + " in '" + flow.getAlias() + "'");
+        // Our step already there (an admin's, after an enabled Reset OTP): disabling Reset OTP is what is missing.
+        if (lastEnabled(steps, ProviderIds.LOGIN_FORM) >= 0) {
+            insertAfter = -1;
+        } else {
+            changes.add("add " + ProviderIds.LOGIN_FORM + " (REQUIRED) after "
+                    + steps.get(insertAfter).getAuthenticator() + " in '" + flow.getAlias() + "'");
+        }
         List<Integer> disable = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             AuthenticationExecutionModel step = steps.get(i);
@@ -51,7 +57,7 @@ record ResetFlowPlan(int insertAfter, List<Integer> disable, List<String> change
     }
 
     boolean possible() {
-        return insertAfter >= 0;
+        return !changes.isEmpty();
     }
 
     private static int lastEnabled(List<AuthenticationExecutionModel> steps, String authenticator) {
