@@ -67,11 +67,13 @@ class DemoRealmTest {
 
     /**
      * Every flow that can sign the demo user in asks for our factor: Keycloak's stock direct-grant and first broker
-     * login flows ask for Keycloak's OTP, which a user enrolled with us passes on the password alone.
+     * login flows ask for Keycloak's OTP, which a user enrolled with us passes on the password alone. The reset flow
+     * is bound too, so that turning Forgot password on (off in the demo) does not open a way around the code.
      */
     @Test
     void everySignInFlowAsksForOurFactor() {
-        assertThat(List.of(realm.getBrowserFlow(), realm.getDirectGrantFlow(), realm.getFirstBrokerLoginFlow()))
+        assertThat(List.of(realm.getBrowserFlow(), realm.getDirectGrantFlow(), realm.getFirstBrokerLoginFlow(),
+                realm.getResetCredentialsFlow()))
                 .allSatisfy(alias -> assertThat(FlowCheck.classify(FlowStep.flow(stepsOf(flows.get(alias)))))
                         .as(alias).isEqualTo(SecondFactor.TOTP_MFA));
         assertThat(inOrder(flows.get(realm.getDirectGrantFlow())))
@@ -85,6 +87,11 @@ class DemoRealmTest {
                 .extracting(AuthenticationExecutionExportRepresentation::getAuthenticator,
                         AuthenticationExecutionExportRepresentation::getRequirement)
                 .containsExactly(tuple("idp-username-password-form", "REQUIRED"), tuple("totp-mfa-form", "REQUIRED"));
+        assertThat(realm.isResetPasswordAllowed()).as("Forgot password").isFalse();
+        assertThat(inOrder(flows.get(realm.getResetCredentialsFlow())))
+                .extracting(AuthenticationExecutionExportRepresentation::getAuthenticator)
+                .containsExactly("reset-credentials-choose-user", "reset-credential-email", "reset-password",
+                        "totp-mfa-form");
     }
 
     private static List<FlowStep> stepsOf(AuthenticationFlowRepresentation flow) {
