@@ -40,7 +40,7 @@ class PasswordResetIT {
     private static final String METHOD_CLAIM = "totp_mfa_method";
 
     @RegisterExtension
-    static final TestRealm realm = TestRealm.perClass("reset");
+    static final TestRealm realm = TestRealm.perClass("reset").enableRecoveryCodes();
     private static final AdminApi admin = KeycloakTargets.admin();
     private static final KeycloakTarget keycloak = KeycloakTargets.current();
     private static ResetMailbox mailbox;
@@ -149,6 +149,20 @@ class PasswordResetIT {
 
         assertThat(PlainHttpSession.reachedClient(answer, realm)).isFalse();
         assertThat(browser.hasForm(HttpJourneys.SETUP_FORM)).as(browser.page()).isTrue();
+    }
+
+    /** A recovery code passes the step in a reset as at login: the offer, then the new password. */
+    @Test
+    @Order(4)
+    void aRecoveryCodeAlsoPasses() {
+        Enrolled enrolled = HttpJourneys.enrol(realm, realm.createUser());
+        PlainHttpSession browser = openResetLink(enrolled.user());
+        browser.post(HttpJourneys.RECOVERY_FORM, Map.of("recoveryCode", enrolled.recoveryCodes().get(0)));
+        assertThat(browser.hasForm(HttpJourneys.OFFER_FORM)).as(browser.page()).isTrue();
+
+        browser.postAndFollow(HttpJourneys.OFFER_FORM, Map.of("recoveryOffer", "skip"));
+
+        assertThat(browser.hasForm(ResetMailbox.NEW_PASSWORD_FORM)).as(browser.page()).isTrue();
     }
 
     private static PlainHttpSession openResetLink(TestUser user) {
