@@ -1,5 +1,6 @@
 package dev.totpmfa.credential;
 
+import dev.totpmfa.metrics.TotpMfaMetrics;
 import dev.totpmfa.otp.DeviceCodeMatcher;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpCodes;
@@ -78,8 +79,10 @@ final class BuiltInOtpMigration {
                     || !user.credentialManager().removeStoredCredentialById(matched.getId())) {
                 return Optional.empty();
             }
-            return Optional.of(provider.enrol(realm, user, matched.getUserLabel(), candidate.parameters(),
-                    candidate.secret(), matchedStep));
+            TotpCredentialModel migrated = provider.enrol(realm, user, matched.getUserLabel(),
+                    candidate.parameters(), candidate.secret(), matchedStep);
+            TotpMfaMetrics.of(session, realm).deviceMigrated();
+            return Optional.of(migrated);
         } finally {
             candidates.forEach(candidate -> Arrays.fill(candidate.secret(), (byte) 0));
         }

@@ -5,6 +5,10 @@ import dev.totpmfa.config.RealmOtpPolicy;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
+import dev.totpmfa.metrics.TotpMfaMetrics;
+import dev.totpmfa.metrics.TotpMfaMetrics.Factor;
+import dev.totpmfa.metrics.TotpMfaMetrics.Lockout;
+import dev.totpmfa.metrics.TotpMfaMetrics.Outcome;
 import dev.totpmfa.setup.RealmRequiredActions;
 import dev.totpmfa.setup.RecoveryCodesRequiredActionFactory;
 import java.time.Clock;
@@ -64,6 +68,31 @@ public final class CodeAttempts {
     }
 
     CodeAttemptOutcome attempt(AuthenticationFlowContext context, Guess guess, LoginSettings settings) {
+        CodeAttemptOutcome outcome = decide(context, guess, settings);
+        // Counted here, once per attempt, whichever step (browser, recovery form, direct grant) asked.
+        counted(outcome).ifPresent(counted -> TotpMfaMetrics.of(context.getSession(), context.getRealm())
+                .codeChecked(guess.recovery() ? Factor.RECOVERY : Factor.TOTP, counted));
+        return outcome;
+    }
+
+    /** The metric outcome of an attempt; a blank form checked nothing and is not counted. */
+    private static Optional<Outcome> counted(CodeAttemptOutcome outcome) {
+        if (outcome instanceof CodeAttemptOutcome.Accepted || outcome instanceof CodeAttemptOutcome.RecoveryAccepted) {
+            return Optional.of(Outcome.ACCEPTED);
+        }
+        if (outcome instanceof CodeAttemptOutcome.Rejected) {
+            return Optional.of(Outcome.REJECTED);
+        }
+        if (outcome instanceof CodeAttemptOutcome.Locked || outcome instanceof CodeAttemptOutcome.RealmLocked) {
+            return Optional.of(Outcome.LOCKED);
+        }
+        if (outcome instanceof CodeAttemptOutcome.Busy) {
+            return Optional.of(Outcome.BUSY);
+        }
+        return Optional.empty();
+    }
+
+    private CodeAttemptOutcome decide(AuthenticationFlowContext context, Guess guess, LoginSettings settings) {
         UserModel user = context.getUser();
         context.getEvent().user(user);
         if (guess.recovery()) {
@@ -154,7 +183,11 @@ public final class CodeAttempts {
         AttemptRules.Failure failure = rules.fail(before, weight, clock.instant());
         lockout.store(failure.after());
         lockout.reportToRealm(category);
-        failure.notice().ifPresent(notice -> context.getEvent().detail(LOCKOUT_DETAIL, notice));
+        failure.notice().ifPresent(notice -> {
+            context.getEvent().detail(LOCKOUT_DETAIL, notice);
+            TotpMfaMetrics.of(context.getSession(), context.getRealm())
+                    .lockoutStarted(LOCKOUT_CEILING.equals(notice) ? Lockout.CEILING : Lockout.WAIT);
+        });
         context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
         return new CodeAttemptOutcome.Rejected();
     }

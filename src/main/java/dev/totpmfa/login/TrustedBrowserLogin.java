@@ -3,6 +3,7 @@ package dev.totpmfa.login;
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.TrustedBrowserCredentialModel;
 import dev.totpmfa.credential.TrustedBrowserCredentialProvider;
+import dev.totpmfa.metrics.TotpMfaMetrics;
 import dev.totpmfa.trust.BrowserLabel;
 import dev.totpmfa.trust.TrustCookie;
 import dev.totpmfa.trust.TrustDecisions;
@@ -65,6 +66,7 @@ final class TrustedBrowserLogin {
                 .detail(Details.CREDENTIAL_TYPE, TrustedBrowserCredentialModel.TYPE)
                 .detail(EVENT_DETAIL, trusted.get().getId());
         PassedBy.TRUSTED_BROWSER.record(context);
+        TotpMfaMetrics.of(context.getSession(), context.getRealm()).trustedBrowserLogin();
         context.success();
         return true;
     }

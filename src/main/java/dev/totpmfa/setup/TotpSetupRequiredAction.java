@@ -6,6 +6,7 @@ import dev.totpmfa.config.SetupSettings;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
+import dev.totpmfa.metrics.TotpMfaMetrics;
 import dev.totpmfa.otp.Base32;
 import dev.totpmfa.otp.OtpAuthUri;
 import dev.totpmfa.otp.OtpCodes;
@@ -165,6 +166,7 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
         TotpCredentialModel device = provider.enrol(context.getRealm(), context.getUser(),
                 storedLabel, enrolment.parameters(), enrolment.secret(), step.getAsLong());
         PendingEnrolment.clear(context.getAuthenticationSession());
+        TotpMfaMetrics.of(context.getSession(), context.getRealm()).deviceEnrolled();
         if (firstDevice && !hasRecoveryCodes(context)) {
             // The first device is where a lost phone would lock the user out: recovery codes come next.
             RealmRequiredActions.requestIfEnabled(context.getRealm(), context.getUser(),

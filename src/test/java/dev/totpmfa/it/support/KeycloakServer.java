@@ -179,6 +179,8 @@ public final class KeycloakServer implements KeycloakTarget {
                 "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort,
                 "--health-enabled=true",
+                // Keycloak's Micrometer registry on the management port's /metrics, where MetricsIT reads ours.
+                "--metrics-enabled=true",
                 // Our package at DEBUG, so the "never logs a secret" test also covers debug logging.
                 "--log-level=INFO,dev.totpmfa:debug",
                 // Success events in the log too, so the log check also sees what events would leak.
@@ -329,6 +331,11 @@ public final class KeycloakServer implements KeycloakTarget {
     /** The management interface (health, metrics). */
     public String managementUrl() {
         return "http://127.0.0.1:" + managementPort;
+    }
+
+    @Override
+    public Optional<String> metricsUrl() {
+        return Optional.of(managementUrl() + "/metrics");
     }
 
     @Override

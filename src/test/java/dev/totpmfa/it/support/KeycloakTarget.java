@@ -50,6 +50,14 @@ public interface KeycloakTarget {
         throw new UnsupportedOperationException("restart is not supported by " + getClass().getSimpleName());
     }
 
+    /**
+     * The Prometheus text of Keycloak's Micrometer registry ({@code /metrics} on the management port), when the
+     * target runs with {@code --metrics-enabled=true}; the Docker image leaves metrics off, as admins get it.
+     */
+    default Optional<String> metricsUrl() {
+        return Optional.empty();
+    }
+
     /** The directory of the embedded H2 database files, when the test JVM can read them. */
     default Optional<Path> h2Directory() {
         return Optional.empty();
