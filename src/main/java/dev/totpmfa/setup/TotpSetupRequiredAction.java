@@ -194,6 +194,7 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
             return;
         }
         PendingEnrolment.clear(context.getAuthenticationSession());
+        TotpMfaMetrics.of(context.getSession(), context.getRealm()).setupPostponed();
         // Keycloak carries these details on to the LOGIN event that this success completes.
         context.getEvent().detail(SETUP_DETAIL, POSTPONED);
         taken.get().leftAfterPostponing()

@@ -72,6 +72,28 @@ class MetricsIT {
         assertMoved(before, Map.of("totp_mfa_enrolments_total{}", 1.0));
     }
 
+    /** "Set up later" counts once; the forged second post, after the one allowed postponement, not at all. */
+    @Test
+    void postponedSetupCountsOnce() {
+        HttpResponse<String> saved = admin.putRequiredActionConfig(realm.name(), TestRealm.SETUP_ACTION,
+                Map.of("grace-logins", "1"));
+        assertThat(saved.statusCode()).as(saved.body()).isBetween(200, 204);
+        TestUser user = realm.createUser();
+        Map<String, Double> before = counters();
+
+        PlainHttpSession first = new PlainHttpSession(realm);
+        first.loginWithPassword(user);
+        assertThat(PlainHttpSession.reachedClient(
+                first.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("later", "true")), realm)).isTrue();
+        PlainHttpSession second = new PlainHttpSession(realm);
+        second.loginWithPassword(user);
+        assertThat(PlainHttpSession.reachedClient(
+                second.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("later", "true")), realm)).as("grace used up")
+                .isFalse();
+
+        assertMoved(before, Map.of("totp_mfa_setups_postponed_total{}", 1.0));
+    }
+
     @Test
     void wrongThenRightCodeInTheBrowser() {
         Enrolled enrolled = HttpJourneys.enrol(realm, realm.createUser());

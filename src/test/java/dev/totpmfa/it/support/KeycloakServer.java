@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * <p>System properties: {@code keycloak.home}, {@code extension.jar}, {@code it.logDir} (set by Failsafe),
  * {@code it.httpPort} / {@code it.managementPort} (free ports by default), {@code it.javaHome} (JAVA_HOME for
  * Keycloak, default: inherited), {@code it.startTimeoutSeconds} (default 300), {@code it.freshDatabase}
- * (default true: the H2 files of earlier runs are deleted before the first start).
+ * (default true: the H2 files of earlier runs are deleted before the first start), {@code it.metrics} (default
+ * true: {@code --metrics-enabled=true}).
  */
 public final class KeycloakServer implements KeycloakTarget {
 
@@ -34,6 +35,8 @@ public final class KeycloakServer implements KeycloakTarget {
     static final String ADMIN_PASSWORD = "admin-it-password";
     private static final String JAR_NAME = "keycloak-totp-mfa.jar";
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** {@code -Dit.metrics=false} starts without Keycloak's metrics, to run the tests with them off. */
+    private static final boolean METRICS = !"false".equals(System.getProperty("it.metrics"));
 
     private final Path home;
     private final Path extensionJar;
@@ -179,12 +182,14 @@ public final class KeycloakServer implements KeycloakTarget {
                 "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort,
                 "--health-enabled=true",
-                // Keycloak's Micrometer registry on the management port's /metrics, where MetricsIT reads ours.
-                "--metrics-enabled=true",
                 // Our package at DEBUG, so the "never logs a secret" test also covers debug logging.
                 "--log-level=INFO,dev.totpmfa:debug",
                 // Success events in the log too, so the log check also sees what events would leak.
                 "--spi-events-listener--jboss-logging--success-level=info"));
+        if (METRICS) {
+            // Keycloak's Micrometer registry on the management port's /metrics, where MetricsIT reads ours.
+            command.add("--metrics-enabled=true");
+        }
         if (production) {
             command.addAll(List.of("--http-enabled=true", "--hostname-strict=false"));
         }
@@ -335,7 +340,7 @@ public final class KeycloakServer implements KeycloakTarget {
 
     @Override
     public Optional<String> metricsUrl() {
-        return Optional.of(managementUrl() + "/metrics");
+        return METRICS ? Optional.of(managementUrl() + "/metrics") : Optional.empty();
     }
 
     @Override
