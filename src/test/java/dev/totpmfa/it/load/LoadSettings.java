@@ -32,10 +32,12 @@ record LoadSettings(int users, int window, int threads, int setupThreads, int ro
                 Integer.getInteger("load.threads", 6),
                 Integer.getInteger("load.setupThreads", 2),
                 Integer.getInteger("load.rounds", quick ? 1 : 3),
-                seconds("load.roundSeconds", quick ? 10 : 20),
-                seconds("load.warmupSeconds", quick ? 5 : 10),
-                seconds("load.directGrantSeconds", quick ? 5 : 10),
-                seconds("load.recoverySeconds", quick ? 5 : 10));
+                // About 100 logins/s per arm here: 500 users with 11 steps each, plus a new step per 30 s, carry
+                // the warm-up, the rounds and the direct grants without a wait for a user.
+                seconds("load.roundSeconds", quick ? 8 : 12),
+                seconds("load.warmupSeconds", 5),
+                seconds("load.directGrantSeconds", quick ? 4 : 6),
+                seconds("load.recoverySeconds", quick ? 4 : 8));
     }
 
     private static Duration seconds(String property, int defaultSeconds) {
