@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.AdminRoles;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -28,7 +29,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
  * {@code /admin/realms/{realm}/totp-mfa/}: authorised as Keycloak's own user endpoints are (Keycloak has already
- * authenticated the caller and checked the realm): realm-wide reads need {@code view-users}, a list needs
+ * authenticated the caller and checked the realm): the summary needs the right to view every user, a list needs
  * {@code query-users} and shows the users this admin may view, and a change of one user needs the right to manage
  * that user; with fine-grained admin permissions those decide per user. Every change sends an admin event of
  * resource type {@code USER}, as Keycloak's own credential removal does.
@@ -52,7 +53,10 @@ public final class TotpMfaAdminResource {
     @Path("summary")
     @Produces(MediaType.APPLICATION_JSON)
     public FactorSummary summary() {
-        auth.users().requireView();
+        // Counts of every user: only for an admin who may see every one of them.
+        if (!viewsEveryUser()) {
+            throw ErrorResponse.error("Forbidden", Response.Status.FORBIDDEN);
+        }
         return states().summary();
     }
 
@@ -71,7 +75,7 @@ public final class TotpMfaAdminResource {
         } catch (IllegalArgumentException e) {
             throw ErrorResponse.error(e.getMessage(), Response.Status.BAD_REQUEST);
         }
-        Predicate<String> visible = auth.users().canView() ? null : id -> {
+        Predicate<String> visible = viewsEveryUser() ? null : id -> {
             UserModel user = session.users().getUserById(realm, id);
             return user != null && auth.users().canView(user);
         };
@@ -128,6 +132,19 @@ public final class TotpMfaAdminResource {
                     .resourcePath(session.getContext().getUri()).representation(result).success();
         }
         return result;
+    }
+
+    /**
+     * Whether this admin may see every user of the realm, so that a list needs no test of each user. With admin
+     * permissions v2 (the realm's "Admin Permissions") a permission on all users can be narrowed by one that
+     * denies some of them (a denial wins), so there only the {@code view-users} or {@code manage-users} role
+     * shows everyone, as in Keycloak's own user list.
+     */
+    private boolean viewsEveryUser() {
+        if (auth.hasOneAdminRole(AdminRoles.VIEW_USERS, AdminRoles.MANAGE_USERS)) {
+            return true;
+        }
+        return !realm.isAdminPermissionsEnabled() && auth.users().canView();
     }
 
     /** As Keycloak's user endpoints: an unknown id is 404 only for an admin who may query users, else 403. */

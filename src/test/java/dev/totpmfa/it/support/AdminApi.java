@@ -580,6 +580,59 @@ public final class AdminApi {
                 body);
     }
 
+    // ---- identity providers and fine-grained admin permissions -------------------------------------------
+
+    /**
+     * An OpenID Connect identity provider {@code alias} of {@code realm} that signs users in at realm
+     * {@code idpRealm} of the same server with the confidential client {@code clientId}/{@code secret}: tokens
+     * fetched over the back channel, claims read from the ID token (no signature check: same server, test only).
+     */
+    public void createOidcIdentityProvider(String realm, String alias, String idpRealm, String clientId,
+                                           String secret) {
+        String oidc = target.baseUrl() + "/realms/" + encode(idpRealm) + "/protocol/openid-connect";
+        ObjectNode provider = json.createObjectNode().put("alias", alias).put("providerId", "oidc")
+                .put("enabled", true).put("trustEmail", false);
+        provider.putObject("config")
+                .put("authorizationUrl", oidc + "/auth")
+                .put("tokenUrl", oidc + "/token")
+                .put("clientId", clientId)
+                .put("clientSecret", secret)
+                .put("clientAuthMethod", "client_secret_post")
+                .put("defaultScope", "openid profile email")
+                .put("validateSignature", "false")
+                .put("syncMode", "IMPORT");
+        send("POST", realmPath(realm) + "/identity-provider/instances", provider, 201);
+    }
+
+    public JsonNode identityProvider(String realm, String alias) {
+        return get(realmPath(realm) + "/identity-provider/instances/" + encode(alias));
+    }
+
+    /** The identity-provider links of a user ({@code identityProvider}, {@code userId}, {@code userName}). */
+    public List<JsonNode> federatedIdentities(String realm, String userId) {
+        return elements(get(realmPath(realm) + "/users/" + encode(userId) + "/federated-identity"));
+    }
+
+    /** A group of the realm; its id. */
+    public String createGroup(String realm, String name) {
+        HttpResponse<String> response = exchange("POST", realmPath(realm) + "/groups",
+                json.createObjectNode().put("name", name));
+        expect(response, 201);
+        String location = response.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    public void joinGroup(String realm, String userId, String groupId) {
+        send("PUT", realmPath(realm) + "/users/" + encode(userId) + "/groups/" + encode(groupId), null, 204);
+    }
+
+    /**
+     * A request to any admin path ({@code /admin/realms/...}) with the master admin's token; the raw answer.
+     */
+    public HttpResponse<String> request(String method, String path, JsonNode body) {
+        return exchange(method, path, body);
+    }
+
     // ---- plumbing -----------------------------------------------------------------------------------------
 
     private static String realmPath(String realm) {
