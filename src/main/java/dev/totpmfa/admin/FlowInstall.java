@@ -13,14 +13,16 @@ import java.util.function.Function;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.services.resources.admin.AuthenticationManagementResource;
 
 /**
- * {@code POST flows/install}: makes the realm's browser, direct-grant, first-broker-login and reset-credentials flows
- * ask for our factor. Each bound flow that does not yet is copied (the original is never changed or deleted) to
+ * {@code POST flows/install}: makes the realm's browser, direct-grant, first-broker-login and reset-credentials flows,
+ * and every identity provider's later sign-ins (its post-broker-login flow, see {@link #postBrokerLogin}), ask
+ * for our factor. Each bound flow that does not yet is copied (the original is never changed or deleted) to
  * "{@code <alias>}{@value #SUFFIX}", and in the copy each of Keycloak's OTP and recovery-code steps is disabled:
  * a conditional subflow holding one (Keycloak's "Conditional 2FA", whose condition skips users without Keycloak's
  * own credential, so it would skip ours) is disabled as a whole and our step added REQUIRED right after it; a step
@@ -35,6 +37,10 @@ import org.keycloak.services.resources.admin.AuthenticationManagementResource;
 public final class FlowInstall {
 
     static final String SUFFIX = " with totp-mfa";
+    /** The post-broker-login flow given to identity providers that have none. */
+    static final String POST_BROKER_FLOW = "post broker login with totp-mfa";
+    /** The binding's name in the answer, followed by the provider's alias. */
+    static final String POST_BROKER_BINDING = "post broker login of ";
     private static final int PRIORITY_STEP = 10;
 
     /** What was (or would be) done to one binding. */
@@ -83,6 +89,8 @@ public final class FlowInstall {
                 flows.add(install(bound, flow));
             }
         }
+        session.identityProviders().getAllStream().sorted(Comparator.comparing(IdentityProviderModel::getAlias))
+                .forEach(provider -> flows.add(postBrokerLogin(provider)));
         List<String> actions = new ArrayList<>();
         requireAction(ProviderIds.SETUP_ACTION, "Set up authenticator app (TOTP)", actions);
         requireAction(ProviderIds.RECOVERY_CODES_ACTION, "Generate new recovery codes", actions);
@@ -146,6 +154,61 @@ public final class FlowInstall {
     private List<AuthenticationExecutionModel> subflowSteps(AuthenticationExecutionModel execution) {
         AuthenticationFlowModel subflow = realm.getAuthenticationFlowById(execution.getFlowId());
         return subflow == null ? List.of() : executions(subflow);
+    }
+
+    /**
+     * Keycloak runs an identity provider's first-broker-login flow only while the account is not linked yet; every
+     * later sign-in through the provider runs its post-broker-login flow alone (no browser flow). Without one that
+     * holds our step, a linked user would be signed in by the provider without our code, and a user created by the
+     * first broker login would never be asked to enrol. A provider without such a flow gets
+     * {@value #POST_BROKER_FLOW} (our step alone, REQUIRED); one with a flow of its own is named, not changed.
+     */
+    private Binding postBrokerLogin(IdentityProviderModel provider) {
+        String binding = POST_BROKER_BINDING + provider.getAlias();
+        String boundId = provider.getPostBrokerLoginFlowId();
+        AuthenticationFlowModel bound = boundId == null || boundId.isBlank() ? null
+                : realm.getAuthenticationFlowById(boundId);
+        if (bound != null) {
+            if (RealmFlows.classify(realm, bound) == SecondFactor.TOTP_MFA) {
+                return new Binding(binding, bound.getAlias(), bound.getAlias(), "unchanged", List.of());
+            }
+            return new Binding(binding, bound.getAlias(), bound.getAlias(), "skipped", List.of("the provider's own"
+                    + " post-broker-login flow does not ask for totp-mfa; add " + ProviderIds.LOGIN_FORM
+                    + " (REQUIRED) to it by hand"));
+        }
+        AuthenticationFlowModel earlier = realm.getFlowByAlias(POST_BROKER_FLOW);
+        if (earlier != null && RealmFlows.classify(realm, earlier) != SecondFactor.TOTP_MFA) {
+            return new Binding(binding, null, POST_BROKER_FLOW, "conflict", List.of("a flow named '"
+                    + POST_BROKER_FLOW + "' exists and does not ask for totp-mfa; nothing done"));
+        }
+        if (!dryRun) {
+            AuthenticationFlowModel flow = earlier != null ? earlier : createPostBrokerFlow();
+            provider.setPostBrokerLoginFlowId(flow.getId());
+            session.identityProviders().update(provider);
+        }
+        return earlier != null
+                ? new Binding(binding, null, POST_BROKER_FLOW, "bind-existing", List.of())
+                : new Binding(binding, null, POST_BROKER_FLOW, "create-and-bind", List.of("create '"
+                        + POST_BROKER_FLOW + "' with " + ProviderIds.LOGIN_FORM + " (REQUIRED)"));
+    }
+
+    private AuthenticationFlowModel createPostBrokerFlow() {
+        AuthenticationFlowModel flow = new AuthenticationFlowModel();
+        flow.setAlias(POST_BROKER_FLOW);
+        flow.setDescription("Asks for the totp-mfa code (or enrolment) after each sign-in through an identity"
+                + " provider");
+        flow.setProviderId("basic-flow");
+        flow.setTopLevel(true);
+        flow.setBuiltIn(false);
+        flow = realm.addAuthenticationFlow(flow);
+        AuthenticationExecutionModel ours = new AuthenticationExecutionModel();
+        ours.setParentFlow(flow.getId());
+        ours.setAuthenticator(ProviderIds.LOGIN_FORM);
+        ours.setAuthenticatorFlow(false);
+        ours.setRequirement(Requirement.REQUIRED);
+        ours.setPriority(PRIORITY_STEP);
+        realm.addAuthenticatorExecution(ours);
+        return flow;
     }
 
     /**

@@ -31,5 +31,6 @@ enum PassedBy {
     /** Sets the note; Keycloak copies it into the user session when the login finishes. */
     void record(AuthenticationFlowContext context) {
         context.getAuthenticationSession().setUserSessionNote(NOTE, value);
+        PassedInFirstBrokerLogin.remember(context);
     }
 }

@@ -48,6 +48,10 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        if (PassedInFirstBrokerLogin.appliesTo(context)) {
+            context.success();
+            return;
+        }
         LoginSettings settings = settings(context);
         if (!SecondFactors.checkableByOurStep(context.getUser(), settings.acceptBuiltInOtp())) {
             refuseOtherFactor(context);
