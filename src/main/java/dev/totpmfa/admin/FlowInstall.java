@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.totpmfa.flow.FlowCheck;
 import dev.totpmfa.flow.RealmFlows;
 import dev.totpmfa.flow.SecondFactor;
+import dev.totpmfa.flow.SignInFlow;
 import dev.totpmfa.names.ProviderIds;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,8 +40,6 @@ public final class FlowInstall {
     static final String SUFFIX = " with totp-mfa";
     /** The post-broker-login flow given to identity providers that have none. */
     static final String POST_BROKER_FLOW = "post broker login with totp-mfa";
-    /** The binding's name in the answer, followed by the provider's alias. */
-    static final String POST_BROKER_BINDING = "post broker login of ";
     private static final int PRIORITY_STEP = 10;
 
     /** What was (or would be) done to one binding. */
@@ -164,7 +163,7 @@ public final class FlowInstall {
      * {@value #POST_BROKER_FLOW} (our step alone, REQUIRED); one with a flow of its own is named, not changed.
      */
     private Binding postBrokerLogin(IdentityProviderModel provider) {
-        String binding = POST_BROKER_BINDING + provider.getAlias();
+        String binding = SignInFlow.providerBinding(SignInFlow.POST_BROKER_LOGIN, provider.getAlias());
         String boundId = provider.getPostBrokerLoginFlowId();
         AuthenticationFlowModel bound = boundId == null || boundId.isBlank() ? null
                 : realm.getAuthenticationFlowById(boundId);

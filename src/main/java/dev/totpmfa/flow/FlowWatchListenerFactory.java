@@ -24,7 +24,7 @@ public final class FlowWatchListenerFactory implements EventListenerProviderFact
     private static final Logger LOG = Logger.getLogger(FlowWatchListenerFactory.class);
     private static final Set<ResourceType> FLOW_RESOURCES = Set.of(ResourceType.REALM, ResourceType.AUTH_FLOW,
             ResourceType.AUTH_EXECUTION, ResourceType.AUTH_EXECUTION_FLOW, ResourceType.AUTHENTICATOR_CONFIG,
-            ResourceType.CLIENT);
+            ResourceType.CLIENT, ResourceType.IDENTITY_PROVIDER);
 
     @Override
     public String getId() {

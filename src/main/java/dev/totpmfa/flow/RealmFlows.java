@@ -10,11 +10,13 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowBindings;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.RealmModel;
 
 /**
  * Reads a realm's flows that can sign a user in into a {@link FlowReport}: the realm's browser, direct-grant,
- * first-broker-login and reset-credentials bindings, then every client's browser and direct-grant overrides. The
+ * first-broker-login and reset-credentials bindings, then each enabled identity provider's own
+ * first-broker-login and post-broker-login flows, then every client's browser and direct-grant overrides. The
  * reset-credentials flow signs the user in at its end (Keycloak's "Force login after reset" is off for local users
  * by default), so it is one of them; it is reachable only while "Forgot password" is on.
  */
@@ -33,6 +35,9 @@ public final class RealmFlows {
             flows.add(new SignInFlow(reset.getAlias(), SignInFlow.RESET_CREDENTIALS, classify(realm, reset),
                     realm.isResetPasswordAllowed()));
         }
+        realm.getIdentityProvidersStream().filter(IdentityProviderModel::isEnabled)
+                .sorted(Comparator.comparing(IdentityProviderModel::getAlias))
+                .forEach(provider -> addProvider(flows, realm, provider));
         realm.getClientsStream().sorted(Comparator.comparing(ClientModel::getClientId)).forEach(client -> {
             Map<String, String> overrides = client.getAuthenticationFlowBindingOverrides();
             addOverride(flows, realm, client, overrides, AuthenticationFlowBindings.BROWSER_BINDING,
@@ -46,6 +51,29 @@ public final class RealmFlows {
     /** What one flow asks for after the password, read as the report reads every bound flow. */
     public static SecondFactor classify(RealmModel realm, AuthenticationFlowModel flow) {
         return FlowCheck.classify(FlowStep.flow(steps(realm, flow, new HashSet<>())));
+    }
+
+    /**
+     * A provider's own first-broker-login flow (when it names one instead of the realm's), and its post-broker-login
+     * flow: the only flow of every sign-in through the provider after the first, so a provider without one signs
+     * a linked user in with the provider's password alone ({@link SignInFlow#NO_FLOW}, no second factor).
+     */
+    private static void addProvider(List<SignInFlow> flows, RealmModel realm, IdentityProviderModel provider) {
+        AuthenticationFlowModel first = flowById(realm, provider.getFirstBrokerLoginFlowId());
+        if (first != null) {
+            add(flows, realm, first, SignInFlow.providerBinding(SignInFlow.FIRST_BROKER_LOGIN, provider.getAlias()));
+        }
+        String postBrokerLogin = SignInFlow.providerBinding(SignInFlow.POST_BROKER_LOGIN, provider.getAlias());
+        AuthenticationFlowModel post = flowById(realm, provider.getPostBrokerLoginFlowId());
+        if (post == null) {
+            flows.add(new SignInFlow(SignInFlow.NO_FLOW, postBrokerLogin, SecondFactor.NONE));
+        } else {
+            add(flows, realm, post, postBrokerLogin);
+        }
+    }
+
+    private static AuthenticationFlowModel flowById(RealmModel realm, String id) {
+        return id == null || id.isBlank() ? null : realm.getAuthenticationFlowById(id);
     }
 
     private static void addOverride(List<SignInFlow> flows, RealmModel realm, ClientModel client,

@@ -47,6 +47,17 @@ class FlowReportTest {
     }
 
     @Test
+    void anIdentityProviderWithoutPostBrokerLoginFlowIsNamed() {
+        SignInFlow provider = new SignInFlow(SignInFlow.NO_FLOW,
+                SignInFlow.providerBinding(SignInFlow.POST_BROKER_LOGIN, "google"), SecondFactor.NONE);
+        FlowReport report = new FlowReport("demo", List.of(OUR_BROWSER, provider));
+
+        assertThat(report.weakerFlows()).containsExactly(provider);
+        assertThat(report.warning()).hasValueSatisfying(text -> assertThat(text)
+                .contains("'(none)' (post broker login of google: no second factor)"));
+    }
+
+    @Test
     void aMixedFlowIsBothWeakerAndHoldsMigrationBack() {
         SignInFlow mixed = new SignInFlow("mixed", "browser", SecondFactor.MIXED);
         FlowReport report = new FlowReport("r", List.of(mixed));

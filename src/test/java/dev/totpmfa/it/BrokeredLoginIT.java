@@ -53,6 +53,7 @@ class BrokeredLoginIT {
     private static String idpRealm;
     private static Enrolled linked;
     private static JsonNode installed;
+    private static JsonNode flowsBefore;
 
     @BeforeAll
     static void providerRealmAndInstalledFlows() {
@@ -75,6 +76,7 @@ class BrokeredLoginIT {
         admin.createOidcIdentityProvider(realm.name(), IDP, idpRealm, "broker", SECRET);
 
         linked = HttpJourneys.enrol(realm, localUser("linked"));
+        flowsBefore = flows();
         HttpResponse<String> install = admin.request("POST", "/admin/realms/" + realm.name()
                 + "/totp-mfa/flows/install?dryRun=false", null);
         assertThat(install.statusCode()).as(install.body()).isEqualTo(200);
@@ -135,11 +137,18 @@ class BrokeredLoginIT {
     /**
      * Once linked, Keycloak skips the first-broker-login flow and runs only the provider's post-broker-login flow
      * (not the browser flow): without the one the install gives the provider, this login reached the client with
-     * the provider's password alone.
+     * the provider's password alone. {@code GET flows} names the gap before the install.
      */
     @Test
     @Order(3)
     void aLaterBrokeredLoginAsksForTheCode() {
+        JsonNode before = boundAs(flowsBefore, "post broker login of " + IDP);
+        assertThat(before.path("alias").asText()).isEqualTo("(none)");
+        assertThat(before.path("weaker").asBoolean()).isTrue();
+        assertThat(flowsBefore.path("warning").asText()).contains("post broker login of " + IDP);
+        JsonNode after = boundAs(flows(), "post broker login of " + IDP);
+        assertThat(after.path("secondFactor").asText()).isEqualTo("totp-mfa");
+        assertThat(after.path("weaker").asBoolean()).isFalse();
         JsonNode binding = binding(installed, "post broker login of " + IDP);
         assertThat(binding.path("action").asText()).isEqualTo("create-and-bind");
         assertThat(binding.path("to").asText()).isEqualTo("post broker login with totp-mfa");
@@ -190,6 +199,22 @@ class BrokeredLoginIT {
 
     private static TestUser localUser(String username) {
         return new TestUser(admin.createUser(realm.name(), username, PASSWORD), username, PASSWORD);
+    }
+
+    /** {@code GET flows} as the master admin. */
+    private static JsonNode flows() {
+        HttpResponse<String> flows = admin.request("GET", "/admin/realms/" + realm.name() + "/totp-mfa/flows", null);
+        assertThat(flows.statusCode()).as(flows.body()).isEqualTo(200);
+        return admin.parse(flows.body());
+    }
+
+    private static JsonNode boundAs(JsonNode flows, String name) {
+        for (JsonNode flow : flows.path("flows")) {
+            if (name.equals(flow.path("boundAs").asText())) {
+                return flow;
+            }
+        }
+        throw new AssertionError("nothing bound as " + name + " in " + flows);
     }
 
     private static JsonNode binding(JsonNode install, String name) {
