@@ -58,7 +58,7 @@
             <#-- Its own form: postponing sends no code or device name, and needs neither field filled in. -->
             <form id="totp-mfa-setup-later-form" class="${properties.kcFormClass!}" action="${url.loginAction}"
                   method="post">
-                <p id="totp-mfa-setup-later-help">
+                <p id="totp-mfa-setup-later-help" class="pf-v5-u-mt-lg">
                     <#if totpMfaSetupLater.left?? && totpMfaSetupLater.until??>
                         ${msg("totpMfaSetupLaterLeftUntil", totpMfaSetupLater.left, totpMfaSetupLater.until)}
                     <#elseif totpMfaSetupLater.left??>

@@ -1,6 +1,7 @@
 package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.credential.CredentialRows;
 import dev.totpmfa.credential.SecondFactors;
 import dev.totpmfa.credential.TotpCredentialProvider;
 import dev.totpmfa.setup.RealmRequiredActions;
@@ -123,8 +124,16 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
         return SecondFactors.any(user);
     }
 
+    /**
+     * Asks for the setup at every login of a user without a factor ("Set up later" ends it for one login only). Two
+     * logins of that user at the same moment would both insert the action's row, and the second insert fails its
+     * transaction (HTTP 409 after the password). Under the user's row lock, with the user re-read, the second sees the
+     * row the first committed and adds nothing, yet still reads the action as pending and runs it: skipping the add on
+     * a committed row alone would leave this request's cached user without the action and end the login unenrolled.
+     */
     @Override
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+        new CredentialRows(session).lockUserForUpdate(user);
         RealmRequiredActions.request(user, TotpSetupRequiredActionFactory.PROVIDER_ID);
     }
 
