@@ -164,9 +164,7 @@ public final class FlowInstall {
      */
     private Binding postBrokerLogin(IdentityProviderModel provider) {
         String binding = SignInFlow.providerBinding(SignInFlow.POST_BROKER_LOGIN, provider.getAlias());
-        String boundId = provider.getPostBrokerLoginFlowId();
-        AuthenticationFlowModel bound = boundId == null || boundId.isBlank() ? null
-                : realm.getAuthenticationFlowById(boundId);
+        AuthenticationFlowModel bound = RealmFlows.flowById(realm, provider.getPostBrokerLoginFlowId());
         if (bound != null) {
             if (RealmFlows.classify(realm, bound) == SecondFactor.TOTP_MFA) {
                 return new Binding(binding, bound.getAlias(), bound.getAlias(), "unchanged", List.of());

@@ -137,10 +137,7 @@ public final class CredentialRows {
      * federation provider has no row; nothing is locked then.
      */
     public void lockUser(UserModel user) {
-        entityManager().ifPresent(em -> em.createQuery("select u from UserEntity u where u.id = :id")
-                .setParameter("id", user.getId())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList());
+        entityManager().ifPresent(em -> lockedUserRow(em, user));
     }
 
     /**
@@ -150,11 +147,15 @@ public final class CredentialRows {
      * be missed and a second row of the same name added beside it.
      */
     public void lockUserForUpdate(UserModel user) {
-        entityManager().ifPresent(em -> em.createQuery("select u from UserEntity u where u.id = :id")
+        entityManager().ifPresent(em -> lockedUserRow(em, user).forEach(em::refresh));
+    }
+
+    /** {@code SELECT … FOR UPDATE} of the user's row: one entity, or none for a user kept only in a federation. */
+    private static List<?> lockedUserRow(EntityManager em, UserModel user) {
+        return em.createQuery("select u from UserEntity u where u.id = :id")
                 .setParameter("id", user.getId())
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList()
-                .forEach(em::refresh));
+                .getResultList();
     }
 
     /**

@@ -72,17 +72,15 @@ public final class RealmFlows {
         }
     }
 
-    private static AuthenticationFlowModel flowById(RealmModel realm, String id) {
+    /** The flow a provider or client names by id; null where it names none (or one that is gone). */
+    public static AuthenticationFlowModel flowById(RealmModel realm, String id) {
         return id == null || id.isBlank() ? null : realm.getAuthenticationFlowById(id);
     }
 
     private static void addOverride(List<SignInFlow> flows, RealmModel realm, ClientModel client,
                                     Map<String, String> overrides, String binding, String name) {
         String flowId = overrides == null ? null : overrides.get(binding);
-        if (flowId != null && !flowId.isBlank()) {
-            add(flows, realm, realm.getAuthenticationFlowById(flowId),
-                    SignInFlow.clientOverride(name, client.getClientId()));
-        }
+        add(flows, realm, flowById(realm, flowId), SignInFlow.clientOverride(name, client.getClientId()));
     }
 
     private static void add(List<SignInFlow> flows, RealmModel realm, AuthenticationFlowModel flow, String boundAs) {
