@@ -37,8 +37,10 @@ public final class FlowCheck {
     }
 
     public static SecondFactor classify(FlowStep flow) {
-        boolean ours = reaches(flow, TOTP_MFA_STEPS) && !firstReached(flow, Set.of(RESET_OTP), TOTP_MFA_STEPS);
-        boolean keycloaks = reaches(flow, KEYCLOAK_OTP_STEPS);
+        List<String> reachable = reachableInOrder(flow);
+        boolean ours = reachesAny(reachable, TOTP_MFA_STEPS) && !firstReached(reachable, Set.of(RESET_OTP),
+                TOTP_MFA_STEPS);
+        boolean keycloaks = reachesAny(reachable, KEYCLOAK_OTP_STEPS);
         if (ours && keycloaks) {
             return SecondFactor.MIXED;
         }
@@ -48,23 +50,16 @@ public final class FlowCheck {
         return keycloaks ? SecondFactor.KEYCLOAK_OTP : SecondFactor.NONE;
     }
 
-    private static boolean reaches(FlowStep step, Set<String> authenticators) {
-        if (step.requirement() == Requirement.DISABLED) {
-            return false;
-        }
-        if (!step.isSubflow()) {
-            return authenticators.contains(step.authenticator());
-        }
-        List<FlowStep> runnable = runnable(step.steps());
-        return runnable.stream().anyMatch(child -> reaches(child, authenticators));
+    private static boolean reachesAny(List<String> reachable, Set<String> authenticators) {
+        return reachable.stream().anyMatch(authenticators::contains);
     }
 
     /**
-     * Whether a step of {@code first} is reachable before any reachable step of {@code then}, in the order Keycloak
-     * runs them (executions by priority, a subflow's steps where the subflow stands).
+     * Whether a step of {@code first} comes before any step of {@code then} among the reachable steps, which are in
+     * the order Keycloak runs them.
      */
-    private static boolean firstReached(FlowStep flow, Set<String> first, Set<String> then) {
-        for (String authenticator : reachableInOrder(flow)) {
+    private static boolean firstReached(List<String> reachable, Set<String> first, Set<String> then) {
+        for (String authenticator : reachable) {
             if (then.contains(authenticator)) {
                 return false;
             }
@@ -75,6 +70,10 @@ public final class FlowCheck {
         return false;
     }
 
+    /**
+     * The authenticators a flow can run, in the order Keycloak runs them (executions by priority, a subflow's steps
+     * where the subflow stands): disabled steps and alternatives that cannot run are left out.
+     */
     private static List<String> reachableInOrder(FlowStep step) {
         if (step.requirement() == Requirement.DISABLED) {
             return List.of();
