@@ -3,10 +3,14 @@ package dev.totpmfa.credential;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.metamodel.EntityType;
+import jakarta.persistence.metamodel.Metamodel;
 import jakarta.persistence.metamodel.SingularAttribute;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -29,13 +33,17 @@ import org.keycloak.provider.Provider;
  *
  * <p>Keycloak's JPA module is not published with a usable POM, so the entity manager is looked up by the class name
  * of its provider and the entities are known by name only (in JPQL and in the metamodel). Where it is missing, the
- * callers still work, with the unlocked reads they had before (logged once).
+ * callers still work, with the unlocked reads they had before (logged once). The lookups by name are made once per
+ * server, not per login: the provider class and its method when this class loads, each entity and the update query
+ * the first time they are needed (see {@link Entities}).
  */
 public final class CredentialRows {
 
     private static final Logger LOG = Logger.getLogger(CredentialRows.class);
     private static final String JPA_PROVIDER = "org.keycloak.connections.jpa.JpaConnectionProvider";
     private static final AtomicBoolean UNAVAILABLE_LOGGED = new AtomicBoolean();
+    private static final JpaAccess JPA = JpaAccess.lookUp();
+    private static volatile Entities entities;
 
     private final KeycloakSession session;
 
@@ -94,7 +102,7 @@ public final class CredentialRows {
     }
 
     private static Optional<EntityType<?>> entityType(EntityManager em, String name) {
-        return em.getMetamodel().getEntities().stream().filter(entity -> name.equals(entity.getName())).findFirst();
+        return Entities.of(em).type(name);
     }
 
     /**
@@ -108,16 +116,11 @@ public final class CredentialRows {
      */
     boolean writeDataPastUserCache(CredentialModel credential) {
         Optional<EntityManager> jpa = entityManager();
-        Optional<EntityType<?>> type = jpa.flatMap(em -> entityType(em, "CredentialEntity"));
-        if (type.isEmpty()) {
+        Optional<String> update = jpa.flatMap(em -> Entities.of(em).credentialDataUpdate());
+        if (update.isEmpty()) {
             return false;
         }
-        String version = type.get().getSingularAttributes().stream()
-                .filter(SingularAttribute::isVersion)
-                .map(attribute -> ", c." + attribute.getName() + " = c." + attribute.getName() + " + 1")
-                .findFirst().orElse("");
-        return jpa.get().createQuery("update CredentialEntity c set c.credentialData = :data" + version
-                + " where c.id = :id")
+        return jpa.get().createQuery(update.get())
                 .setParameter("data", credential.getCredentialData())
                 .setParameter("id", credential.getId())
                 .executeUpdate() == 1;
@@ -206,17 +209,69 @@ public final class CredentialRows {
 
     /** Keycloak's JPA entity manager of this session, empty where the server has none (logged once). */
     public Optional<EntityManager> entityManager() {
+        if (JPA.missing() != null) {
+            return unavailable(JPA.missing());
+        }
+        Provider provider = session.getProvider(JPA.providerType());
+        if (provider == null) {
+            return unavailable("no " + JPA_PROVIDER);
+        }
         try {
-            Class<? extends Provider> type = Class.forName(JPA_PROVIDER, true, KeycloakSession.class.getClassLoader())
-                    .asSubclass(Provider.class);
-            Provider provider = session.getProvider(type);
-            if (provider == null) {
-                return unavailable("no " + JPA_PROVIDER);
-            }
-            return Optional.of((EntityManager) type.getMethod("getEntityManager").invoke(provider));
-        } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException
-                 | InvocationTargetException | ClassCastException e) {
+            return Optional.of((EntityManager) JPA.getEntityManager().invoke(provider));
+        } catch (IllegalAccessException | InvocationTargetException | ClassCastException e) {
             return unavailable(e.toString());
+        }
+    }
+
+    /** Keycloak's JPA provider type and its {@code getEntityManager}, or why this Keycloak has none. */
+    private record JpaAccess(Class<? extends Provider> providerType, Method getEntityManager, String missing) {
+
+        static JpaAccess lookUp() {
+            try {
+                Class<? extends Provider> type = Class.forName(JPA_PROVIDER, true,
+                        KeycloakSession.class.getClassLoader()).asSubclass(Provider.class);
+                return new JpaAccess(type, type.getMethod("getEntityManager"), null);
+            } catch (ClassNotFoundException | NoSuchMethodException | ClassCastException e) {
+                return new JpaAccess(null, null, e.toString());
+            }
+        }
+    }
+
+    /**
+     * The entities of Keycloak's metamodel that this class uses, found by name once (the metamodel does not change
+     * while the server runs; a new one, in tests that start another persistence unit, starts a new lookup).
+     */
+    private record Entities(Metamodel metamodel, Map<String, Optional<EntityType<?>>> types,
+            Optional<String> credentialDataUpdate) {
+
+        static Entities of(EntityManager em) {
+            Metamodel metamodel = em.getMetamodel();
+            Entities known = entities;
+            if (known == null || known.metamodel() != metamodel) {
+                known = new Entities(metamodel, new ConcurrentHashMap<>(), credentialDataUpdate(metamodel));
+                entities = known;
+            }
+            return known;
+        }
+
+        Optional<EntityType<?>> type(String name) {
+            return types.computeIfAbsent(name, missing -> find(metamodel, missing));
+        }
+
+        private static Optional<EntityType<?>> find(Metamodel metamodel, String name) {
+            return metamodel.getEntities().stream().filter(entity -> name.equals(entity.getName())).findFirst()
+                    .map(entity -> entity);
+        }
+
+        /** The update of a credential row's data; its version column, where Keycloak has one, moves as with Keycloak's. */
+        private static Optional<String> credentialDataUpdate(Metamodel metamodel) {
+            return find(metamodel, "CredentialEntity").map(type -> {
+                String version = type.getSingularAttributes().stream()
+                        .filter(SingularAttribute::isVersion)
+                        .map(attribute -> ", c." + attribute.getName() + " = c." + attribute.getName() + " + 1")
+                        .findFirst().orElse("");
+                return "update CredentialEntity c set c.credentialData = :data" + version + " where c.id = :id";
+            });
         }
     }
 

@@ -16,13 +16,15 @@ import org.keycloak.models.UserModel;
 /**
  * Accepts a code at most once per device and time step, cluster-wide:
  * <ol>
- *   <li>the verifier refuses every step at or below the device's persisted {@code lastUsedStep};</li>
+ *   <li>each candidate device's row is locked and read as committed before the code is checked, so that the check
+ *       uses the device's current drift and {@code lastUsedStep}: the user cache's copy does not follow a use
+ *       (below), and a request that waited for the lock sees the step the one before it recorded;</li>
+ *   <li>the verifier refuses every step at or below that {@code lastUsedStep};</li>
  *   <li>a {@code SingleUseObjectProvider.putIfAbsent} keyed by device and step lets exactly one of several
- *       concurrent requests (on any node) through, before the row is touched; it lives as long as any check could
- *       accept the step ({@link SingleUseLifetime});</li>
- *   <li>the winner locks the credential row, re-reads it and records the step only when it is newer than the
- *       one stored, so the code stays refused after the single-use entry expires and a request that matched an
- *       older step at the same moment can never move {@code lastUsedStep} backwards.</li>
+ *       concurrent requests (on any node) through; it lives as long as any check could accept the step
+ *       ({@link SingleUseLifetime}), and is what guards servers without a JPA store, where there is no row lock;</li>
+ *   <li>the winner records the step (and the drift) in the locked row, so the code stays refused after the
+ *       single-use entry expires and after a restart.</li>
  * </ol>
  * Matching (every device checked, drift, lifetimes) is {@link DeviceCodeMatcher}'s; this class adds the Keycloak
  * side: opening secrets, the single-use store and the credential row.
@@ -44,8 +46,12 @@ final class TotpCodeConsumer {
         this.matcher = new DeviceCodeMatcher(clock);
     }
 
-    Optional<TotpCredentialModel> consume(UserModel user, List<TotpCredentialModel> devices, String typedCode,
+    Optional<TotpCredentialModel> consume(UserModel user, List<TotpCredentialModel> cached, String typedCode,
                                           int window) {
+        CredentialRows rows = new CredentialRows(session);
+        List<TotpCredentialModel> devices = cached.stream()
+                .flatMap(device -> rows.lockAndRead(device).map(TotpCredentialModel::createFromModel).stream())
+                .toList();
         List<DeviceCodeMatcher.Device> candidates = devices.stream()
                 .map(device -> new DeviceCodeMatcher.Device(device.parameters(), openOrNull(user, device),
                         device.driftSteps(), device.lastUsedStep()))
@@ -67,28 +73,22 @@ final class TotpCodeConsumer {
         if (!session.singleUseObjects().putIfAbsent(mark, lifespanSeconds)) {
             return Optional.empty();
         }
-        // Two requests that matched different steps both pass the single-use entry; under the row lock the later
-        // one sees the step the earlier one recorded, so lastUsedStep never moves backwards.
-        Optional<TotpCredentialModel> locked = new CredentialRows(session).lockAndRead(matched)
-                .map(TotpCredentialModel::createFromModel);
-        if (locked.isEmpty() || locked.get().lastUsedStep() >= step) {
-            return Optional.empty();
-        }
         int drift = matcher.driftAfterUse(candidate, step, window);
-        return Optional.of(recordUse(user, locked.get(), candidate.secret(), step, drift));
+        return Optional.of(recordUse(user, matched, candidate.secret(), step, drift));
     }
 
+    /** Records the use in the row locked and read by {@link #consume}. */
     private TotpCredentialModel recordUse(UserModel user, TotpCredentialModel device, byte[] secret, long step,
                                           int drift) {
         SealedSecret sealed = vault.resealIfStale(session, realm, SecretVault.binding(realm, user, device),
                 device.sealedSecret(), secret);
         TotpCredentialModel used = device.withUse(step, drift, sealed);
-        // When only the step moved, the row alone is written and Keycloak's user cache keeps the user: otherwise
-        // every login would evict them, and the next one load them from the database again. A cached copy with an
-        // older lastUsedStep is harmless: it only lets the verifier try a step that the single-use entry, and after
-        // it the row read under the lock above, refuse; a restarted server starts with no cache and reads the row.
-        boolean onlyStepMoved = sealed == device.sealedSecret() && drift == device.driftSteps();
-        if (!onlyStepMoved || !new CredentialRows(session).writeDataPastUserCache(used)) {
+        // Unless the secret was sealed anew, the row alone is written and Keycloak's user cache keeps the user:
+        // otherwise every login would evict them, and the next one load them from the database again. The cached
+        // copy then lags behind the row in the step and the drift, which only this class reads, always from the row
+        // under its lock; a restarted server starts with no cache.
+        boolean secretUnchanged = sealed == device.sealedSecret();
+        if (!secretUnchanged || !new CredentialRows(session).writeDataPastUserCache(used)) {
             user.credentialManager().updateStoredCredential(used);
         }
         return used;

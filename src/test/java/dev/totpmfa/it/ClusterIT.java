@@ -7,6 +7,7 @@ import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakCluster;
 import dev.totpmfa.it.support.PlainHttpSession;
+import dev.totpmfa.it.support.Postgres;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.Together;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.Timeout;
 class ClusterIT {
 
     private static final int SESSIONS = 20;
+    private static final Duration ROW_LOCK_HELD = Duration.ofSeconds(3);
     private static KeycloakCluster cluster;
     private static AdminApi admin;
     private static TestRealm onNode1;
@@ -102,6 +105,31 @@ class ClusterIT {
         assertThat(admin.credentials(onNode1.name(), user.id(), "totp-mfa-recovery-codes")).singleElement()
                 .satisfies(set -> assertThat(admin.parse(set.path("credentialData").asText()).path("remaining").asInt())
                         .isEqualTo(recoveryCodes.size() - 1));
+    }
+
+    /**
+     * The code check reads the device's row under a row lock ({@code SELECT … FOR UPDATE} through Hibernate, which
+     * could leave the lock out without an error): while another transaction holds that row, a correct code waits,
+     * and goes through once the lock is released. The lock is what orders two checks of one device on two nodes
+     * when the single-use store cannot (a gate that expired, a node that died holding it).
+     */
+    @Test
+    void aCodeCheckWaitsWhileAnotherTransactionHoldsTheDevicesRow() throws Exception {
+        TestUser holder = onNode1.createUser();
+        Enrolled enrolled = HttpJourneys.enrol(onNode1, holder);
+        PlainHttpSession browser = new PlainHttpSession(onNode2);
+        browser.loginWithPassword(holder);
+        String code = enrolled.app().next();
+
+        CompletableFuture<HttpResponse<String>> answer;
+        try (Postgres.HeldTransaction lock = cluster.database().holdTransaction("SELECT id FROM credential"
+                + " WHERE user_id = '" + holder.id() + "' AND type = 'totp-mfa' FOR UPDATE")) {
+            answer = CompletableFuture.supplyAsync(() -> browser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", code)));
+            Thread.sleep(ROW_LOCK_HELD.toMillis());
+            assertThat(answer).as("the code check while the device's row is locked elsewhere").isNotDone();
+        }
+        assertThat(PlainHttpSession.reachedClient(browser.followRedirects(answer.get(30, TimeUnit.SECONDS)),
+                onNode2)).as("the same code once the lock is released").isTrue();
     }
 
     /**

@@ -99,6 +99,11 @@ public final class AdminApi {
         send("PUT", realmPath(realm) + "/events/config", config, 204);
     }
 
+    /** The realm's "Clear user cache" (Realm settings, Cache): the next read of each user comes from the database. */
+    public void clearUserCache(String realm) {
+        send("POST", realmPath(realm) + "/clear-user-cache", null, 204);
+    }
+
     /** Whether the realm stores admin events (the admin console's "Save events" of admin events). */
     public void storeAdminEvents(String realm, boolean store) {
         ObjectNode config = (ObjectNode) get(realmPath(realm) + "/events/config");

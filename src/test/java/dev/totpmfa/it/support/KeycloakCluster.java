@@ -53,6 +53,11 @@ public final class KeycloakCluster implements AutoCloseable {
         }
     }
 
+    /** The cluster's database, for a test that must reach into it (holding a row lock, say). */
+    public Postgres.Database database() {
+        return locked.database();
+    }
+
     public KeycloakTarget node(int number) {
         return nodes.get(number - 1);
     }

@@ -1,5 +1,6 @@
 package dev.totpmfa.it.support;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,56 @@ public final class Postgres {
 
     private static String psql(String sql) {
         return psql("postgres", sql);
+    }
+
+    /** A transaction kept open in a {@code psql} process until {@link #close()} commits it. */
+    public static final class HeldTransaction implements AutoCloseable {
+
+        private static final String READY = "totp-mfa-it-transaction-open";
+        private final Process process;
+
+        private HeldTransaction(Process process) {
+            this.process = process;
+        }
+
+        static HeldTransaction open(String database, String sql) {
+            try {
+                Process process = new ProcessBuilder("psql", "-h", HOST, "-U", USER, "-d", database,
+                        "-v", "ON_ERROR_STOP=1", "-tA").redirectErrorStream(true).start();
+                HeldTransaction held = new HeldTransaction(process);
+                process.getOutputStream().write(("BEGIN;\n" + sql + ";\n\\echo " + READY + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                process.getOutputStream().flush();
+                StringBuilder output = new StringBuilder();
+                BufferedReader lines = process.inputReader(StandardCharsets.UTF_8);
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.equals(READY)) {
+                        return held;
+                    }
+                    output.append(line).append('\n');
+                }
+                throw new IllegalStateException("psql ended before the transaction was open: " + output);
+            } catch (IOException e) {
+                throw new UncheckedIOException("psql (PostgreSQL client) is needed by these tests", e);
+            }
+        }
+
+        /** Commits and ends the {@code psql}. */
+        @Override
+        public void close() {
+            try {
+                process.getOutputStream().write("COMMIT;\n\\q\n".getBytes(StandardCharsets.UTF_8));
+                process.getOutputStream().close();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (IOException e) {
+                process.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
     }
 
     private static String psql(String database, String sql) {
@@ -76,6 +127,14 @@ public final class Postgres {
         /** Every row of every table, as {@code pg_dump --data-only} writes them. */
         String dump() {
             return run("pg_dump", "-h", HOST, "-U", USER, "--data-only", "--no-owner", name);
+        }
+
+        /**
+         * Opens a transaction in a {@code psql} of its own, runs {@code sql} in it (a {@code SELECT … FOR UPDATE},
+         * say) and keeps it open, with its locks, until the returned handle is closed (which commits).
+         */
+        public HeldTransaction holdTransaction(String sql) {
+            return HeldTransaction.open(name, sql);
         }
 
         public void drop() {
