@@ -4,7 +4,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.metamodel.EntityType;
 import jakarta.persistence.metamodel.Metamodel;
-import jakarta.persistence.metamodel.SingularAttribute;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -34,8 +33,8 @@ import org.keycloak.provider.Provider;
  * <p>Keycloak's JPA module is not published with a usable POM, so the entity manager is looked up by the class name
  * of its provider and the entities are known by name only (in JPQL and in the metamodel). Where it is missing, the
  * callers still work, with the unlocked reads they had before (logged once). The lookups by name are made once per
- * server, not per login: the provider class and its method when this class loads, each entity and the update query
- * the first time they are needed (see {@link Entities}).
+ * server, not per login: the provider class and its method when this class loads, each entity and accessor the first
+ * time they are needed (see {@link Entities}).
  */
 public final class CredentialRows {
 
@@ -43,6 +42,10 @@ public final class CredentialRows {
     private static final String JPA_PROVIDER = "org.keycloak.connections.jpa.JpaConnectionProvider";
     private static final AtomicBoolean UNAVAILABLE_LOGGED = new AtomicBoolean();
     private static final JpaAccess JPA = JpaAccess.lookUp();
+    /** Where Keycloak keeps credentials: users of its own database, and users of a federation provider. */
+    private static final List<String> CREDENTIAL_ENTITIES =
+            List.of("CredentialEntity", "FederatedUserCredentialEntity");
+    private static final Map<Class<?>, Map<String, Method>> ACCESSORS = new ConcurrentHashMap<>();
     private static volatile Entities entities;
 
     private final KeycloakSession session;
@@ -63,7 +66,7 @@ public final class CredentialRows {
             return Optional.of(stale);
         }
         EntityManager em = jpa.get();
-        for (String entity : List.of("CredentialEntity", "FederatedUserCredentialEntity")) {
+        for (String entity : CREDENTIAL_ENTITIES) {
             Optional<Object> row = lockRow(em, entity, stale.getId());
             if (row.isPresent()) {
                 CredentialModel fresh = new CredentialModel();
@@ -106,31 +109,59 @@ public final class CredentialRows {
     }
 
     /**
-     * Writes new credential data into a row of {@code CredentialEntity} locked by {@link #lockAndRead} in this
-     * transaction, past Keycloak's user cache, which then keeps the user it holds (with the data as they were). For
-     * data whose cached copy may lag behind the row without harm; the version column, where Keycloak has one, moves
-     * as with Keycloak's own update.
+     * Writes new credential data into a row that {@link #lockAndRead} locked and read in this transaction, past
+     * Keycloak's user cache, which then keeps the user it holds (with the data as they were). For data whose cached
+     * copy may lag behind the row without harm. The data are set on the row's entity, which that read left in this
+     * transaction: Hibernate writes it at commit with the statement it prepared for the entity, and moves the version
+     * column, where Keycloak has one, as with Keycloak's own update (a JPQL update would be translated anew at
+     * every login).
      *
      * @return false when nothing was written (no JPA, or no such row): the caller writes through the credential
      *         manager instead
      */
     boolean writeDataPastUserCache(CredentialModel credential) {
         Optional<EntityManager> jpa = entityManager();
-        Optional<String> update = jpa.flatMap(em -> Entities.of(em).credentialDataUpdate());
-        if (update.isEmpty()) {
+        if (jpa.isEmpty()) {
             return false;
         }
-        return jpa.get().createQuery(update.get())
-                .setParameter("data", credential.getCredentialData())
-                .setParameter("id", credential.getId())
-                .executeUpdate() == 1;
+        for (String entityName : CREDENTIAL_ENTITIES) {
+            Optional<EntityType<?>> type = entityType(jpa.get(), entityName);
+            // No SQL: the entity is the one lockAndRead loaded and locked.
+            Object entity = type.isEmpty() ? null : jpa.get().find(type.get().getJavaType(), credential.getId());
+            if (entity != null) {
+                invoke(entity, "setCredentialData", credential.getCredentialData());
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String property(Object entity, String getter) {
+        Object value = invoke(entity, getter);
+        if (value != null && !(value instanceof String)) {
+            throw new IllegalStateException("Keycloak's " + entity.getClass().getSimpleName() + "." + getter
+                    + " is not a string");
+        }
+        return (String) value;
+    }
+
+    /** Calls a public getter (no argument) or setter (one string) of one of Keycloak's entities. */
+    private static Object invoke(Object entity, String name, String... argument) {
+        Method method = ACCESSORS.computeIfAbsent(entity.getClass(), type -> new ConcurrentHashMap<>())
+                .computeIfAbsent(name, missing -> accessor(entity.getClass(), missing, argument.length));
         try {
-            return (String) entity.getClass().getMethod(getter).invoke(entity);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("Keycloak's " + entity.getClass().getSimpleName() + " has no " + getter, e);
+            return method.invoke(entity, (Object[]) argument);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Keycloak's " + entity.getClass().getSimpleName() + "." + name
+                    + " failed", e);
+        }
+    }
+
+    private static Method accessor(Class<?> type, String name, int arguments) {
+        try {
+            return arguments == 0 ? type.getMethod(name) : type.getMethod(name, String.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("Keycloak's " + type.getSimpleName() + " has no " + name, e);
         }
     }
 
@@ -241,37 +272,21 @@ public final class CredentialRows {
      * The entities of Keycloak's metamodel that this class uses, found by name once (the metamodel does not change
      * while the server runs; a new one, in tests that start another persistence unit, starts a new lookup).
      */
-    private record Entities(Metamodel metamodel, Map<String, Optional<EntityType<?>>> types,
-            Optional<String> credentialDataUpdate) {
+    private record Entities(Metamodel metamodel, Map<String, Optional<EntityType<?>>> types) {
 
         static Entities of(EntityManager em) {
             Metamodel metamodel = em.getMetamodel();
             Entities known = entities;
             if (known == null || known.metamodel() != metamodel) {
-                known = new Entities(metamodel, new ConcurrentHashMap<>(), credentialDataUpdate(metamodel));
+                known = new Entities(metamodel, new ConcurrentHashMap<>());
                 entities = known;
             }
             return known;
         }
 
         Optional<EntityType<?>> type(String name) {
-            return types.computeIfAbsent(name, missing -> find(metamodel, missing));
-        }
-
-        private static Optional<EntityType<?>> find(Metamodel metamodel, String name) {
-            return metamodel.getEntities().stream().filter(entity -> name.equals(entity.getName())).findFirst()
-                    .map(entity -> entity);
-        }
-
-        /** The update of a credential row's data; its version column, where Keycloak has one, moves as with Keycloak's. */
-        private static Optional<String> credentialDataUpdate(Metamodel metamodel) {
-            return find(metamodel, "CredentialEntity").map(type -> {
-                String version = type.getSingularAttributes().stream()
-                        .filter(SingularAttribute::isVersion)
-                        .map(attribute -> ", c." + attribute.getName() + " = c." + attribute.getName() + " + 1")
-                        .findFirst().orElse("");
-                return "update CredentialEntity c set c.credentialData = :data" + version + " where c.id = :id";
-            });
+            return types.computeIfAbsent(name, missing -> metamodel.getEntities().stream()
+                    .filter(entity -> missing.equals(entity.getName())).findFirst().map(entity -> entity));
         }
     }
 
