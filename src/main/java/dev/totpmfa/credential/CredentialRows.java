@@ -84,24 +84,37 @@ public final class CredentialRows {
     }
 
     /**
-     * The row as an entity of this transaction, locked and read again ({@code refresh} with a lock is one
-     * {@code SELECT … FOR UPDATE}): the transaction may hold the entity from before another one committed, and its
-     * version column must be the committed one, or Keycloak's update of the row fails its optimistic check at commit.
-     * Empty when there is no such row (or no such entity in this Keycloak).
+     * The row as an entity of this transaction, locked ({@code SELECT … FOR UPDATE}) and read as committed, in one
+     * statement. Empty when there is no such row (or no such entity in this Keycloak).
+     *
+     * <p>When the transaction already holds the entity (Keycloak loaded the user from the database earlier in this
+     * request), it is refreshed with the lock: another transaction may have committed a change to the row since, and a
+     * query would hand back the entity as held. Otherwise a locking query loads it; a query, unlike {@code find}, finds
+     * no row without an exception (an exception would mark the transaction for rollback).
      */
     private static Optional<Object> lockRow(EntityManager em, String entityName, String id) {
         Optional<EntityType<?>> type = entityType(em, entityName);
         if (type.isEmpty()) {
             return Optional.empty();
         }
-        // No SQL when the transaction already holds the entity; otherwise a plain read, which finds no row without
-        // an exception (an exception would mark the transaction for rollback).
-        Object entity = em.find(type.get().getJavaType(), id);
-        if (entity == null) {
-            return Optional.empty();
+        Object held = heldEntity(em, type.get(), id);
+        if (held != null) {
+            em.refresh(held, LockModeType.PESSIMISTIC_WRITE);
+            return Optional.of(held);
         }
-        em.refresh(entity, LockModeType.PESSIMISTIC_WRITE);
-        return Optional.of(entity);
+        return em.createQuery("select c from " + entityName + " c where c.id = :id", type.get().getJavaType())
+                .setParameter("id", id)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList().stream().findFirst().map(Object.class::cast);
+    }
+
+    /**
+     * The entity of this row if the transaction holds it loaded, else null; never SQL: {@code getReference} gives the
+     * held entity, or an empty reference that stays empty (and reads nothing) until a query of the row fills it.
+     */
+    private static Object heldEntity(EntityManager em, EntityType<?> type, String id) {
+        Object reference = em.getReference(type.getJavaType(), id);
+        return em.getEntityManagerFactory().getPersistenceUnitUtil().isLoaded(reference) ? reference : null;
     }
 
     private static Optional<EntityType<?>> entityType(EntityManager em, String name) {
@@ -126,8 +139,9 @@ public final class CredentialRows {
         }
         for (String entityName : CREDENTIAL_ENTITIES) {
             Optional<EntityType<?>> type = entityType(jpa.get(), entityName);
-            // No SQL: the entity is the one lockAndRead loaded and locked.
-            Object entity = type.isEmpty() ? null : jpa.get().find(type.get().getJavaType(), credential.getId());
+            // The entity lockAndRead loaded and locked; not find, which would read a row it did not find again (and
+            // fail for the reference it left behind).
+            Object entity = type.isEmpty() ? null : heldEntity(jpa.get(), type.get(), credential.getId());
             if (entity != null) {
                 invoke(entity, "setCredentialData", credential.getCredentialData());
                 return true;
