@@ -84,37 +84,24 @@ public final class CredentialRows {
     }
 
     /**
-     * The row as an entity of this transaction, locked ({@code SELECT … FOR UPDATE}) and read as committed, in one
-     * statement. Empty when there is no such row (or no such entity in this Keycloak).
-     *
-     * <p>When the transaction already holds the entity (Keycloak loaded the user from the database earlier in this
-     * request), it is refreshed with the lock: another transaction may have committed a change to the row since, and a
-     * query would hand back the entity as held. Otherwise a locking query loads it; a query, unlike {@code find}, finds
-     * no row without an exception (an exception would mark the transaction for rollback).
+     * The row as an entity of this transaction, locked and read again ({@code refresh} with a lock is one
+     * {@code SELECT … FOR UPDATE}): the transaction may hold the entity from before another one committed, and its
+     * version column must be the committed one, or Keycloak's update of the row fails its optimistic check at commit.
+     * Empty when there is no such row (or no such entity in this Keycloak).
      */
     private static Optional<Object> lockRow(EntityManager em, String entityName, String id) {
         Optional<EntityType<?>> type = entityType(em, entityName);
         if (type.isEmpty()) {
             return Optional.empty();
         }
-        Object held = heldEntity(em, type.get(), id);
-        if (held != null) {
-            em.refresh(held, LockModeType.PESSIMISTIC_WRITE);
-            return Optional.of(held);
+        // No SQL when the transaction already holds the entity; otherwise a plain read, which finds no row without
+        // an exception (an exception would mark the transaction for rollback).
+        Object entity = em.find(type.get().getJavaType(), id);
+        if (entity == null) {
+            return Optional.empty();
         }
-        return em.createQuery("select c from " + entityName + " c where c.id = :id", type.get().getJavaType())
-                .setParameter("id", id)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList().stream().findFirst().map(Object.class::cast);
-    }
-
-    /**
-     * The entity of this row if the transaction holds it loaded, else null; never SQL: {@code getReference} gives the
-     * held entity, or an empty reference that stays empty (and reads nothing) until a query of the row fills it.
-     */
-    private static Object heldEntity(EntityManager em, EntityType<?> type, String id) {
-        Object reference = em.getReference(type.getJavaType(), id);
-        return em.getEntityManagerFactory().getPersistenceUnitUtil().isLoaded(reference) ? reference : null;
+        em.refresh(entity, LockModeType.PESSIMISTIC_WRITE);
+        return Optional.of(entity);
     }
 
     private static Optional<EntityType<?>> entityType(EntityManager em, String name) {
@@ -125,9 +112,8 @@ public final class CredentialRows {
      * Writes new credential data into a row that {@link #lockAndRead} locked and read in this transaction, past
      * Keycloak's user cache, which then keeps the user it holds (with the data as they were). For data whose cached
      * copy may lag behind the row without harm. The data are set on the row's entity, which that read left in this
-     * transaction: Hibernate writes it at commit with the statement it prepared for the entity, and moves the version
-     * column, where Keycloak has one, as with Keycloak's own update (a JPQL update would be translated anew at
-     * every login).
+     * transaction: Hibernate writes it at commit with the statement it prepared for the entity, as it does Keycloak's
+     * own updates (a JPQL update would be translated anew at every login).
      *
      * @return false when nothing was written (no JPA, or no such row): the caller writes through the credential
      *         manager instead
@@ -139,9 +125,8 @@ public final class CredentialRows {
         }
         for (String entityName : CREDENTIAL_ENTITIES) {
             Optional<EntityType<?>> type = entityType(jpa.get(), entityName);
-            // The entity lockAndRead loaded and locked; not find, which would read a row it did not find again (and
-            // fail for the reference it left behind).
-            Object entity = type.isEmpty() ? null : heldEntity(jpa.get(), type.get(), credential.getId());
+            // No SQL: the entity is the one lockAndRead loaded and locked.
+            Object entity = type.isEmpty() ? null : jpa.get().find(type.get().getJavaType(), credential.getId());
             if (entity != null) {
                 invoke(entity, "setCredentialData", credential.getCredentialData());
                 return true;
