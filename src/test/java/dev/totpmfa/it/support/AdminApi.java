@@ -99,7 +99,7 @@ public final class AdminApi {
         send("PUT", realmPath(realm) + "/events/config", config, 204);
     }
 
-    /** The realm's "Clear user cache" (Realm settings, Cache): the next read of each user comes from the database. */
+    /** Keycloak's "clear user cache" of a realm: the next read of each user comes from the database. */
     public void clearUserCache(String realm) {
         send("POST", realmPath(realm) + "/clear-user-cache", null, 204);
     }
