@@ -38,17 +38,18 @@ final class TotpCodeConsumer {
     private final RealmModel realm;
     private final SecretVault vault;
     private final DeviceCodeMatcher matcher;
+    private final CredentialRows rows;
 
     TotpCodeConsumer(KeycloakSession session, RealmModel realm, SecretVault vault, Clock clock) {
         this.session = session;
         this.realm = realm;
         this.vault = vault;
         this.matcher = new DeviceCodeMatcher(clock);
+        this.rows = new CredentialRows(session);
     }
 
     Optional<TotpCredentialModel> consume(UserModel user, List<TotpCredentialModel> cached, String typedCode,
                                           int window) {
-        CredentialRows rows = new CredentialRows(session);
         List<TotpCredentialModel> devices = cached.stream()
                 .flatMap(device -> rows.lockAndRead(device).map(TotpCredentialModel::createFromModel).stream())
                 .toList();
@@ -88,7 +89,7 @@ final class TotpCodeConsumer {
         // copy then lags behind the row in the step and the drift, which only this class reads, always from the row
         // under its lock; a restarted server starts with no cache.
         boolean secretUnchanged = sealed == device.sealedSecret();
-        if (!secretUnchanged || !new CredentialRows(session).writeDataPastUserCache(used)) {
+        if (!secretUnchanged || !rows.writeDataPastUserCache(used)) {
             user.credentialManager().updateStoredCredential(used);
         }
         return used;
