@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.AdminCalls;
 import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
@@ -12,14 +13,7 @@ import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
-import dev.totpmfa.it.support.TokenEndpoint;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +45,6 @@ class AdminApiIT {
                     "lockout-failures", "1", "lockout-seconds", "3600"));
     private static final AdminApi admin = KeycloakTargets.admin();
     private static final KeycloakTarget keycloak = KeycloakTargets.current();
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Every user of the realm, in username order, as the API must list them. */
     private static final List<String> ALL = List.of("admin-manager", "admin-realm", "admin-viewer", "no-roles",
@@ -320,32 +313,11 @@ class AdminApiIT {
     }
 
     private static String token(String realmName, String username) {
-        HttpResponse<String> response = TokenEndpoint.post(keycloak, realmName, Map.of("grant_type", "password",
-                "client_id", "admin-cli", "username", username, "password", PASSWORD), Duration.ofSeconds(30));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return admin.parse(response.body()).path("access_token").asText();
+        return AdminCalls.token(keycloak, realmName, username, PASSWORD);
     }
 
     private static HttpResponse<String> call(String method, String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/admin/realms/"
-                + realm.name() + "/totp-mfa/" + path))
-                .header("Accept", "application/json")
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return exchange(request);
-    }
-
-    private static HttpResponse<String> exchange(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return AdminCalls.send(keycloak, method, "/admin/realms/" + realm.name() + "/totp-mfa/" + path, token);
     }
 
     private static JsonNode json(HttpResponse<String> response) {
@@ -365,9 +337,8 @@ class AdminApiIT {
     }
 
     private static List<String> flowAliases() {
-        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(keycloak.baseUrl()
-                + "/admin/realms/" + realm.name() + "/authentication/flows"))
-                .header("Authorization", "Bearer " + realmAdminToken));
+        HttpResponse<String> response = AdminCalls.send(keycloak, "GET",
+                "/admin/realms/" + realm.name() + "/authentication/flows", realmAdminToken);
         return elements(json(response)).stream().map(f -> f.path("alias").asText()).toList();
     }
 

@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.AdminCalls;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.TestRealm;
-import dev.totpmfa.it.support.TokenEndpoint;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +33,6 @@ class AdminPermissionsIT {
     static final TestRealm realm = TestRealm.perClass("fgap");
     private static final AdminApi admin = KeycloakTargets.admin();
     private static final KeycloakTarget keycloak = KeycloakTargets.current();
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void aGroupsAdminListsResetsAndUnlocksItsMembersOnly() {
@@ -140,10 +133,7 @@ class AdminPermissionsIT {
         }
 
         String token(String username) {
-            HttpResponse<String> response = TokenEndpoint.post(keycloak, realm, Map.of("grant_type", "password",
-                    "client_id", "admin-cli", "username", username, "password", PASSWORD), Duration.ofSeconds(30));
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            return admin.parse(response.body()).path("access_token").asText();
+            return AdminCalls.token(keycloak, realm, username, PASSWORD);
         }
     }
 
@@ -164,17 +154,7 @@ class AdminPermissionsIT {
     }
 
     private static HttpResponse<String> send(String method, String path, String token) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + path))
-                .header("Accept", "application/json").header("Authorization", "Bearer " + token)
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return AdminCalls.send(keycloak, method, path, token);
     }
 
     private static List<String> usernames(HttpResponse<String> response) {

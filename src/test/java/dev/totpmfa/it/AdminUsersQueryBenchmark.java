@@ -3,6 +3,7 @@ package dev.totpmfa.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.totpmfa.it.support.AdminCalls;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
@@ -10,11 +11,9 @@ import dev.totpmfa.it.support.Postgres;
 import dev.totpmfa.it.support.TestRealm;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,7 +63,7 @@ class AdminUsersQueryBenchmark {
                     + " from generate_series(1, " + USERS + ") i where i % 500 = 1");
             database.query("analyze");
 
-            String token = token(keycloak);
+            String token = AdminCalls.token(keycloak, "master", keycloak.adminUser(), keycloak.adminPassword());
             String base = keycloak.baseUrl() + "/admin/realms/" + realm.name() + "/totp-mfa/";
             for (String path : List.of("summary", "users?first=0&max=100", "users?first=99900&max=100",
                     "users?state=enrolled&first=20000&max=100", "users?state=none&first=0&max=100",
@@ -88,19 +87,6 @@ class AdminUsersQueryBenchmark {
             keycloak.restart(List.of());
             database.drop();
         }
-    }
-
-    private String token(KeycloakTarget keycloak) throws IOException, InterruptedException {
-        String form = "grant_type=password&client_id=admin-cli&username="
-                + URLEncoder.encode(keycloak.adminUser(), StandardCharsets.UTF_8) + "&password="
-                + URLEncoder.encode(keycloak.adminPassword(), StandardCharsets.UTF_8);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(keycloak.baseUrl()
-                + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        String body = response.body();
-        int start = body.indexOf("\"access_token\":\"") + 16;
-        return body.substring(start, body.indexOf('"', start));
     }
 
     private HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
