@@ -1,4 +1,5 @@
 package dev.totpmfa.login;
+import dev.totpmfa.lockout.LockoutPolicy;
 
 import org.keycloak.credential.CredentialModel;
 

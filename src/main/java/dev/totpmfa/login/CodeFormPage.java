@@ -1,4 +1,5 @@
 package dev.totpmfa.login;
+import dev.totpmfa.lockout.LockoutPolicy;
 
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.BuiltInRecoveryCodes;

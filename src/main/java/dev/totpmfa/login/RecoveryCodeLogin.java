@@ -1,4 +1,5 @@
 package dev.totpmfa.login;
+import dev.totpmfa.names.EventDetails;
 
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.BuiltInRecoveryCodes;
@@ -67,7 +68,7 @@ final class RecoveryCodeLogin {
         }
         context.getEvent()
                 .detail(Details.CREDENTIAL_TYPE, RecoveryCodesCredentialModel.TYPE)
-                .detail(CodeAttempts.REMAINING_DETAIL, remaining);
+                .detail(EventDetails.RECOVERY_CODES_REMAINING, remaining);
         PassedBy.RECOVERY_CODE.record(context);
         context.success();
         return true;
@@ -96,6 +97,7 @@ final class RecoveryCodeLogin {
         if (builtInRemaining.isPresent() && builtInRemaining.getAsInt() == 0
                 && provider(context).find(context.getUser()).isEmpty()) {
             RealmRequiredActions.requestIfEnabled(context.getRealm(), context.getUser(),
+                    context.getAuthenticationSession(),
                     RecoveryCodesRequiredActionFactory.PROVIDER_ID);
         }
         return builtInRemaining;
