@@ -1,7 +1,7 @@
 package dev.totpmfa.lockout;
-import dev.totpmfa.names.EventDetails;
 
 import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.names.EventDetails;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,19 +1,19 @@
 package dev.totpmfa.login;
-import dev.totpmfa.lockout.FactorLockout;
-import dev.totpmfa.lockout.LockoutPolicy;
-import dev.totpmfa.lockout.LockoutRecord;
-import dev.totpmfa.lockout.AttemptRules;
-import dev.totpmfa.names.EventDetails;
 
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.config.RealmOtpPolicy;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
+import dev.totpmfa.lockout.AttemptRules;
+import dev.totpmfa.lockout.FactorLockout;
+import dev.totpmfa.lockout.LockoutPolicy;
+import dev.totpmfa.lockout.LockoutRecord;
 import dev.totpmfa.metrics.TotpMfaMetrics;
 import dev.totpmfa.metrics.TotpMfaMetrics.Factor;
 import dev.totpmfa.metrics.TotpMfaMetrics.Lockout;
 import dev.totpmfa.metrics.TotpMfaMetrics.Outcome;
+import dev.totpmfa.names.EventDetails;
 import dev.totpmfa.setup.RealmRequiredActions;
 import dev.totpmfa.setup.RecoveryCodesRequiredActionFactory;
 import java.time.Clock;

@@ -1,10 +1,10 @@
 package dev.totpmfa.login;
-import dev.totpmfa.lockout.LockoutPolicy;
 
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.BuiltInRecoveryCodes;
 import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
 import dev.totpmfa.credential.TotpCredentialProvider;
+import dev.totpmfa.lockout.LockoutPolicy;
 import dev.totpmfa.setup.ThemeText;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.totpmfa.login;
-import dev.totpmfa.names.EventDetails;
 
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.BuiltInRecoveryCodes;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
 import dev.totpmfa.credential.TrustedBrowserCredentialProvider;
+import dev.totpmfa.names.EventDetails;
 import dev.totpmfa.setup.RealmRequiredActions;
 import dev.totpmfa.setup.RecoveryCodesRequiredAction;
 import dev.totpmfa.setup.RecoveryCodesRequiredActionFactory;

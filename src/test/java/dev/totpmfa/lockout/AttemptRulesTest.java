@@ -1,8 +1,8 @@
 package dev.totpmfa.lockout;
-import dev.totpmfa.names.EventDetails;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.totpmfa.names.EventDetails;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

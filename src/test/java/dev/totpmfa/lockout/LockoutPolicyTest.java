@@ -1,9 +1,9 @@
 package dev.totpmfa.lockout;
-import dev.totpmfa.names.EventDetails;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.names.EventDetails;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
