@@ -18,9 +18,7 @@ import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.Together;
 import dev.totpmfa.it.support.TokenEndpoint;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -270,12 +268,6 @@ class LdapUsersIT {
     }
 
     private static HttpResponse<String> grant(TestRealm realm, TestUser user, Map<String, String> secondFactor) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "password");
-        form.put("client_id", GRANT_CLIENT);
-        form.put("username", user.username());
-        form.put("password", user.password());
-        form.putAll(secondFactor);
-        return TokenEndpoint.post(keycloak, realm.name(), form, Duration.ofSeconds(30));
+        return TokenEndpoint.passwordGrant(keycloak, realm.name(), GRANT_CLIENT, user, secondFactor);
     }
 }
