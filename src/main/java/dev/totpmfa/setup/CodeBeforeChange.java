@@ -23,6 +23,11 @@ final class CodeBeforeChange {
     /** Event detail of a refused action. */
     static final String REFUSED_DETAIL = "totp_mfa_code_required";
     static final String MESSAGE = "totpMfaCodeRequiredForChange";
+    /**
+     * Keycloak re-authenticates when auth time + max age is before now, in whole seconds: 0 would still let a
+     * {@code kc_action} sent in the second the session began through; -1 never does.
+     */
+    static final int ALWAYS = -1;
 
     private CodeBeforeChange() {
     }
@@ -42,12 +47,13 @@ final class CodeBeforeChange {
     }
 
     /**
-     * The action's {@code max_auth_age}: 0 on a session a trusted browser began, so that Keycloak's cookie step asks
-     * for a new sign-in before the action runs; otherwise what the action's settings say ({@code otherwise}).
+     * The action's {@code max_auth_age}: {@value #ALWAYS} on a session a trusted browser began, so that Keycloak's
+     * cookie step asks for a new sign-in before the action runs; otherwise what the action's settings say
+     * ({@code otherwise}).
      */
     static int maxAuthAge(KeycloakSession session, int otherwise) {
         AuthenticationSessionModel authSession = session == null ? null
                 : session.getContext().getAuthenticationSession();
-        return authSession != null && missing(session, authSession) ? 0 : otherwise;
+        return authSession != null && missing(session, authSession) ? ALWAYS : otherwise;
     }
 }
