@@ -1,5 +1,6 @@
 package dev.totpmfa.login;
 
+import dev.totpmfa.trust.TrustedSignIn;
 import org.keycloak.authentication.AuthenticationFlowContext;
 
 /**
@@ -13,10 +14,10 @@ enum PassedBy {
     /** A code from an authenticator app (RFC 8176's {@code otp}). */
     CODE("otp"),
     RECOVERY_CODE("recovery-code"),
-    TRUSTED_BROWSER("trusted-browser");
+    TRUSTED_BROWSER(TrustedSignIn.TRUSTED_BROWSER);
 
     /** The user-session note's name, for the mapper's "User Session Note" field. */
-    static final String NOTE = "totp-mfa-method";
+    static final String NOTE = TrustedSignIn.NOTE;
 
     private final String value;
 

@@ -6,7 +6,6 @@ import dev.totpmfa.credential.TrustedBrowserCredentialProvider;
 import dev.totpmfa.metrics.TotpMfaMetrics;
 import dev.totpmfa.trust.BrowserLabel;
 import dev.totpmfa.trust.TrustCookie;
-import dev.totpmfa.trust.TrustDecisions;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.NewCookie;
@@ -16,9 +15,7 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakContext;
-import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.resources.RealmsResource;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * "Don't ask again on this browser": remembers a browser after a code was accepted with the box ticked, and lets
@@ -37,12 +34,14 @@ final class TrustedBrowserLogin {
     }
 
     /**
-     * Whether the step should offer the box now: trust is on, the client did not ask for a fresh sign-in, and no
-     * step-up level around the step is asked anew at every request (max age 0), and this is not a password reset.
-     * Where trust would not be honoured, the box is not offered either.
+     * Whether the step should offer the box now: trust is on, this is not a sign-in that must be fresh
+     * ({@link FreshSignIn}: a {@code kc_action}, a re-authentication, SAML {@code ForceAuthn}, {@code prompt=login},
+     * one of our required actions pending), no step-up level around the step is asked anew at every request (max age
+     * 0), and this is not a password reset. Where trust would not be honoured, the box is not offered either.
      */
     static boolean offered(AuthenticationFlowContext context, LoginSettings settings) {
-        return settings.trustBrowserDays() > 0 && !freshSignInRequested(context.getAuthenticationSession())
+        return settings.trustBrowserDays() > 0
+                && !FreshSignIn.requested(context.getAuthenticationSession(), context.getUser())
                 && !StepUpLevels.askedEveryTime(context) && !PasswordReset.inProgress(context);
     }
 
@@ -102,10 +101,5 @@ final class TrustedBrowserLogin {
                 .secure("https".equalsIgnoreCase(request.getUri().getRequestUri().getScheme()))
                 .sameSite(NewCookie.SameSite.LAX)
                 .build();
-    }
-
-    private static boolean freshSignInRequested(AuthenticationSessionModel authSession) {
-        return TrustDecisions.freshSignInRequested(authSession.getClientNote(OIDCLoginProtocol.PROMPT_PARAM),
-                authSession.getClientNote(OIDCLoginProtocol.MAX_AGE_PARAM));
     }
 }

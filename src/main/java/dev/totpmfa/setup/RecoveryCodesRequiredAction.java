@@ -47,6 +47,11 @@ public final class RecoveryCodesRequiredAction implements RequiredActionProvider
     }
 
     @Override
+    public int getMaxAuthAge(KeycloakSession session) {
+        return CodeBeforeChange.maxAuthAge(session, RequiredActionProvider.super.getMaxAuthAge(session));
+    }
+
+    @Override
     public String getCredentialType(KeycloakSession session, AuthenticationSessionModel authSession) {
         return RecoveryCodesCredentialModel.TYPE;
     }
@@ -58,6 +63,9 @@ public final class RecoveryCodesRequiredAction implements RequiredActionProvider
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
+        if (CodeBeforeChange.refused(context)) {
+            return;
+        }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         List<String> codes = PendingRecoveryCodes.find(authSession).orElseGet(() -> {
             List<String> fresh = generator.generate(settings(context).count());
@@ -69,6 +77,9 @@ public final class RecoveryCodesRequiredAction implements RequiredActionProvider
 
     @Override
     public void processAction(RequiredActionContext context) {
+        if (CodeBeforeChange.refused(context)) {
+            return;
+        }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         Optional<List<String>> pending = PendingRecoveryCodes.find(authSession);
         if (pending.isEmpty()) {

@@ -70,6 +70,11 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     }
 
     @Override
+    public int getMaxAuthAge(KeycloakSession session) {
+        return CodeBeforeChange.maxAuthAge(session, RequiredActionProvider.super.getMaxAuthAge(session));
+    }
+
+    @Override
     public String getCredentialType(KeycloakSession session, AuthenticationSessionModel authSession) {
         return TotpCredentialModel.TYPE;
     }
@@ -81,6 +86,9 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
+        if (CodeBeforeChange.refused(context)) {
+            return;
+        }
         show(context, null);
     }
 
@@ -106,6 +114,9 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
 
     @Override
     public void processAction(RequiredActionContext context) {
+        if (CodeBeforeChange.refused(context)) {
+            return;
+        }
         RequestedLocale.adopt(context.getAuthenticationSession());
         if (context.getHttpRequest().getDecodedFormParameters().containsKey(LATER_FIELD)) {
             postpone(context);
