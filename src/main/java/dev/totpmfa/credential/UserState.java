@@ -15,8 +15,8 @@ import org.keycloak.util.JsonSerialization;
  *
  * @param lockout the lockout record as text; null when the user has no failure since their last success
  * @param graceUsed "Set up later" taken so far; -1 when an earlier release's count could not be read (none allowed)
- * @param revision how many times the row was written: of two rows of one user (two first uses at the same moment
- *        on two nodes), the one written more often holds the newer lockout record
+ * @param revision how many times the row was written: of two states of one user (the old attributes, and a state row
+ *        of a build that gave state rows random ids), the one written more often holds the newer lockout record
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UserState(String lockout, int graceUsed, long revision) {
@@ -51,9 +51,9 @@ public record UserState(String lockout, int graceUsed, long revision) {
     }
 
     /**
-     * One state out of several rows of a user: the lockout record of the row written most often (the lowest id first
-     * among equals, as the rows are given), and the highest postponement count, so no failure and no postponement is
-     * lost.
+     * One state out of several that a user's state row replaces (see {@link UserStateRows}): the lockout record of the
+     * one written most often (the first among equals, in the order given), and the highest postponement count, so no
+     * failure and no postponement is lost.
      */
     public static UserState merge(Collection<UserState> rows) {
         UserState newest = rows.stream().max(Comparator.comparingLong(UserState::revision)).orElse(EMPTY);

@@ -3,9 +3,11 @@ package dev.totpmfa.credential;
 import dev.totpmfa.names.ProviderIds;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
@@ -27,11 +29,12 @@ import org.keycloak.storage.ReadOnlyException;
  * import), and writes them even where the user store is read-only. User attributes and the user's row, which this
  * state used before, are neither: a read-only LDAP refuses attributes, and a user without import has no row to lock.
  *
- * <p>The row is created at a user's first use, in a transaction of its own that commits before the lock is taken,
- * carrying over the attributes that held this state before ({@value #LEGACY_LOCKOUT}, {@value #LEGACY_GRACE}). Two
- * first uses at the same moment may create two rows; every lock takes all of them in id order, so at least one of the
- * two sees both and waits for the other, and the first to hold both merges them into one ({@link UserState#merge}).
- * Held for the rest of the request's transaction: the lock is taken once per request and user.
+ * <p>One row per user, by construction: its id is derived from the user's id ({@link #rowId}), so the lock is a
+ * primary-key lookup, and two first uses at the same moment (on two nodes) cannot make two rows. The row is created
+ * at a user's first use, in a transaction of its own that commits before the lock is taken (the second of two such
+ * inserts fails on the key, and its caller then locks the row the first one made), carrying over the attributes
+ * that held this state before ({@value #LEGACY_LOCKOUT}, {@value #LEGACY_GRACE}). Held for the rest of the request's
+ * transaction: the lock is taken once per request and user.
  */
 public final class UserStateRows {
 
@@ -50,7 +53,8 @@ public final class UserStateRows {
      * Locks the user's state row until the transaction ends (creating it first when the user has none) and reads it
      * as committed; the second call of a request for the same user answers from the first.
      *
-     * @return empty when it cannot be locked (no JPA store): the caller refuses what needed the lock
+     * @return empty when it cannot be locked (no JPA store, or the row could not be created): the caller refuses what
+     *         needed the lock
      */
     public static Optional<LockedUserState> lock(KeycloakSession session, RealmModel realm, UserModel user) {
         Object held = session.getAttribute(HELD + user.getId());
@@ -62,23 +66,28 @@ public final class UserStateRows {
             return Optional.empty();
         }
         String entity = KeycloakJpa.credentialEntityOf(user);
-        List<Object[]> rows = lockedRows(jpa.get(), entity, user);
-        if (rows.isEmpty()) {
-            create(session, realm, user);
-            rows = lockedRows(jpa.get(), entity, user);
-            if (rows.isEmpty()) {
-                LOG.errorf("keycloak-totp-mfa: cannot create the state row of user %s in realm %s (user storage %s)",
-                        user.getId(), realm.getName(), storageOf(user));
+        String rowId = rowId(user);
+        List<String> row = lockedRow(jpa.get(), entity, rowId);
+        if (row.isEmpty()) {
+            RuntimeException notCreated = create(session, realm, user);
+            row = lockedRow(jpa.get(), entity, rowId);
+            if (row.isEmpty()) {
+                LOG.errorf(notCreated, "keycloak-totp-mfa: cannot create the state row of user %s in realm %s (user"
+                        + " storage %s)", user.getId(), realm.getName(), storageOf(user));
                 return Optional.empty();
             }
         }
-        LockedUserState state = new LockedUserState(jpa.get(), entity, (String) rows.get(0)[0], merged(rows));
-        if (rows.size() > 1) {
-            rows.stream().skip(1).forEach(row -> user.credentialManager().removeStoredCredentialById((String) row[0]));
-            state.write(state.state());
-        }
+        LockedUserState state = new LockedUserState(jpa.get(), entity, rowId, UserState.parse(row.get(0)));
         session.setAttribute(HELD + user.getId(), state);
         return Optional.of(state);
+    }
+
+    /**
+     * The id of the user's state row: a name-based UUID of the user's id, which is unique in Keycloak (a local UUID, or
+     * {@code f:<provider>:<external id>} for a user without import) and kept by a realm's export and import.
+     */
+    static String rowId(UserModel user) {
+        return UUID.nameUUIDFromBytes((TYPE + ":" + user.getId()).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /**
@@ -90,14 +99,11 @@ public final class UserStateRows {
         if (jpa.isEmpty()) {
             return LegacyUserState.read(user);
         }
-        String entity = KeycloakJpa.credentialEntityOf(user);
-        List<String> rows = jpa.get().createQuery("select c.credentialData from " + entity + " c where "
-                + KeycloakJpa.userCondition(entity) + " and c.type = :type order by c.id", String.class)
-                .setParameter("user", user.getId())
-                .setParameter("type", TYPE)
+        List<String> row = jpa.get().createQuery("select c.credentialData from "
+                + KeycloakJpa.credentialEntityOf(user) + " c where c.id = :id", String.class)
+                .setParameter("id", rowId(user))
                 .getResultList();
-        return rows.isEmpty() ? LegacyUserState.read(user)
-                : UserState.merge(rows.stream().map(UserState::parse).toList());
+        return row.isEmpty() ? LegacyUserState.read(user) : UserState.parse(row.get(0));
     }
 
     /**
@@ -114,45 +120,50 @@ public final class UserStateRows {
         return user.getFederationLink() == null ? "local" : user.getFederationLink();
     }
 
-    /** {@code SELECT id, data … FOR UPDATE} of every state row of the user, in id order (the same order for all). */
-    private static List<Object[]> lockedRows(EntityManager em, String entity, UserModel user) {
-        return em.createQuery("select c.id, c.credentialData from " + entity + " c where "
-                + KeycloakJpa.userCondition(entity) + " and c.type = :type order by c.id", Object[].class)
-                .setParameter("user", user.getId())
-                .setParameter("type", TYPE)
+    /** {@code SELECT data … FOR UPDATE} of the user's state row, by its key: one row or none. */
+    private static List<String> lockedRow(EntityManager em, String entity, String rowId) {
+        return em.createQuery("select c.credentialData from " + entity + " c where c.id = :id", String.class)
+                .setParameter("id", rowId)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
     }
 
-    private static UserState merged(List<Object[]> rows) {
-        List<UserState> states = new ArrayList<>();
-        for (Object[] row : rows) {
-            states.add(UserState.parse((String) row[1]));
-        }
-        return states.size() == 1 ? states.get(0) : UserState.merge(states);
-    }
-
     /**
-     * Creates the row in a transaction of its own, committed before this one goes on, so that a concurrent first use
-     * on another node sees it when it locks. Carries over the attributes that held this state before, and removes
-     * them where the user store lets us.
+     * Creates the row in a transaction of its own, committed before this one goes on, so that a first use on another
+     * node at the same moment finds it (its own insert fails on the key). Carries over the attributes that held this
+     * state before, and any state row of a build that gave them random ids, and removes both where the user store
+     * lets us.
+     *
+     * @return why it failed (another node's insert of the same key, or the database), or null
      */
-    private static void create(KeycloakSession session, RealmModel realm, UserModel user) {
-        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
-            RealmModel ownRealm = own.realms().getRealm(realm.getId());
-            own.getContext().setRealm(ownRealm);
-            UserModel ownUser = own.users().getUserById(ownRealm, user.getId());
-            if (ownUser == null) {
-                return;
-            }
-            CredentialModel row = new CredentialModel();
-            row.setType(TYPE);
-            row.setCreatedDate(Time.currentTimeMillis());
-            row.setCredentialData(LegacyUserState.read(ownUser).format());
-            row.setSecretData("{}");
-            ownUser.credentialManager().createStoredCredential(row);
-            LegacyUserState.remove(ownUser, ownRealm);
-        });
+    private static RuntimeException create(KeycloakSession session, RealmModel realm, UserModel user) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
+                RealmModel ownRealm = own.realms().getRealm(realm.getId());
+                own.getContext().setRealm(ownRealm);
+                UserModel ownUser = own.users().getUserById(ownRealm, user.getId());
+                if (ownUser == null) {
+                    return;
+                }
+                List<CredentialModel> earlier = ownUser.credentialManager().getStoredCredentialsByTypeStream(TYPE)
+                        .toList();
+                List<UserState> states = new ArrayList<>();
+                states.add(LegacyUserState.read(ownUser));
+                earlier.forEach(row -> states.add(UserState.parse(row.getCredentialData())));
+                CredentialModel row = new CredentialModel();
+                row.setId(rowId(ownUser));
+                row.setType(TYPE);
+                row.setCreatedDate(Time.currentTimeMillis());
+                row.setCredentialData(UserState.merge(states).format());
+                row.setSecretData("{}");
+                ownUser.credentialManager().createStoredCredential(row);
+                earlier.forEach(old -> ownUser.credentialManager().removeStoredCredentialById(old.getId()));
+                LegacyUserState.remove(ownUser, ownRealm);
+            });
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     /** The attributes that held this state before the state row. */

@@ -65,7 +65,7 @@ class UserStateTest {
     }
 
     /**
-     * Two first uses at the same moment make two rows; the one written more often holds the newer lockout record,
+     * Several states carried into one row: the one written more often holds the newer lockout record,
      * and no postponement is lost.
      */
     @Test
