@@ -1,7 +1,9 @@
 package dev.totpmfa.admin;
 
 import dev.totpmfa.credential.CredentialRows;
+import dev.totpmfa.flow.FlowInstall;
 import dev.totpmfa.flow.FlowWatch;
+import dev.totpmfa.flow.FlowsView;
 import dev.totpmfa.login.FactorLockout;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
@@ -107,7 +109,8 @@ public final class TotpMfaAdminResource {
     @Path("flows")
     @Produces(MediaType.APPLICATION_JSON)
     public FlowsView flows() {
-        auth.users().requireView();
+        // Flows are realm settings: Keycloak's own flow endpoints need view-realm, and so does this one.
+        auth.realm().requireViewRealm();
         return FlowsView.of(FlowWatch.review(realm));
     }
 

@@ -27,12 +27,16 @@ public record FlowReport(String realm, List<SignInFlow> flows) {
         return reachable().filter(flow -> flow.secondFactor().usesKeycloakOtp()).toList();
     }
 
-    /** Flows that let a user of our step in without our code: Keycloak's OTP steps or no second factor at all. */
+    /**
+     * Flows that let a user of our step in without our code: Keycloak's OTP steps, no second factor at all, or
+     * some way through that completes without our step (Kerberos, a certificate, a second password form, a
+     * conditional subflow around our step), and the ways in that run no flow.
+     */
     public List<SignInFlow> weakerFlows() {
         if (!usesTotpMfa()) {
             return List.of();
         }
-        return reachable().filter(flow -> flow.secondFactor() != SecondFactor.TOTP_MFA).toList();
+        return reachable().filter(SignInFlow::withoutOurCode).toList();
     }
 
     private Stream<SignInFlow> reachable() {

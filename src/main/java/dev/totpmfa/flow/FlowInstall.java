@@ -1,10 +1,6 @@
-package dev.totpmfa.admin;
+package dev.totpmfa.flow;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.totpmfa.flow.FlowCheck;
-import dev.totpmfa.flow.RealmFlows;
-import dev.totpmfa.flow.SecondFactor;
-import dev.totpmfa.flow.SignInFlow;
 import dev.totpmfa.names.ProviderIds;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,16 +20,16 @@ import org.keycloak.services.resources.admin.AuthenticationManagementResource;
  * {@code POST flows/install}: makes the realm's browser, direct-grant, first-broker-login and reset-credentials flows,
  * and every identity provider's later sign-ins (its post-broker-login flow, see {@link #postBrokerLogin}), ask
  * for our factor. Each bound flow that does not yet is copied (the original is never changed or deleted) to
- * "{@code <alias>}{@value #SUFFIX}", and in the copy each of Keycloak's OTP and recovery-code steps is disabled:
- * a conditional subflow holding one (Keycloak's "Conditional 2FA", whose condition skips users without Keycloak's
- * own credential, so it would skip ours) is disabled as a whole and our step added REQUIRED right after it; a step
- * outside one is disabled and our step added REQUIRED right after it. Our step checks recovery codes too. The
- * reset-credentials flow is changed as {@link ResetFlowPlan} says, whether or not "Forgot password" is on now, so
- * that turning it on later is safe. Then the copy is bound, and our two required actions registered and enabled.
+ * "{@code <alias>}{@value #SUFFIX}" and changed as {@link InstallPlan} says (the reset-credentials flow as
+ * {@link ResetFlowPlan} says, whether or not "Forgot password" is on now, so that turning it on later is safe):
+ * only Keycloak's OTP and recovery-code steps are disabled, our step goes where they stood, and every other factor
+ * stays. Our step checks recovery codes too. Then the copy is bound, and our two required actions registered and
+ * enabled. A flow whose copy would still let a user in without our code is not copied: its answer is
+ * {@code conflict} with a {@code reason}, and nothing of it changes.
  *
- * <p>Running it again changes nothing: a bound flow that already asks for our factor is left as it is, and an
- * earlier copy is bound again rather than copied twice. A dry run walks the original flows with the same code and
- * changes nothing.
+ * <p>Running it again changes nothing: a bound flow that already asks for our factor on every way through it is
+ * left as it is, and an earlier copy is bound again rather than copied twice. A dry run plans on the original flows
+ * with the same code and changes nothing.
  */
 public final class FlowInstall {
 
@@ -42,9 +38,23 @@ public final class FlowInstall {
     static final String POST_BROKER_FLOW = "post broker login with totp-mfa";
     private static final int PRIORITY_STEP = 10;
 
-    /** What was (or would be) done to one binding. */
+    /**
+     * What was (or would be) done to one binding.
+     *
+     * @param changes each execution disabled or added, by provider id, and where
+     * @param reason  why nothing was done, for {@code conflict} and {@code skipped}; null otherwise
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Binding(String binding, String from, String to, String action, List<String> changes) {
+    public record Binding(String binding, String from, String to, String action, List<String> changes,
+            String reason) {
+
+        static Binding done(String binding, String from, String to, String action, List<String> changes) {
+            return new Binding(binding, from, to, action, List.copyOf(changes), null);
+        }
+
+        static Binding notDone(String binding, String from, String action, String reason) {
+            return new Binding(binding, from, from, action, List.of(), reason);
+        }
     }
 
     /** The answer; {@code changed} is false when nothing needed doing. */
@@ -58,26 +68,31 @@ public final class FlowInstall {
         boolean isReset() {
             return RESET_CREDENTIALS.equals(binding);
         }
+
+        boolean isFirstBrokerLogin() {
+            return FIRST_BROKER_LOGIN.equals(binding);
+        }
     }
 
     private static final String RESET_CREDENTIALS = "reset credentials";
+    private static final String FIRST_BROKER_LOGIN = "first broker login";
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final boolean dryRun;
 
-    FlowInstall(KeycloakSession session, RealmModel realm, boolean dryRun) {
+    public FlowInstall(KeycloakSession session, RealmModel realm, boolean dryRun) {
         this.session = session;
         this.realm = realm;
         this.dryRun = dryRun;
     }
 
-    Result run() {
+    public Result run() {
         List<Bound> bindings = List.of(
                 new Bound("browser", ProviderIds.LOGIN_FORM, RealmModel::getBrowserFlow, realm::setBrowserFlow),
                 new Bound("direct grant", ProviderIds.DIRECT_GRANT, RealmModel::getDirectGrantFlow,
                         realm::setDirectGrantFlow),
-                new Bound("first broker login", ProviderIds.LOGIN_FORM, RealmModel::getFirstBrokerLoginFlow,
+                new Bound(FIRST_BROKER_LOGIN, ProviderIds.LOGIN_FORM, RealmModel::getFirstBrokerLoginFlow,
                         realm::setFirstBrokerLoginFlow),
                 new Bound(RESET_CREDENTIALS, ProviderIds.LOGIN_FORM, RealmModel::getResetCredentialsFlow,
                         realm::setResetCredentialsFlow));
@@ -99,44 +114,61 @@ public final class FlowInstall {
     }
 
     private Binding install(Bound bound, AuthenticationFlowModel flow) {
-        if (RealmFlows.classify(realm, flow) == SecondFactor.TOTP_MFA) {
-            return new Binding(bound.binding(), flow.getAlias(), flow.getAlias(), "unchanged", List.of());
+        if (asksOnEveryWay(flow, !bound.isFirstBrokerLogin())) {
+            return Binding.done(bound.binding(), flow.getAlias(), flow.getAlias(), "unchanged", List.of());
         }
         String alias = flow.getAlias() + SUFFIX;
         AuthenticationFlowModel earlier = realm.getFlowByAlias(alias);
         if (earlier != null) {
-            if (RealmFlows.classify(realm, earlier) != SecondFactor.TOTP_MFA) {
-                return new Binding(bound.binding(), flow.getAlias(), alias, "conflict", List.of("a flow named '"
-                        + alias + "' exists and does not ask for totp-mfa; nothing done"));
+            if (!asksOnEveryWay(earlier, !bound.isFirstBrokerLogin())) {
+                return Binding.notDone(bound.binding(), flow.getAlias(), "conflict", "a flow named '" + alias
+                        + "' exists and does not ask for totp-mfa on every way through it; nothing done");
             }
             if (!dryRun) {
                 bound.bind().accept(earlier);
             }
-            return new Binding(bound.binding(), flow.getAlias(), alias, "bind-existing", List.of());
+            return Binding.done(bound.binding(), flow.getAlias(), alias, "bind-existing", List.of());
         }
         if (bound.isReset()) {
             return installReset(bound, flow, alias);
         }
-        List<String> changes = new ArrayList<>();
-        walk(flow, null, bound.ourStep(), changes);
-        if (changes.isEmpty()) {
-            return new Binding(bound.binding(), flow.getAlias(), flow.getAlias(), "skipped",
-                    List.of("no step of Keycloak's OTP to replace; add " + bound.ourStep() + " by hand"));
+        InstallPlan plan = InstallPlan.of(RealmFlows.tree(realm, flow), bound.ourStep(), !bound.isFirstBrokerLogin());
+        if (plan.nothingToReplace()) {
+            return Binding.notDone(bound.binding(), flow.getAlias(), "skipped",
+                    "no step of Keycloak's OTP to replace; add " + bound.ourStep() + " by hand");
+        }
+        if (plan.conflict() != null) {
+            return Binding.notDone(bound.binding(), flow.getAlias(), "conflict", plan.conflict());
         }
         if (!dryRun) {
             AuthenticationFlowModel copy = AuthenticationManagementResource.copyFlow(session, realm, flow, alias);
-            walk(flow, copy, bound.ourStep(), new ArrayList<>());
+            new PlanWriter(realm, plan, bound.ourStep(), alias).write(copy);
             bound.bind().accept(copy);
         }
-        return new Binding(bound.binding(), flow.getAlias(), alias, "copy-and-bind", List.copyOf(changes));
+        return Binding.done(bound.binding(), flow.getAlias(), alias, "copy-and-bind", plan.changes());
+    }
+
+    /**
+     * Whether a bound flow needs nothing: it asks for our factor, on every way through it (a first-broker-login
+     * flow only has to reach it: the provider's post-broker-login flow follows).
+     */
+    private boolean asksOnEveryWay(AuthenticationFlowModel flow, boolean everyPath) {
+        FlowStep tree = RealmFlows.tree(realm, flow);
+        return FlowCheck.classify(tree) == SecondFactor.TOTP_MFA
+                && (!everyPath || FlowPaths.withoutCode(tree).isEmpty());
     }
 
     private Binding installReset(Bound bound, AuthenticationFlowModel flow, String alias) {
         ResetFlowPlan plan = ResetFlowPlan.of(flow, executions(flow), this::subflowSteps);
         if (!plan.possible()) {
-            return new Binding(bound.binding(), flow.getAlias(), flow.getAlias(), "skipped", List.of("no reset-password"
-                    + " or reset-credential-email step at its top level, or nothing to change; add " + bound.ourStep()
-                    + " by hand"));
+            return Binding.notDone(bound.binding(), flow.getAlias(), "skipped", "no reset-password or"
+                    + " reset-credential-email step at its top level, or nothing to change; add " + bound.ourStep()
+                    + " by hand");
+        }
+        List<String> ways = FlowPaths.withoutCode(plan.applyTo(RealmFlows.tree(realm, flow)));
+        if (!ways.isEmpty()) {
+            return Binding.notDone(bound.binding(), flow.getAlias(), "conflict", "the copy would still complete"
+                    + " without " + bound.ourStep() + " by " + String.join(" or ", ways) + "; change it by hand");
         }
         if (!dryRun) {
             AuthenticationFlowModel copy = AuthenticationManagementResource.copyFlow(session, realm, flow, alias);
@@ -147,7 +179,7 @@ public final class FlowInstall {
             }
             bound.bind().accept(copy);
         }
-        return new Binding(bound.binding(), flow.getAlias(), alias, "copy-and-bind", plan.changes());
+        return Binding.done(bound.binding(), flow.getAlias(), alias, "copy-and-bind", plan.changes());
     }
 
     private List<AuthenticationExecutionModel> subflowSteps(AuthenticationExecutionModel execution) {
@@ -166,17 +198,17 @@ public final class FlowInstall {
         String binding = SignInFlow.providerBinding(SignInFlow.POST_BROKER_LOGIN, provider.getAlias());
         AuthenticationFlowModel bound = RealmFlows.flowById(realm, provider.getPostBrokerLoginFlowId());
         if (bound != null) {
-            if (RealmFlows.classify(realm, bound) == SecondFactor.TOTP_MFA) {
-                return new Binding(binding, bound.getAlias(), bound.getAlias(), "unchanged", List.of());
+            if (asksOnEveryWay(bound, true)) {
+                return Binding.done(binding, bound.getAlias(), bound.getAlias(), "unchanged", List.of());
             }
-            return new Binding(binding, bound.getAlias(), bound.getAlias(), "skipped", List.of("the provider's own"
-                    + " post-broker-login flow does not ask for totp-mfa; add " + ProviderIds.LOGIN_FORM
-                    + " (REQUIRED) to it by hand"));
+            return Binding.notDone(binding, bound.getAlias(), "skipped", "the provider's own post-broker-login flow"
+                    + " does not ask for totp-mfa on every way through it; add " + ProviderIds.LOGIN_FORM
+                    + " (REQUIRED) to it by hand");
         }
         AuthenticationFlowModel earlier = realm.getFlowByAlias(POST_BROKER_FLOW);
-        if (earlier != null && RealmFlows.classify(realm, earlier) != SecondFactor.TOTP_MFA) {
-            return new Binding(binding, null, POST_BROKER_FLOW, "conflict", List.of("a flow named '"
-                    + POST_BROKER_FLOW + "' exists and does not ask for totp-mfa; nothing done"));
+        if (earlier != null && !asksOnEveryWay(earlier, true)) {
+            return new Binding(binding, null, POST_BROKER_FLOW, "conflict", List.of(), "a flow named '"
+                    + POST_BROKER_FLOW + "' exists and does not ask for totp-mfa; nothing done");
         }
         if (!dryRun) {
             AuthenticationFlowModel flow = earlier != null ? earlier : createPostBrokerFlow();
@@ -184,8 +216,8 @@ public final class FlowInstall {
             session.identityProviders().update(provider);
         }
         return earlier != null
-                ? new Binding(binding, null, POST_BROKER_FLOW, "bind-existing", List.of())
-                : new Binding(binding, null, POST_BROKER_FLOW, "create-and-bind", List.of("create '"
+                ? Binding.done(binding, null, POST_BROKER_FLOW, "bind-existing", List.of())
+                : Binding.done(binding, null, POST_BROKER_FLOW, "create-and-bind", List.of("create '"
                         + POST_BROKER_FLOW + "' with " + ProviderIds.LOGIN_FORM + " (REQUIRED)"));
     }
 
@@ -206,55 +238,6 @@ public final class FlowInstall {
         ours.setPriority(PRIORITY_STEP);
         realm.addAuthenticatorExecution(ours);
         return flow;
-    }
-
-    /**
-     * Walks the original flow and, unless {@code copy} is null, the copy beside it (a copy has the same executions
-     * in the same order), describing each change and making it in the copy.
-     */
-    private void walk(AuthenticationFlowModel original, AuthenticationFlowModel copy, String ourStep,
-                      List<String> changes) {
-        List<AuthenticationExecutionModel> steps = executions(original);
-        List<AuthenticationExecutionModel> copied = copy == null ? null : executions(copy);
-        List<Integer> insertAfter = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            AuthenticationExecutionModel step = steps.get(i);
-            if (step.getRequirement() == Requirement.DISABLED) {
-                continue;
-            }
-            if (step.isAuthenticatorFlow()) {
-                AuthenticationFlowModel subflow = realm.getAuthenticationFlowById(step.getFlowId());
-                if (subflow == null) {
-                    continue;
-                }
-                if (step.getRequirement() == Requirement.CONDITIONAL && holdsKeycloakOtp(subflow)) {
-                    changes.add("disable the conditional subflow '" + subflow.getAlias() + "' of '"
-                            + original.getAlias() + "' and add " + ourStep + " (REQUIRED) after it");
-                    insertAfter.add(i);
-                    disable(copied, i);
-                } else {
-                    AuthenticationFlowModel copiedSubflow = copied == null ? null
-                            : realm.getAuthenticationFlowById(copied.get(i).getFlowId());
-                    walk(subflow, copiedSubflow, ourStep, changes);
-                }
-            } else if (FlowCheck.isKeycloakOtpStep(step.getAuthenticator())) {
-                boolean add = insertAfter.isEmpty();
-                changes.add("disable " + step.getAuthenticator() + " in '" + original.getAlias() + "'"
-                        + (add ? " and add " + ourStep + " (REQUIRED) after it" : ""));
-                if (add) {
-                    insertAfter.add(i);
-                }
-                disable(copied, i);
-            }
-        }
-        if (copied != null && !insertAfter.isEmpty()) {
-            insert(copy, copied, insertAfter, ourStep);
-        }
-    }
-
-    private boolean holdsKeycloakOtp(AuthenticationFlowModel subflow) {
-        return executions(subflow).stream().anyMatch(step -> step.getRequirement() != Requirement.DISABLED
-                && FlowCheck.isKeycloakOtpStep(step.getAuthenticator()));
     }
 
     private void disable(List<AuthenticationExecutionModel> copied, int index) {
