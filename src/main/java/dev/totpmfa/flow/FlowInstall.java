@@ -134,8 +134,9 @@ public final class FlowInstall {
         }
         InstallPlan plan = InstallPlan.of(RealmFlows.tree(realm, flow), bound.ourStep(), !bound.isFirstBrokerLogin());
         if (plan.nothingToReplace()) {
-            return Binding.notDone(bound.binding(), flow.getAlias(), "skipped",
-                    "no step of Keycloak's OTP to replace; add " + bound.ourStep() + " by hand");
+            return Binding.notDone(bound.binding(), flow.getAlias(), "skipped", "no step of Keycloak's OTP to"
+                    + " replace and no step that completes the flow alone to follow with ours; add " + bound.ourStep()
+                    + " by hand");
         }
         if (plan.conflict() != null) {
             return Binding.notDone(bound.binding(), flow.getAlias(), "conflict", plan.conflict());

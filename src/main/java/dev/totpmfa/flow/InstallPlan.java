@@ -69,11 +69,14 @@ final class InstallPlan {
     static InstallPlan of(FlowStep flow, String ourStep, boolean everyPath) {
         InstallPlan plan = new InstallPlan(ourStep);
         plan.replaceKeycloakOtp(flow, null, List.of());
+        if (everyPath) {
+            List<String> ways = FlowPaths.withoutCode(plan.applyTo(flow));
+            if (!ways.isEmpty()) {
+                plan.guardStepsThatFinishAlone(flow, List.of(), ways);
+            }
+        }
         if (plan.changes.isEmpty()) {
             return plan;
-        }
-        if (everyPath && !FlowPaths.withoutCode(plan.applyTo(flow)).isEmpty()) {
-            plan.guardStepsThatFinishAlone(flow, List.of(), FlowPaths.withoutCode(plan.applyTo(flow)));
         }
         FlowStep planned = plan.applyTo(flow);
         List<String> ways = everyPath ? FlowPaths.withoutCode(planned) : List.of();
@@ -87,7 +90,7 @@ final class InstallPlan {
         return plan;
     }
 
-    /** Whether the flow holds none of Keycloak's OTP steps: nothing to replace. */
+    /** Whether there is nothing to change: no Keycloak OTP step to replace, no step that finishes alone to guard. */
     boolean nothingToReplace() {
         return changes.isEmpty();
     }

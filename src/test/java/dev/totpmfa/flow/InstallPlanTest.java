@@ -114,10 +114,37 @@ class InstallPlanTest {
     }
 
     @Test
-    void aFlowWithoutKeycloaksOtpIsLeftAlone() {
+    void aPasswordOnlyFlowIsLeftAlone() {
         FlowStep browser = named("browser", REQUIRED, List.of(named("forms", ALTERNATIVE, List.of(
                 authenticator("auth-username-password-form", REQUIRED)))));
 
         assertThat(InstallPlan.of(browser, "totp-mfa-form", true).nothingToReplace()).isTrue();
+    }
+
+    /** A flow that already asks for our step after the password but lets Kerberos in alone: only the guard. */
+    @Test
+    void ourFlowWithKerberosOnlyGainsTheGuard() {
+        FlowStep browser = named("browser-totp", REQUIRED, List.of(authenticator("auth-cookie", ALTERNATIVE),
+                authenticator("auth-spnego", ALTERNATIVE), named("forms", ALTERNATIVE, List.of(
+                        authenticator("auth-username-password-form", REQUIRED),
+                        authenticator("totp-mfa-form", REQUIRED)))));
+
+        InstallPlan plan = InstallPlan.of(browser, "totp-mfa-form", true);
+
+        assertThat(plan.nothingToReplace()).isFalse();
+        assertThat(plan.conflict()).isNull();
+        assertThat(plan.changes()).singleElement().asString().startsWith("disable auth-spnego in 'browser-totp'");
+        assertThat(FlowPaths.withoutCode(plan.applyTo(browser))).isEmpty();
+    }
+
+    /** Guarding Kerberos cannot help a forms subflow without our step: a conflict, not a half-safe copy. */
+    @Test
+    void kerberosBesidePasswordOnlyFormsIsAConflict() {
+        FlowStep browser = named("browser", REQUIRED, List.of(authenticator("auth-spnego", ALTERNATIVE),
+                named("forms", ALTERNATIVE, List.of(authenticator("auth-username-password-form", REQUIRED)))));
+
+        InstallPlan plan = InstallPlan.of(browser, "totp-mfa-form", true);
+
+        assertThat(plan.conflict()).isNotNull();
     }
 }
