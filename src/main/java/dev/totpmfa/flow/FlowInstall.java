@@ -18,7 +18,7 @@ import org.keycloak.services.resources.admin.AuthenticationManagementResource;
 
 /**
  * {@code POST flows/install}: makes the realm's browser, direct-grant, first-broker-login and reset-credentials flows,
- * and every identity provider's later sign-ins (its post-broker-login flow, see {@link #postBrokerLogin}), ask
+ * and every identity provider's later sign-ins (its post-broker-login flow, see {@link PostBrokerLoginInstall}), ask
  * for our factor. Each bound flow that does not yet is copied (the original is never changed or deleted) to
  * "{@code <alias>}{@value #SUFFIX}" and changed as {@link InstallPlan} says (the reset-credentials flow as
  * {@link ResetFlowPlan} says, whether or not "Forgot password" is on now, so that turning it on later is safe):
@@ -34,8 +34,6 @@ import org.keycloak.services.resources.admin.AuthenticationManagementResource;
 public final class FlowInstall {
 
     static final String SUFFIX = " with totp-mfa";
-    /** The post-broker-login flow given to identity providers that have none. */
-    static final String POST_BROKER_FLOW = "post broker login with totp-mfa";
     private static final int PRIORITY_STEP = 10;
 
     /**
@@ -81,10 +79,13 @@ public final class FlowInstall {
     private final RealmModel realm;
     private final boolean dryRun;
 
+    private final PostBrokerLoginInstall postBrokerLogins;
+
     public FlowInstall(KeycloakSession session, RealmModel realm, boolean dryRun) {
         this.session = session;
         this.realm = realm;
         this.dryRun = dryRun;
+        this.postBrokerLogins = new PostBrokerLoginInstall(session, realm, dryRun);
     }
 
     public Result run() {
@@ -104,7 +105,7 @@ public final class FlowInstall {
             }
         }
         session.identityProviders().getAllStream().sorted(Comparator.comparing(IdentityProviderModel::getAlias))
-                .forEach(provider -> flows.add(postBrokerLogin(provider)));
+                .forEach(provider -> flows.add(postBrokerLogins.install(provider)));
         List<String> actions = new ArrayList<>();
         requireAction(ProviderIds.SETUP_ACTION, "Set up authenticator app (TOTP)", actions);
         requireAction(ProviderIds.RECOVERY_CODES_ACTION, "Generate new recovery codes", actions);
@@ -154,6 +155,10 @@ public final class FlowInstall {
      * flow only has to reach it: the provider's post-broker-login flow follows).
      */
     private boolean asksOnEveryWay(AuthenticationFlowModel flow, boolean everyPath) {
+        return asksOnEveryWay(realm, flow, everyPath);
+    }
+
+    static boolean asksOnEveryWay(RealmModel realm, AuthenticationFlowModel flow, boolean everyPath) {
         FlowStep tree = RealmFlows.tree(realm, flow);
         return FlowCheck.classify(tree) == SecondFactor.TOTP_MFA
                 && (!everyPath || FlowPaths.withoutCode(tree).isEmpty());
@@ -186,59 +191,6 @@ public final class FlowInstall {
     private List<AuthenticationExecutionModel> subflowSteps(AuthenticationExecutionModel execution) {
         AuthenticationFlowModel subflow = realm.getAuthenticationFlowById(execution.getFlowId());
         return subflow == null ? List.of() : executions(subflow);
-    }
-
-    /**
-     * Keycloak runs an identity provider's first-broker-login flow only while the account is not linked yet; every
-     * later sign-in through the provider runs its post-broker-login flow alone (no browser flow). Without one that
-     * holds our step, a linked user would be signed in by the provider without our code, and a user created by the
-     * first broker login would never be asked to enrol. A provider without such a flow gets
-     * {@value #POST_BROKER_FLOW} (our step alone, REQUIRED); one with a flow of its own is named, not changed.
-     */
-    private Binding postBrokerLogin(IdentityProviderModel provider) {
-        String binding = SignInFlow.providerBinding(SignInFlow.POST_BROKER_LOGIN, provider.getAlias());
-        AuthenticationFlowModel bound = RealmFlows.flowById(realm, provider.getPostBrokerLoginFlowId());
-        if (bound != null) {
-            if (asksOnEveryWay(bound, true)) {
-                return Binding.done(binding, bound.getAlias(), bound.getAlias(), "unchanged", List.of());
-            }
-            return Binding.notDone(binding, bound.getAlias(), "skipped", "the provider's own post-broker-login flow"
-                    + " does not ask for totp-mfa on every way through it; add " + ProviderIds.LOGIN_FORM
-                    + " (REQUIRED) to it by hand");
-        }
-        AuthenticationFlowModel earlier = realm.getFlowByAlias(POST_BROKER_FLOW);
-        if (earlier != null && !asksOnEveryWay(earlier, true)) {
-            return new Binding(binding, null, POST_BROKER_FLOW, "conflict", List.of(), "a flow named '"
-                    + POST_BROKER_FLOW + "' exists and does not ask for totp-mfa; nothing done");
-        }
-        if (!dryRun) {
-            AuthenticationFlowModel flow = earlier != null ? earlier : createPostBrokerFlow();
-            provider.setPostBrokerLoginFlowId(flow.getId());
-            session.identityProviders().update(provider);
-        }
-        return earlier != null
-                ? Binding.done(binding, null, POST_BROKER_FLOW, "bind-existing", List.of())
-                : Binding.done(binding, null, POST_BROKER_FLOW, "create-and-bind", List.of("create '"
-                        + POST_BROKER_FLOW + "' with " + ProviderIds.LOGIN_FORM + " (REQUIRED)"));
-    }
-
-    private AuthenticationFlowModel createPostBrokerFlow() {
-        AuthenticationFlowModel flow = new AuthenticationFlowModel();
-        flow.setAlias(POST_BROKER_FLOW);
-        flow.setDescription("Asks for the totp-mfa code (or enrolment) after each sign-in through an identity"
-                + " provider");
-        flow.setProviderId("basic-flow");
-        flow.setTopLevel(true);
-        flow.setBuiltIn(false);
-        flow = realm.addAuthenticationFlow(flow);
-        AuthenticationExecutionModel ours = new AuthenticationExecutionModel();
-        ours.setParentFlow(flow.getId());
-        ours.setAuthenticator(ProviderIds.LOGIN_FORM);
-        ours.setAuthenticatorFlow(false);
-        ours.setRequirement(Requirement.REQUIRED);
-        ours.setPriority(PRIORITY_STEP);
-        realm.addAuthenticatorExecution(ours);
-        return flow;
     }
 
     private void disable(List<AuthenticationExecutionModel> copied, int index) {
