@@ -52,9 +52,9 @@ public record FlowReport(String realm, List<SignInFlow> flows) {
         return Optional.of("keycloak-totp-mfa: realm " + realm + " uses totp-mfa, but these flows let its users"
                 + " sign in without a totp-mfa code: " + describe(weaker) + ". Put totp-mfa-form (browser, first"
                 + " broker login, post broker login, reset credentials) or totp-mfa-direct-grant (direct grant) in each of"
-                + " them instead of Keycloak's OTP steps; POST /admin/realms/" + realm
-                + "/totp-mfa/flows/install does it"
-                + " on copies, and gives identity providers a post-broker-login flow with totp-mfa-form.");
+                + " them, on every way through them, instead of Keycloak's OTP steps; POST /admin/realms/" + realm
+                + "/totp-mfa/flows/install does it on copies, and gives identity providers a post-broker-login flow"
+                + " with totp-mfa-form. GET /admin/realms/" + realm + "/totp-mfa/flows names each way past it.");
     }
 
     /** The WARN for a realm where a built-in device was accepted but left unmigrated. */
