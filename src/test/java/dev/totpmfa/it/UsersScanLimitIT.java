@@ -56,7 +56,7 @@ class UsersScanLimitIT {
             admin.updateRealm(name, admin.json().createObjectNode().put("adminPermissionsEnabled", true));
             String auditor = admin.createUser(name, "auditor", PASSWORD);
             admin.grantClientRoles(name, auditor, "realm-management", List.of("query-users"));
-            for (String user : List.of("u1", "u2", "u3", "u4", "u5")) {
+            for (String user : List.of("user-1", "user-2", "user-3", "user-4", "user-5")) {
                 admin.createUser(name, user, PASSWORD);
             }
             mayViewEveryUser(name, auditor);
@@ -64,7 +64,7 @@ class UsersScanLimitIT {
 
             HttpResponse<String> page = AdminCalls.send(keycloak, "GET", "/admin/realms/" + name
                     + "/totp-mfa/users?max=100", token);
-            assertThat(usernames(page)).containsExactly("auditor", "u1", "u2");
+            assertThat(usernames(page)).containsExactly("auditor", "user-1", "user-2");
             assertThat(page.headers().firstValue(STOPPED)).contains("3");
 
             HttpResponse<String> far = AdminCalls.send(keycloak, "GET", "/admin/realms/" + name
@@ -74,7 +74,7 @@ class UsersScanLimitIT {
 
             HttpResponse<String> everyone = admin.request("GET", "/admin/realms/" + name + "/totp-mfa/users", null);
             assertThat(usernames(everyone)).as("view-users: no test per user, no limit")
-                    .containsExactly("auditor", "u1", "u2", "u3", "u4", "u5");
+                    .containsExactly("auditor", "user-1", "user-2", "user-3", "user-4", "user-5");
             assertThat(everyone.headers().firstValue(STOPPED)).isEmpty();
         }
     }
