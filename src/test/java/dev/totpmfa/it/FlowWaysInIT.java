@@ -4,20 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
+import dev.totpmfa.it.support.LdapDirectory;
 import dev.totpmfa.it.support.TestRealm;
-import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The ways into a realm that skip our step, as {@code GET flows} names them and the installer closes them: Kerberos
@@ -28,6 +26,8 @@ import org.junit.jupiter.api.Test;
 @KeycloakIT
 class FlowWaysInIT {
 
+    @RegisterExtension
+    static final LdapDirectory ldap = LdapDirectory.start();
     private static final AdminApi admin = KeycloakTargets.admin();
     private static final KeycloakTarget keycloak = KeycloakTargets.current();
     private static final String CONDITIONAL_2FA = "Browser - Conditional 2FA";
@@ -40,13 +40,14 @@ class FlowWaysInIT {
      * it, and the installer's copy runs our step after Kerberos, so that no way through it skips our step.
      */
     @Test
-    void kerberosFromLdapIsAWayPastOurStepUntilTheInstallerFollowsItWithOurStep() throws Exception {
-        InMemoryDirectoryServer directory = directory();
+    void kerberosFromLdapIsAWayPastOurStepUntilTheInstallerFollowsItWithOurStep() {
         try (TestRealm realm = TestRealm.create(keycloak, admin, "kerberos")) {
             String browser = admin.realm(realm.name()).path("browserFlow").asText();
             assertThat(flow(flows(realm), "browser").path("weaker").asBoolean()).as("before LDAP").isFalse();
 
-            addLdapWithKerberos(realm.name(), directory.getListenPort());
+            ldap.federate(realm, LdapDirectory.Mode.READ_ONLY_IMPORT, Map.of("allowKerberosAuthentication", "true",
+                    "kerberosRealm", "TOTP-MFA.TEST", "serverPrincipal", "HTTP/localhost@TOTP-MFA.TEST",
+                    "keyTab", "/nonexistent/http.keytab", "useKerberosForPasswordAuthentication", "false"));
 
             assertThat(requirement(realm.name(), browser, "auth-spnego")).isEqualTo("ALTERNATIVE");
             JsonNode before = flow(flows(realm), "browser");
@@ -70,8 +71,6 @@ class FlowWaysInIT {
             assertThat(copy).filteredOn(step -> "totp-mfa-form".equals(step.path("providerId").asText()))
                     .extracting(step -> step.path("requirement").asText() + "@" + step.path("level").asInt())
                     .contains("REQUIRED@1");
-        } finally {
-            directory.shutDown(true);
         }
     }
 
@@ -166,40 +165,6 @@ class FlowWaysInIT {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
-
-    /** An in-memory directory with an empty {@code ou=people}, on a free loopback port. */
-    private static InMemoryDirectoryServer directory() throws Exception {
-        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig("dc=example,dc=org");
-        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0,
-                null));
-        InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
-        server.add("dn: dc=example,dc=org", "objectClass: top", "objectClass: domain", "dc: example");
-        server.add("dn: ou=people,dc=example,dc=org", "objectClass: top", "objectClass: organizationalUnit",
-                "ou: people");
-        server.startListening();
-        return server;
-    }
-
-    /** An LDAP user-storage provider with "Allow Kerberos authentication" on, as an admin adds it in the console. */
-    private static void addLdapWithKerberos(String realm, int port) {
-        ObjectNode component = admin.json().createObjectNode().put("name", "ldap").put("providerId", "ldap")
-                .put("providerType", "org.keycloak.storage.UserStorageProvider")
-                .put("parentId", admin.realm(realm).path("id").asText());
-        ObjectNode config = component.putObject("config");
-        Map.ofEntries(Map.entry("enabled", "true"), Map.entry("vendor", "other"),
-                Map.entry("connectionUrl", "ldap://127.0.0.1:" + port), Map.entry("authType", "none"),
-                Map.entry("usersDn", "ou=people,dc=example,dc=org"), Map.entry("usernameLDAPAttribute", "uid"),
-                Map.entry("rdnLDAPAttribute", "uid"), Map.entry("uuidLDAPAttribute", "entryUUID"),
-                Map.entry("userObjectClasses", "inetOrgPerson, organizationalPerson"),
-                Map.entry("editMode", "READ_ONLY"), Map.entry("importEnabled", "true"),
-                Map.entry("allowKerberosAuthentication", "true"), Map.entry("kerberosRealm", "EXAMPLE.ORG"),
-                Map.entry("serverPrincipal", "HTTP/localhost@EXAMPLE.ORG"),
-                Map.entry("keyTab", "/nonexistent/http.keytab"),
-                Map.entry("useKerberosForPasswordAuthentication", "false"))
-                .forEach((key, value) -> config.putArray(key).add(value));
-        HttpResponse<String> created = admin.request("POST", "/admin/realms/" + realm + "/components", component);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    }
 
     private static JsonNode flows(TestRealm realm) {
         return admin.totpMfa(realm.name(), "GET", "flows");
