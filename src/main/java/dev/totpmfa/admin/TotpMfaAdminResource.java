@@ -1,7 +1,9 @@
 package dev.totpmfa.admin;
 
 import dev.totpmfa.credential.KeycloakJpa;
+import dev.totpmfa.flow.FlowInstall;
 import dev.totpmfa.flow.FlowWatch;
+import dev.totpmfa.flow.FlowsView;
 import dev.totpmfa.lockout.FactorLockout;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
@@ -16,7 +18,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -41,13 +42,18 @@ public final class TotpMfaAdminResource {
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
+    private final int usersScanLimit;
+
+    /** The answer's header on a list cut short by {@code users-scan-limit}: how many users were tested. */
+    static final String SCAN_STOPPED_HEADER = "X-Totp-Mfa-Scan-Stopped";
 
     TotpMfaAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                         AdminEventBuilder adminEvent) {
+                         AdminEventBuilder adminEvent, int usersScanLimit) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
         this.adminEvent = adminEvent.resource(ResourceType.USER);
+        this.usersScanLimit = usersScanLimit;
     }
 
     @GET
@@ -64,8 +70,8 @@ public final class TotpMfaAdminResource {
     @GET
     @Path("users")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<UserFactors> users(@QueryParam("state") String state, @QueryParam("first") String first,
-                                   @QueryParam("max") String max) {
+    public Response users(@QueryParam("state") String state, @QueryParam("first") String first,
+                          @QueryParam("max") String max) {
         auth.users().requireQuery();
         FactorState filter = state == null || state.isEmpty() ? null : FactorState.parse(state)
                 .orElseThrow(() -> ErrorResponse.error("state must be one of none, builtin, enrolled, low-codes,"
@@ -76,11 +82,22 @@ public final class TotpMfaAdminResource {
         } catch (IllegalArgumentException e) {
             throw ErrorResponse.error(e.getMessage(), Response.Status.BAD_REQUEST);
         }
-        Predicate<String> visible = viewsEveryUser() ? null : id -> {
+        if (viewsEveryUser()) {
+            return Response.ok(states().page(filter, paging, null)).build();
+        }
+        PermissionScan scan = new PermissionScan(id -> {
             UserModel user = session.users().getUserById(realm, id);
             return user != null && auth.users().canView(user);
-        };
-        return states().page(filter, paging, visible);
+        }, usersScanLimit);
+        try {
+            return Response.ok(states().page(filter, paging, scan)).build();
+        } catch (PermissionScan.Stopped stopped) {
+            // The page among the users tested; their details read again, this time without a permission check.
+            List<String> page = scan.page(paging);
+            List<UserFactors> users = page.isEmpty() ? List.of()
+                    : states().page(filter, new Paging(0, page.size()), page::contains);
+            return Response.ok(users).header(SCAN_STOPPED_HEADER, scan.tested()).build();
+        }
     }
 
     @POST
@@ -111,7 +128,8 @@ public final class TotpMfaAdminResource {
     @Path("flows")
     @Produces(MediaType.APPLICATION_JSON)
     public FlowsView flows() {
-        auth.users().requireView();
+        // Flows are realm settings: Keycloak's own flow endpoints need view-realm, and so does this one.
+        auth.realm().requireViewRealm();
         return FlowsView.of(FlowWatch.review(realm));
     }
 

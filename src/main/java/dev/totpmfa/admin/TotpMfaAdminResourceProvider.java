@@ -9,10 +9,16 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 /** Hands Keycloak the resource under {@code /admin/realms/{realm}/totp-mfa/} for one admin request. */
 final class TotpMfaAdminResourceProvider implements AdminRealmResourceProvider {
 
+    private final int usersScanLimit;
+
+    TotpMfaAdminResourceProvider(int usersScanLimit) {
+        this.usersScanLimit = usersScanLimit;
+    }
+
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                               AdminEventBuilder adminEvent) {
-        return new TotpMfaAdminResource(session, realm, auth, adminEvent);
+        return new TotpMfaAdminResource(session, realm, auth, adminEvent, usersScanLimit);
     }
 
     @Override

@@ -11,16 +11,26 @@ public final class TotpMfaAdminResourceProviderFactory implements AdminRealmReso
 
     public static final String PROVIDER_ID = "totp-mfa";
 
-    private static final TotpMfaAdminResourceProvider PROVIDER = new TotpMfaAdminResourceProvider();
+    /**
+     * Users {@code GET users} tests per call for an admin restricted by fine-grained permissions
+     * ({@code --spi-admin-realm-restapi-extension--totp-mfa--users-scan-limit}).
+     */
+    static final String USERS_SCAN_LIMIT = "users-scan-limit";
+
+    private TotpMfaAdminResourceProvider provider = new TotpMfaAdminResourceProvider(PermissionScan.DEFAULT_LIMIT);
 
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {
-        return PROVIDER;
+        return provider;
     }
 
     @Override
     public void init(Config.Scope config) {
-        // Nothing to configure.
+        int limit = config.getInt(USERS_SCAN_LIMIT, PermissionScan.DEFAULT_LIMIT);
+        if (limit < 1) {
+            throw new IllegalArgumentException(USERS_SCAN_LIMIT + " must be 1 or more, not " + limit);
+        }
+        provider = new TotpMfaAdminResourceProvider(limit);
     }
 
     @Override

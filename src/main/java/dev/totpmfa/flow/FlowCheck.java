@@ -26,8 +26,6 @@ public final class FlowCheck {
      */
     public static final String RESET_OTP = "reset-otp";
 
-    private static final String CONDITION_PREFIX = "conditional-";
-
     private FlowCheck() {
     }
 
@@ -89,15 +87,11 @@ public final class FlowCheck {
      * subflow (Keycloak's are named {@code conditional-…}) decide whether it runs, and are not counted.
      */
     private static List<FlowStep> runnable(List<FlowStep> steps) {
-        boolean anyMandatory = steps.stream().filter(step -> !isCondition(step))
+        boolean anyMandatory = steps.stream().filter(step -> !step.isCondition())
                 .anyMatch(step -> step.requirement() == Requirement.REQUIRED
                         || step.requirement() == Requirement.CONDITIONAL);
         return anyMandatory
                 ? steps.stream().filter(step -> step.requirement() != Requirement.ALTERNATIVE).toList()
                 : steps;
-    }
-
-    private static boolean isCondition(FlowStep step) {
-        return !step.isSubflow() && step.authenticator() != null && step.authenticator().startsWith(CONDITION_PREFIX);
     }
 }

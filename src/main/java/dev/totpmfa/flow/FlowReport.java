@@ -27,12 +27,16 @@ public record FlowReport(String realm, List<SignInFlow> flows) {
         return reachable().filter(flow -> flow.secondFactor().usesKeycloakOtp()).toList();
     }
 
-    /** Flows that let a user of our step in without our code: Keycloak's OTP steps or no second factor at all. */
+    /**
+     * Flows that let a user of our step in without our code: Keycloak's OTP steps, no second factor at all, or
+     * some way through that completes without our step (Kerberos, a certificate, a second password form, a
+     * conditional subflow around our step), and the ways in that run no flow.
+     */
     public List<SignInFlow> weakerFlows() {
         if (!usesTotpMfa()) {
             return List.of();
         }
-        return reachable().filter(flow -> flow.secondFactor() != SecondFactor.TOTP_MFA).toList();
+        return reachable().filter(SignInFlow::withoutOurCode).toList();
     }
 
     private Stream<SignInFlow> reachable() {
@@ -48,9 +52,9 @@ public record FlowReport(String realm, List<SignInFlow> flows) {
         return Optional.of("keycloak-totp-mfa: realm " + realm + " uses totp-mfa, but these flows let its users"
                 + " sign in without a totp-mfa code: " + describe(weaker) + ". Put totp-mfa-form (browser, first"
                 + " broker login, post broker login, reset credentials) or totp-mfa-direct-grant (direct grant) in each of"
-                + " them instead of Keycloak's OTP steps; POST /admin/realms/" + realm
-                + "/totp-mfa/flows/install does it"
-                + " on copies, and gives identity providers a post-broker-login flow with totp-mfa-form.");
+                + " them, on every way through them, instead of Keycloak's OTP steps; POST /admin/realms/" + realm
+                + "/totp-mfa/flows/install does it on copies, and gives identity providers a post-broker-login flow"
+                + " with totp-mfa-form. GET /admin/realms/" + realm + "/totp-mfa/flows names each way past it.");
     }
 
     /** The WARN for a realm where a built-in device was accepted but left unmigrated. */

@@ -63,9 +63,24 @@ public final class FlowWatchListenerFactory implements EventListenerProviderFact
         reviewSafely(realmId, () -> {
             RealmModel realm = realmId == null ? null : session.realms().getRealm(realmId);
             if (realm != null) {
-                FlowWatch.review(realm);
+                reviewIn(session, realm);
             }
         });
+    }
+
+    /**
+     * Reviews with the realm as the session's realm: Keycloak reads a realm's identity providers through the
+     * session's realm, which is null at startup (a NullPointerException on "currentRealm" otherwise) and may be
+     * another realm's during an admin request.
+     */
+    private static void reviewIn(KeycloakSession session, RealmModel realm) {
+        RealmModel before = session.getContext().getRealm();
+        session.getContext().setRealm(realm);
+        try {
+            FlowWatch.review(realm);
+        } finally {
+            session.getContext().setRealm(before);
+        }
     }
 
     /** A review is advice: neither an admin's change nor the startup may fail because of it. */
@@ -82,7 +97,7 @@ public final class FlowWatchListenerFactory implements EventListenerProviderFact
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream()
-                        .forEach(realm -> reviewSafely(realm.getName(), () -> FlowWatch.review(realm))));
+                        .forEach(realm -> reviewSafely(realm.getName(), () -> reviewIn(session, realm))));
             }
         });
     }

@@ -3,7 +3,6 @@ package dev.totpmfa.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.totpmfa.flow.SecondFactor;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -40,12 +39,6 @@ class AdminRequestsTest {
         assertThat(RemainingCodesPattern.atMost(10)).anyMatch(pattern -> like(stored, pattern));
         assertThat(RemainingCodesPattern.atMost(1)).anyMatch(pattern -> like(stored.replace(":10,", ":1,"), pattern));
         assertThatThrownBy(() -> RemainingCodesPattern.atMost(-1)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void secondFactorsHaveLowerCasePublicNames() {
-        assertThat(Arrays.stream(SecondFactor.values()).map(FlowsView::publicName))
-                .containsExactly("totp-mfa", "keycloak-otp", "mixed", "none");
     }
 
     /** SQL LIKE with only % wildcards, as the patterns use. */

@@ -92,4 +92,22 @@ class FlowReportTest {
                 .contains("/totp-mfa/flows/install"));
         assertThat(report.keycloakOtpFlows()).isEmpty();
     }
+
+    @Test
+    void secondFactorsHaveLowerCasePublicNames() {
+        assertThat(java.util.Arrays.stream(SecondFactor.values()).map(FlowsView::publicName))
+                .containsExactly("totp-mfa", "keycloak-otp", "mixed", "none");
+    }
+
+    /** A flow that asks for our step but can be completed past it is weaker, and the WARN names the way. */
+    @Test
+    void aWayPastOurStepMakesAFlowWeaker() {
+        SignInFlow kerberos = new SignInFlow("browser", "browser", SecondFactor.TOTP_MFA, true,
+                List.of("auth-spnego"));
+        FlowReport report = new FlowReport("r", List.of(kerberos));
+
+        assertThat(report.weakerFlows()).containsExactly(kerberos);
+        assertThat(report.warning()).hasValueSatisfying(warning -> assertThat(warning)
+                .contains("'browser' (browser: totp-mfa, but completed without it by auth-spnego)"));
+    }
 }

@@ -1,6 +1,5 @@
-package dev.totpmfa.admin;
+package dev.totpmfa.flow;
 
-import dev.totpmfa.flow.FlowCheck;
 import dev.totpmfa.names.ProviderIds;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +30,14 @@ record ResetFlowPlan(int insertAfter, List<Integer> disable, List<String> change
      */
     static ResetFlowPlan of(AuthenticationFlowModel flow, List<AuthenticationExecutionModel> steps,
                             Function<AuthenticationExecutionModel, List<AuthenticationExecutionModel>> children) {
-        int resetPassword = lastEnabled(steps, RESET_PASSWORD);
-        int insertAfter = resetPassword >= 0 ? resetPassword : lastEnabled(steps, RESET_EMAIL);
+        int resetPassword = lastRun(steps, RESET_PASSWORD);
+        int insertAfter = resetPassword >= 0 ? resetPassword : lastRun(steps, RESET_EMAIL);
         List<String> changes = new ArrayList<>();
         if (insertAfter < 0) {
             return new ResetFlowPlan(-1, List.of(), List.of());
         }
         // Our step already there (an admin's, after an enabled Reset OTP): disabling Reset OTP is what is missing.
-        if (lastEnabled(steps, ProviderIds.LOGIN_FORM) >= 0) {
+        if (lastRun(steps, ProviderIds.LOGIN_FORM) >= 0) {
             insertAfter = -1;
         } else {
             changes.add("add " + ProviderIds.LOGIN_FORM + " (REQUIRED) after "
@@ -60,14 +59,37 @@ record ResetFlowPlan(int insertAfter, List<Integer> disable, List<String> change
         return !changes.isEmpty();
     }
 
-    private static int lastEnabled(List<AuthenticationExecutionModel> steps, String authenticator) {
+    /** The flow as the copy will be, for the every-path check. */
+    FlowStep applyTo(FlowStep flow) {
+        List<FlowStep> steps = new ArrayList<>();
+        for (int i = 0; i < flow.steps().size(); i++) {
+            FlowStep step = flow.steps().get(i);
+            steps.add(disable.contains(i) ? step.withRequirement(FlowStep.Requirement.DISABLED) : step);
+            if (i == insertAfter) {
+                steps.add(FlowStep.authenticator(ProviderIds.LOGIN_FORM, FlowStep.Requirement.REQUIRED));
+            }
+        }
+        return flow.withSteps(steps);
+    }
+
+    /**
+     * The last top-level position of the authenticator that Keycloak runs: REQUIRED or CONDITIONAL, or ALTERNATIVE
+     * in a flow without those (beside a REQUIRED step Keycloak ignores an ALTERNATIVE one, so it counts as absent).
+     */
+    private static int lastRun(List<AuthenticationExecutionModel> steps, String authenticator) {
+        boolean anyMandatory = steps.stream().anyMatch(ResetFlowPlan::mandatory);
         for (int i = steps.size() - 1; i >= 0; i--) {
             AuthenticationExecutionModel step = steps.get(i);
-            if (authenticator.equals(step.getAuthenticator()) && step.getRequirement() != Requirement.DISABLED) {
+            boolean runs = mandatory(step) || !anyMandatory && step.getRequirement() == Requirement.ALTERNATIVE;
+            if (authenticator.equals(step.getAuthenticator()) && runs) {
                 return i;
             }
         }
         return -1;
+    }
+
+    private static boolean mandatory(AuthenticationExecutionModel step) {
+        return step.getRequirement() == Requirement.REQUIRED || step.getRequirement() == Requirement.CONDITIONAL;
     }
 
     /** A reset-otp step, or a subflow with an enabled one (or one of Keycloak's OTP checks) at any depth. */

@@ -1,9 +1,6 @@
-package dev.totpmfa.admin;
+package dev.totpmfa.flow;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.totpmfa.flow.FlowReport;
-import dev.totpmfa.flow.SecondFactor;
-import dev.totpmfa.flow.SignInFlow;
 import java.util.List;
 
 /**
@@ -19,16 +16,19 @@ public record FlowsView(String realm, boolean usesTotpMfa, List<Flow> flows, Str
      * @param secondFactor {@code totp-mfa}, {@code keycloak-otp}, {@code mixed} (both) or {@code none}
      * @param weaker       whether it lets a user of our step in without our code while the realm uses our step
      * @param reachable    false for the reset-credentials flow while "Forgot password" is off: listed, never weaker
+     * @param withoutCode  the ways that complete it without our step (or a security key or passkey), each as the
+     *                     steps that run on it joined with {@code " + "}, e.g. {@code auth-spnego}; empty when none
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Flow(String alias, String boundAs, String secondFactor, boolean weaker, boolean reachable) {
+    public record Flow(String alias, String boundAs, String secondFactor, boolean weaker, boolean reachable,
+            List<String> withoutCode) {
     }
 
-    static FlowsView of(FlowReport report) {
+    public static FlowsView of(FlowReport report) {
         List<SignInFlow> weaker = report.weakerFlows();
         return new FlowsView(report.realm(), report.usesTotpMfa(), report.flows().stream()
                 .map(flow -> new Flow(flow.alias(), flow.boundAs(), publicName(flow.secondFactor()),
-                        weaker.contains(flow), flow.reachable()))
+                        weaker.contains(flow), flow.reachable(), flow.withoutCode()))
                 .toList(), report.warning().orElse(null));
     }
 

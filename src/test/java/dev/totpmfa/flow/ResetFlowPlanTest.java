@@ -1,4 +1,4 @@
-package dev.totpmfa.admin;
+package dev.totpmfa.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +44,19 @@ class ResetFlowPlanTest {
         assertThat(plan.insertAfter()).isEqualTo(-1);
         assertThat(plan.disable()).containsExactly(2);
         assertThat(plan.possible()).isTrue();
+    }
+
+    /** Keycloak never runs an ALTERNATIVE beside REQUIRED steps: such a step of ours is added again, REQUIRED. */
+    @Test
+    void ourStepAsAnIgnoredAlternativeDoesNotCount() {
+        List<AuthenticationExecutionModel> steps = List.of(step("reset-credential-email", Requirement.REQUIRED),
+                step("reset-password", Requirement.REQUIRED), step("totp-mfa-form", Requirement.ALTERNATIVE));
+
+        ResetFlowPlan plan = plan(steps);
+
+        assertThat(plan.insertAfter()).isEqualTo(1);
+        assertThat(plan.changes()).containsExactly(
+                "add totp-mfa-form (REQUIRED) after reset-password in 'reset credentials'");
     }
 
     @Test
