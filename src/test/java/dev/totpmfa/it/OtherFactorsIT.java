@@ -15,6 +15,7 @@ import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.it.support.UsernamePage;
 import dev.totpmfa.it.support.VirtualKeys;
 import dev.totpmfa.it.support.WebAuthnPages;
 import java.util.List;
@@ -39,6 +40,8 @@ class OtherFactorsIT {
 
     /** Our step and Keycloak's WebAuthn Authenticator as ALTERNATIVEs after the password, built in the test. */
     private static final String KEYS_FLOW = "keys-beside-totp-mfa";
+    /** The username, then a passkey or the password, then our step: Keycloak's passwordless WebAuthn, built here. */
+    private static final String PASSKEY_FLOW = "passkey-or-password";
     private static final String STOCK_FLOW = "browser";
     private static final String REFUSED = "second factor that this sign-in cannot check";
 
@@ -49,6 +52,7 @@ class OtherFactorsIT {
     private static final AdminApi admin = KeycloakTargets.admin();
     private static final KeycloakTarget keycloak = KeycloakTargets.current();
     private static String webAuthnExecution;
+    private static String passkeyExecution;
     private VirtualAuthenticator device;
 
     @BeforeAll
@@ -62,6 +66,17 @@ class OtherFactorsIT {
         admin.addSubFlow(realm.name(), forms, second, "REQUIRED");
         admin.addExecution(realm.name(), second, TestRealm.AUTHENTICATOR, "ALTERNATIVE");
         webAuthnExecution = admin.addExecution(realm.name(), second, "webauthn-authenticator", "ALTERNATIVE");
+        admin.createFlow(realm.name(), PASSKEY_FLOW);
+        admin.addExecution(realm.name(), PASSKEY_FLOW, "auth-cookie", "ALTERNATIVE");
+        String passkeyForms = PASSKEY_FLOW + " forms";
+        admin.addSubFlow(realm.name(), PASSKEY_FLOW, passkeyForms, "ALTERNATIVE");
+        admin.addExecution(realm.name(), passkeyForms, "auth-username-form", "REQUIRED");
+        String wayIn = PASSKEY_FLOW + " way in";
+        admin.addSubFlow(realm.name(), passkeyForms, wayIn, "REQUIRED");
+        admin.addExecution(realm.name(), wayIn, "auth-password-form", "ALTERNATIVE");
+        passkeyExecution = admin.addExecution(realm.name(), wayIn, "webauthn-authenticator-passwordless",
+                "ALTERNATIVE");
+        admin.addExecution(realm.name(), passkeyForms, TestRealm.AUTHENTICATOR, "REQUIRED");
         // "Set up later" would be offered to a user without any factor; it must never be to a key's owner.
         admin.putRequiredActionConfig(realm.name(), TestRealm.SETUP_ACTION, Map.of("grace-logins", "5"));
     }
@@ -131,31 +146,30 @@ class OtherFactorsIT {
     }
 
     /**
-     * A passkey from the username form passes our step, as Keycloak's "Condition - credential" lets it pass its
-     * own; with {@code code-after-passkey} on, the code is asked after the passkey too.
+     * A passkey (Keycloak's passwordless WebAuthn step, chosen through "Try another way" instead of the password)
+     * passes our step, as Keycloak's "Condition - credential" lets it pass its own; with {@code code-after-passkey}
+     * on, the code is asked after the passkey too.
      */
     @Test
     void aPasskeySignInIsNotAskedForACodeUnlessTheStepSaysSo() {
-        admin.updateRealm(realm.name(), admin.json().createObjectNode()
-                .put("webAuthnPolicyPasswordlessPasskeysEnabled", true));
         TestUser user = realm.createUser();
         TotpDevice app = Flows.enrol(browser, realm, user, "phone");
         device = VirtualKeys.passkeyDevice(browser);
         register(user, "webauthn-register-passwordless", "my passkey");
         assertThat(admin.credentials(realm.name(), user.id(), "webauthn-passwordless")).hasSize(1);
 
-        passkeyAtLocalhost();
+        bind(PASSKEY_FLOW);
+        passkeyAtLocalhost(user);
         assertThat(landing()).as("a passkey sign-in ends at the client, no code asked").isEqualTo("callback");
+        assertThat(lastLogin(user).path("details").path("credential_type").asText())
+                .isEqualTo("webauthn-passwordless");
 
-        realm.configureAuthenticator(Map.of("code-after-passkey", "true"));
-        try {
-            passkeyAtLocalhost();
-            assertThat(landing()).as("code-after-passkey asks for the code").isEqualTo("code page");
-            new LoginPage(browser).submit(app.nextUnusedCode());
-            browser.awaitCallback(realm);
-        } finally {
-            realm.configureAuthenticator(Map.of("code-after-passkey", "false"));
-        }
+        admin.setExecutionConfig(realm.name(), PASSKEY_FLOW, TestRealm.AUTHENTICATOR, "code-after-passkey",
+                Map.of("code-after-passkey", "true"));
+        passkeyAtLocalhost(user);
+        assertThat(landing()).as("code-after-passkey asks for the code").isEqualTo("code page");
+        new LoginPage(browser).submit(app.nextUnusedCode());
+        browser.awaitCallback(realm);
     }
 
     /** Registers the browser's device through Keycloak's action {@code action}, under the stock browser flow. */
@@ -177,11 +191,13 @@ class OtherFactorsIT {
         new PasswordLoginPage(browser).login(user);
     }
 
-    /** A fresh session, then the username form's passkey link, which the device answers with its passkey. */
-    private static void passkeyAtLocalhost() {
+    /** A fresh session, the username, then "Try another way" to the passkey instead of the password. */
+    private static void passkeyAtLocalhost(TestUser user) {
         browser.forgetSessions();
         browser.open(atLocalhost(realm.authUrl()));
+        new UsernamePage(browser).submit(user.username());
         new PasswordLoginPage(browser);
+        WebAuthnPages.tryAnotherWay(browser, passkeyExecution);
         WebAuthnPages.authenticate(browser);
     }
 
