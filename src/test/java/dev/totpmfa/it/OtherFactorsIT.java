@@ -120,6 +120,12 @@ class OtherFactorsIT {
         WebAuthnPages.authenticate(browser);
         browser.awaitCallback(realm);
         assertThat(lastLogin(user).path("details").path("credential_type").asText()).isEqualTo("webauthn");
+
+        // An admin asks the key's owner to add an app: the setup comes after the key, and is never postponed.
+        admin.setRequiredActions(realm.name(), user.id(), List.of(TestRealm.SETUP_ACTION));
+        passwordAtLocalhost(user);
+        WebAuthnPages.authenticate(browser);
+        assertThat(new SetupPage(browser).laterButton()).as("no 'Set up later' for a user with a key").isEmpty();
     }
 
     /** Both an app and a key: the code page offers Keycloak's "Try another way", and either factor signs in. */
