@@ -2,6 +2,7 @@ package dev.totpmfa.credential;
 
 import java.util.List;
 import java.util.Set;
+import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialTypeMetadata;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
@@ -42,7 +43,7 @@ public final class SecondFactors {
      */
     public static List<String> others(KeycloakSession session, UserModel user) {
         return user.credentialManager().getStoredCredentialsStream()
-                .map(credential -> credential.getType())
+                .map(CredentialModel::getType)
                 .distinct()
                 .filter(type -> !NOT_OTHERS.contains(type))
                 .filter(type -> CredentialCategories.of(session, user, type)
