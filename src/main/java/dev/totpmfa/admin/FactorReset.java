@@ -3,13 +3,15 @@ package dev.totpmfa.admin;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.totpmfa.credential.BuiltInRecoveryCodes;
 import dev.totpmfa.credential.CredentialRows;
-import dev.totpmfa.login.FactorLockout;
+import dev.totpmfa.credential.UserStateRows;
+import dev.totpmfa.lockout.FactorLockout;
 import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.setup.RealmRequiredActions;
 import java.util.ArrayList;
 import java.util.List;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 
@@ -21,7 +23,7 @@ import org.keycloak.models.credential.OTPCredentialModel;
  * <p>Why all of it, and in the request's one transaction: a factor left behind (a built-in device, a trusted
  * browser) would let the next login skip the enrolment or keep an old phone working. Nothing is visible to a login
  * before the commit, and after it the user has no factor, which every flow with our step answers with the
- * enrolment ({@code configuredFor} is false), never with the password alone. The user's row is locked first, so an
+ * enrolment ({@code configuredFor} is false), never with the password alone. The user's state row is locked first, so an
  * enrolment or a new recovery-code set of the same user committing meanwhile is either seen and removed or comes
  * after the reset; the rows are read as committed, not from the user cache.
  */
@@ -44,9 +46,9 @@ public final class FactorReset {
     private FactorReset() {
     }
 
-    static Result reset(KeycloakSession session, UserModel user) {
+    static Result reset(KeycloakSession session, RealmModel realm, UserModel user) {
+        UserStateRows.hold(session, realm, user);
         CredentialRows rows = new CredentialRows(session);
-        rows.lockUser(user);
         List<Removed> removed = new ArrayList<>();
         for (String type : TYPES) {
             for (String id : rows.committedIds(user, type)) {
@@ -56,10 +58,11 @@ public final class FactorReset {
                 }
             }
         }
-        FactorLockout.clear(user);
+        FactorLockout.clear(session, realm, user);
         // A new set is issued after the new device anyway; the pending action would ask for one without a device.
         user.removeRequiredAction(ProviderIds.RECOVERY_CODES_ACTION);
-        RealmRequiredActions.request(user, ProviderIds.SETUP_ACTION);
+        // Where the user's store is read-only, the login step asks for the setup all the same: the user has no factor.
+        RealmRequiredActions.requestOfUser(user, ProviderIds.SETUP_ACTION);
         return new Result(user.getId(), user.getUsername(), List.copyOf(removed),
                 user.getRequiredActionsStream().sorted().toList());
     }

@@ -3,21 +3,23 @@ package dev.totpmfa.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.config.EnrolmentGrace;
 import dev.totpmfa.credential.BuiltInRecoveryCodes;
-import dev.totpmfa.login.FactorLockout;
-import dev.totpmfa.login.LockoutPolicy;
-import dev.totpmfa.login.LockoutStatus;
+import dev.totpmfa.credential.UserState;
+import dev.totpmfa.credential.UserStateRows;
+import dev.totpmfa.lockout.LockoutPolicy;
+import dev.totpmfa.lockout.LockoutStatus;
 import dev.totpmfa.names.ProviderIds;
-import dev.totpmfa.setup.EnrolmentPostponement;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.credential.OTPCredentialModel;
@@ -34,6 +36,8 @@ import org.keycloak.util.JsonSerialization;
  */
 final class FactorStates {
 
+    /** A state row with a lockout record: its JSON has the field only then. */
+    private static final String LOCKOUT_IN_STATE = "%\"lockout\"%";
     /** Rows read at a time where Java must filter (lockout, fine-grained permissions). */
     private static final int CHUNK = 500;
 
@@ -166,9 +170,13 @@ final class FactorStates {
                 jpql.append(')');
             }
             case LOCKED -> {
-                parameters.put("lockout", FactorLockout.ATTRIBUTE);
-                jpql.append(" and exists (select a.id from UserAttributeEntity a where a.user = u"
-                        + " and a.name = :lockout)");
+                parameters.put("state", ProviderIds.USER_STATE_CREDENTIAL);
+                parameters.put("lockoutKey", LOCKOUT_IN_STATE);
+                parameters.put("legacyLockout", UserStateRows.LEGACY_LOCKOUT);
+                jpql.append(" and (exists (select c.id from CredentialEntity c where c.user = u and c.type = :state"
+                        + " and c.credentialData like :lockoutKey) or (exists (select a.id from UserAttributeEntity a"
+                        + " where a.user = u and a.name = :legacyLockout) and not exists (select s.id from"
+                        + " CredentialEntity s where s.user = u and s.type = :state)))");
             }
         }
         return new Query(jpql.toString(), parameters);
@@ -187,20 +195,41 @@ final class FactorStates {
         }
     }
 
+    /**
+     * Users with a lockout record: in their state row, or (not used since the state row came) in the attribute that
+     * held it before; ordered by username as the other lists.
+     */
     private List<LockoutCandidate> lockedCandidates() {
+        String devices = " (select count(c.id) from CredentialEntity c where c.user = u and c.type = :ours)";
+        List<LockoutCandidate> candidates = new ArrayList<>();
+        candidates.addAll(candidates("select u.id, u.username, s.credentialData," + devices
+                + " from CredentialEntity s join s.user u where s.type = :state and s.credentialData like :lockoutKey"
+                + " and u.realmId = :realm and u.serviceAccountClientLink is null",
+                Map.of("lockoutKey",
+                        LOCKOUT_IN_STATE),
+                data -> UserState.parse(data).lockout()));
+        candidates.addAll(candidates("select u.id, u.username, a.value," + devices
+                + " from UserAttributeEntity a join a.user u where a.name = :lockout and u.realmId = :realm"
+                + " and u.serviceAccountClientLink is null and not exists (select s.id from CredentialEntity s"
+                + " where s.user = u and s.type = :state)", Map.of("lockout", UserStateRows.LEGACY_LOCKOUT),
+                value -> value));
+        candidates.sort(Comparator.comparing((LockoutCandidate candidate) -> candidate.row().username())
+                .thenComparing(candidate -> candidate.row().id()));
+        return candidates;
+    }
+
+    private List<LockoutCandidate> candidates(String jpql, Map<String, Object> parameters,
+                                              Function<String, String> record) {
         List<LockoutCandidate> candidates = new ArrayList<>();
         for (int offset = 0;; offset += CHUNK) {
-            List<Object[]> chunk = em.createQuery("select u.id, u.username, a.value,"
-                    + " (select count(c.id) from CredentialEntity c where c.user = u and c.type = :ours)"
-                    + " from UserAttributeEntity a join a.user u where a.name = :lockout and u.realmId = :realm"
-                    + " and u.serviceAccountClientLink is null order by u.username, u.id", Object[].class)
+            TypedQuery<Object[]> query = em.createQuery(jpql + " order by u.username, u.id", Object[].class)
                     .setParameter("ours", ProviderIds.TOTP_CREDENTIAL)
-                    .setParameter("lockout", FactorLockout.ATTRIBUTE)
-                    .setParameter("realm", realm.getId())
-                    .setFirstResult(offset).setMaxResults(CHUNK)
-                    .getResultList();
+                    .setParameter("state", ProviderIds.USER_STATE_CREDENTIAL)
+                    .setParameter("realm", realm.getId());
+            parameters.forEach(query::setParameter);
+            List<Object[]> chunk = query.setFirstResult(offset).setMaxResults(CHUNK).getResultList();
             for (Object[] result : chunk) {
-                candidates.add(new LockoutCandidate(row(result), (String) result[2],
+                candidates.add(new LockoutCandidate(row(result), record.apply((String) result[2]),
                         ((Number) result[3]).intValue()));
             }
             if (chunk.size() < CHUNK) {
@@ -234,28 +263,14 @@ final class FactorStates {
                 .getResultList()) {
             remaining((String) result[1]).ifPresent(left -> codes.merge((String) result[0], left, Integer::sum));
         }
-        Map<String, String> records = new HashMap<>();
-        for (Object[] result : em.createQuery("select a.user.id, a.value from UserAttributeEntity a"
-                + " where a.user.id in :ids and a.name = :lockout", Object[].class)
-                .setParameter("ids", ids)
-                .setParameter("lockout", FactorLockout.ATTRIBUTE)
-                .getResultList()) {
-            records.put((String) result[0], (String) result[1]);
-        }
-        Map<String, Integer> postponed = new HashMap<>();
-        for (Object[] result : em.createQuery("select a.user.id, a.value from UserAttributeEntity a"
-                + " where a.user.id in :ids and a.name = :grace", Object[].class)
-                .setParameter("ids", ids)
-                .setParameter("grace", EnrolmentPostponement.ATTRIBUTE)
-                .getResultList()) {
-            postponed.put((String) result[0], EnrolmentGrace.parseUsed((String) result[1]));
-        }
+        Map<String, UserState> states = states(ids);
         Map<String, UserFactors> page = new LinkedHashMap<>();
         for (Row row : rows) {
             int userDevices = devices.getOrDefault(row.id(), 0);
-            LockoutPolicy.State state = lockout.stateOf(records.get(row.id()), userDevices, now);
+            UserState userState = states.getOrDefault(row.id(), UserState.EMPTY);
+            LockoutPolicy.State state = lockout.stateOf(userState.lockout(), userDevices, now);
             String until = state instanceof LockoutPolicy.Waiting waiting ? waiting.until().toString() : null;
-            int used = postponed.getOrDefault(row.id(), 0);
+            int used = userState.graceUsed();
             EnrolmentGrace.Standing grace = this.grace.standing(used, now);
             page.put(row.id(), new UserFactors(row.id(), row.username(), userDevices,
                     builtIn.getOrDefault(row.id(), 0), codes.get(row.id()),
@@ -263,6 +278,36 @@ final class FactorStates {
                     grace.left().isPresent() ? grace.left().getAsInt() : null));
         }
         return List.copyOf(page.values());
+    }
+
+    /**
+     * The users' states (lockout record, postponements): from their state rows, or for a user without one yet, from
+     * the attributes that held them before.
+     */
+    private Map<String, UserState> states(List<String> ids) {
+        Map<String, List<UserState>> rows = new HashMap<>();
+        for (Object[] result : em.createQuery("select c.user.id, c.credentialData from CredentialEntity c"
+                + " where c.user.id in :ids and c.type = :state order by c.id", Object[].class)
+                .setParameter("ids", ids)
+                .setParameter("state", ProviderIds.USER_STATE_CREDENTIAL)
+                .getResultList()) {
+            rows.computeIfAbsent((String) result[0], id -> new ArrayList<>()).add(UserState.parse((String) result[1]));
+        }
+        Map<String, UserState> states = new HashMap<>();
+        rows.forEach((id, userRows) -> states.put(id, UserState.merge(userRows)));
+        Map<String, Map<String, String>> legacy = new HashMap<>();
+        for (Object[] result : em.createQuery("select a.user.id, a.name, a.value from UserAttributeEntity a"
+                + " where a.user.id in :ids and a.name in (:lockout, :grace)", Object[].class)
+                .setParameter("ids", ids)
+                .setParameter("lockout", UserStateRows.LEGACY_LOCKOUT)
+                .setParameter("grace", UserStateRows.LEGACY_GRACE)
+                .getResultList()) {
+            legacy.computeIfAbsent((String) result[0], id -> new HashMap<>()).put((String) result[1],
+                    (String) result[2]);
+        }
+        legacy.forEach((id, attributes) -> states.putIfAbsent(id, UserState.fromLegacy(
+                attributes.get(UserStateRows.LEGACY_LOCKOUT), attributes.get(UserStateRows.LEGACY_GRACE))));
+        return states;
     }
 
     /** The count in a set's public JSON; empty for a row that cannot be read (it is then not counted). */

@@ -1,8 +1,8 @@
 package dev.totpmfa.admin;
 
-import dev.totpmfa.credential.CredentialRows;
+import dev.totpmfa.credential.KeycloakJpa;
 import dev.totpmfa.flow.FlowWatch;
-import dev.totpmfa.login.FactorLockout;
+import dev.totpmfa.lockout.FactorLockout;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -87,7 +88,7 @@ public final class TotpMfaAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public FactorReset.Result reset(@PathParam("id") String id) {
         UserModel user = managedUser(id);
-        FactorReset.Result result = FactorReset.reset(session, user);
+        FactorReset.Result result = FactorReset.reset(session, realm, user);
         adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
                 .representation(result).success();
         return result;
@@ -97,7 +98,10 @@ public final class TotpMfaAdminResource {
     @Path("users/{id}/unlock")
     public Response unlock(@PathParam("id") String id) {
         UserModel user = managedUser(id);
-        FactorLockout.clear(user);
+        if (!FactorLockout.clear(session, realm, user)) {
+            // Nothing changed: without a JPA store the user's state cannot be locked (logged at the first try).
+            throw new ServiceUnavailableException("the user's second-factor state cannot be locked");
+        }
         adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
                 .representation(Map.of("id", user.getId(), "username", user.getUsername())).success();
         return Response.noContent().build();
@@ -161,7 +165,7 @@ public final class TotpMfaAdminResource {
     }
 
     private FactorStates states() {
-        EntityManager em = new CredentialRows(session).entityManager().orElseThrow(() -> ErrorResponse.error(
+        EntityManager em = KeycloakJpa.entityManager(session).orElseThrow(() -> ErrorResponse.error(
                 "needs Keycloak's JPA store", Response.Status.NOT_IMPLEMENTED));
         return new FactorStates(em, realm, Instant.ofEpochMilli(Time.currentTimeMillis()));
     }

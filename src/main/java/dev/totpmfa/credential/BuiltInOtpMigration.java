@@ -74,8 +74,9 @@ final class BuiltInOtpMigration {
                 return Optional.of(matched);
             }
             // Two sessions migrating the same device with codes of different steps both get past the claims; the
-            // row lock lets the first delete the row, and the second then finds it gone.
-            if (new CredentialRows(session).lockAndRead(matched).isEmpty()
+            // user's state lock lets the first delete the row, and the second then finds it gone.
+            UserStateRows.hold(session, realm, user);
+            if (new CredentialRows(session).readCommitted(user, List.of(matched)).isEmpty()
                     || !user.credentialManager().removeStoredCredentialById(matched.getId())) {
                 return Optional.empty();
             }

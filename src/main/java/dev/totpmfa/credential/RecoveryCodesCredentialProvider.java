@@ -71,7 +71,7 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
     }
 
     /**
-     * Replaces the user's set (if any) with these codes, in the same transaction. Under the user's row lock every set
+     * Replaces the user's set (if any) with these codes, in the same transaction. Under the user's state lock every set
      * committed so far is deleted, so of two sessions acknowledging a new set at the same moment the later one
      * deletes the earlier one's set and the user ends with exactly one.
      */
@@ -84,9 +84,8 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
             List<byte[]> hashes = codes.stream()
                     .map(code -> hasher.hash(salt, RecoveryCodes.canonicalize(code).orElseThrow()))
                     .toList();
-            CredentialRows rows = new CredentialRows(session);
-            rows.lockUser(user);
-            rows.committedIds(user, getType())
+            UserStateRows.hold(session, realm, user);
+            new CredentialRows(session).committedIds(user, getType())
                     .forEach(old -> user.credentialManager().removeStoredCredentialById(old));
             return createCredential(realm, user, newRow(realm, user,
                     RecoveryCodesCredentialData.current(codes.size(), codes.size(), clock.millis()), salt, hashes,

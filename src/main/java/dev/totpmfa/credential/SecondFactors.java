@@ -1,5 +1,6 @@
 package dev.totpmfa.credential;
 
+import dev.totpmfa.names.ProviderIds;
 import java.util.List;
 import java.util.Set;
 import org.keycloak.credential.CredentialModel;
@@ -21,7 +22,7 @@ public final class SecondFactors {
     /** Types that {@link #any} already weighs, or that are no second factor the user proves. */
     private static final Set<String> NOT_OTHERS = Set.of(PasswordCredentialModel.TYPE, TotpCredentialModel.TYPE,
             RecoveryCodesCredentialModel.TYPE, TrustedBrowserCredentialModel.TYPE,
-            BuiltInOtpMigration.BUILT_IN_TYPE, BuiltInRecoveryCodes.TYPE);
+            ProviderIds.USER_STATE_CREDENTIAL, BuiltInOtpMigration.BUILT_IN_TYPE, BuiltInRecoveryCodes.TYPE);
 
     private SecondFactors() {
     }

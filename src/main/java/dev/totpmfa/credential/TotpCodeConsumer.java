@@ -16,14 +16,16 @@ import org.keycloak.models.UserModel;
 /**
  * Accepts a code at most once per device and time step, cluster-wide:
  * <ol>
- *   <li>each candidate device's row is locked and read as committed before the code is checked, so that the check
- *       uses the device's current drift and {@code lastUsedStep}: the user cache's copy does not follow a use
- *       (below), and a request that waited for the lock sees the step the one before it recorded;</li>
+ *   <li>the user's state row is locked ({@link UserStateRows}) and each candidate device's row read as committed
+ *       before the code is checked, so that the check uses the device's current drift and {@code lastUsedStep}: the
+ *       user cache's copy does not follow a use (below), and a request that waited for the lock sees the step the one
+ *       before it recorded;</li>
  *   <li>the verifier refuses every step at or below that {@code lastUsedStep};</li>
  *   <li>a {@code SingleUseObjectProvider.putIfAbsent} keyed by device and step lets exactly one of several
  *       concurrent requests (on any node) through; it lives as long as any check could accept the step
- *       ({@link SingleUseLifetime}), and is what guards servers without a JPA store, where there is no row lock;</li>
- *   <li>the winner records the step (and the drift) in the locked row, so the code stays refused after the
+ *       ({@link SingleUseLifetime}); with the lock it is a second guard, and it is the one that Keycloak's own OTP
+ *       steps share for built-in devices;</li>
+ *   <li>the winner records the step (and the drift) in the device's row, so the code stays refused after the
  *       single-use entry expires and after a restart.</li>
  * </ol>
  * Matching (every device checked, drift, lifetimes) is {@link DeviceCodeMatcher}'s; this class adds the Keycloak
@@ -50,8 +52,12 @@ final class TotpCodeConsumer {
 
     Optional<TotpCredentialModel> consume(UserModel user, List<TotpCredentialModel> cached, String typedCode,
                                           int window) {
-        List<TotpCredentialModel> devices = cached.stream()
-                .flatMap(device -> rows.lockAndRead(device).map(TotpCredentialModel::createFromModel).stream())
+        // Held already when the login step asked (it locks the user's state before it checks a code): no SQL then.
+        if (UserStateRows.lock(session, realm, user).isEmpty()) {
+            return Optional.empty();
+        }
+        List<TotpCredentialModel> devices = rows.readCommitted(user, cached).stream()
+                .map(TotpCredentialModel::createFromModel)
                 .toList();
         List<DeviceCodeMatcher.Device> candidates = devices.stream()
                 .map(device -> new DeviceCodeMatcher.Device(device.parameters(), openOrNull(user, device),
@@ -78,7 +84,7 @@ final class TotpCodeConsumer {
         return Optional.of(recordUse(user, matched, candidate.secret(), step, drift));
     }
 
-    /** Records the use in the row locked and read by {@link #consume}. */
+    /** Records the use in the row read by {@link #consume}, under the user's state lock. */
     private TotpCredentialModel recordUse(UserModel user, TotpCredentialModel device, byte[] secret, long step,
                                           int drift) {
         SealedSecret sealed = vault.resealIfStale(session, realm, SecretVault.binding(realm, user, device),
@@ -89,7 +95,7 @@ final class TotpCodeConsumer {
         // copy then lags behind the row in the step and the drift, which only this class reads, always from the row
         // under its lock; a restarted server starts with no cache.
         boolean secretUnchanged = sealed == device.sealedSecret();
-        if (!secretUnchanged || !rows.writeDataPastUserCache(used)) {
+        if (!secretUnchanged || !rows.writeDataPastUserCache(user, used)) {
             user.credentialManager().updateStoredCredential(used);
         }
         return used;

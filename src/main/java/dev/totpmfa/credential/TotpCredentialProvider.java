@@ -67,14 +67,13 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
     }
 
     /**
-     * Locks the user's row for the rest of the transaction, so that two enrolments of one user (two sessions posting
+     * Locks the user's state for the rest of the transaction, so that two enrolments of one user (two sessions posting
      * at the same moment) are stored one after another, and returns the labels of the devices as committed: the
      * second enrolment sees the first one's device even where the user cache has not caught up yet.
      */
-    public Set<String> lockForEnrolment(UserModel user) {
-        CredentialRows rows = new CredentialRows(session);
-        rows.lockUser(user);
-        return new HashSet<>(rows.committedLabels(user, getType()));
+    public Set<String> lockForEnrolment(RealmModel realm, UserModel user) {
+        UserStateRows.hold(session, realm, user);
+        return new HashSet<>(new CredentialRows(session).committedLabels(user, getType()));
     }
 
     @Override

@@ -67,14 +67,14 @@ public final class TrustedBrowserCredentialProvider implements CredentialProvide
 
     /**
      * Stores a new trusted browser for {@code days} days, labelled {@code label} or, where the user has a browser of
-     * that label, with a number after it. Under the user's row lock, expired rows go, and the oldest
+     * that label, with a number after it. Under the user's state lock, expired rows go, and the oldest
      * go until {@value TrustDecisions#MAX_PER_USER} remain with the new one, also when two browsers are trusted at
      * the same moment.
      */
     public Trusted trust(RealmModel realm, UserModel user, String label, int days) {
         Instant now = clock.instant();
+        UserStateRows.hold(session, realm, user);
         CredentialRows rows = new CredentialRows(session);
-        rows.lockUser(user);
         Map<String, TrustDecisions.Entry> known = readable(user).stream()
                 .collect(Collectors.toMap(CredentialModel::getId, TrustedBrowserCredentialModel::entry));
         // A row committed by another node since this node cached the user counts as the newest.

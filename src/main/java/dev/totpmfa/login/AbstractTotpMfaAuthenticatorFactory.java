@@ -4,6 +4,7 @@ import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TrustedBrowserCredentialModel;
+import dev.totpmfa.lockout.FactorLockout;
 import java.util.List;
 import java.util.Set;
 import org.keycloak.Config;

@@ -1,5 +1,6 @@
 package dev.totpmfa.login;
 
+import dev.totpmfa.lockout.LockoutPolicy;
 import org.keycloak.credential.CredentialModel;
 
 /** What one attempt at the second factor came to. The steps only turn it into a page or an OAuth error. */

@@ -5,10 +5,15 @@ import dev.totpmfa.config.RealmOtpPolicy;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TotpCredentialProvider;
+import dev.totpmfa.lockout.AttemptRules;
+import dev.totpmfa.lockout.FactorLockout;
+import dev.totpmfa.lockout.LockoutPolicy;
+import dev.totpmfa.lockout.LockoutRecord;
 import dev.totpmfa.metrics.TotpMfaMetrics;
 import dev.totpmfa.metrics.TotpMfaMetrics.Factor;
 import dev.totpmfa.metrics.TotpMfaMetrics.Lockout;
 import dev.totpmfa.metrics.TotpMfaMetrics.Outcome;
+import dev.totpmfa.names.EventDetails;
 import dev.totpmfa.setup.RealmRequiredActions;
 import dev.totpmfa.setup.RecoveryCodesRequiredActionFactory;
 import java.time.Clock;
@@ -25,25 +30,11 @@ import org.keycloak.models.UserModel;
 
 /**
  * The one place where a second-factor attempt is decided, for the browser step, its recovery-code form and the
- * direct grant alike: realm lockout → gate → lockout state → check (authenticator or recovery code) → record the
+ * direct grant alike: realm lockout → the user's state lock → lockout state → check (authenticator or recovery code) → record the
  * failure or reset → event details. Returns a {@link CodeAttemptOutcome}; the events it sends (LOGIN_ERROR) or
  * prepares (details of the LOGIN) are the same whichever step asked.
  */
 public final class CodeAttempts {
-
-    /**
-     * Event detail on the LOGIN_ERROR of the failure that starts the first wait of a run ({@value #LOCKOUT_LOCKED})
-     * or spends the last of the guess budget ({@value #LOCKOUT_CEILING}).
-     */
-    public static final String LOCKOUT_DETAIL = "totp_mfa_lockout";
-    public static final String LOCKOUT_LOCKED = "locked";
-    public static final String LOCKOUT_CEILING = "ceiling";
-
-    /** Event detail on a LOGIN with a recovery code: how many codes of the set are left. */
-    public static final String REMAINING_DETAIL = "recovery_codes_remaining";
-
-    /** Event detail ({@code otp}) on the UPDATE_CREDENTIAL of a device of Keycloak's OTP form moved into ours. */
-    public static final String MIGRATED_FROM_DETAIL = "migrated_from";
 
     /** What was typed, and where. */
     record Guess(String code, boolean recovery, String selectedCredentialId) {
@@ -108,13 +99,14 @@ public final class CodeAttempts {
             return new CodeAttemptOutcome.RealmLocked(realmLock);
         }
         FactorLockout lockout = new FactorLockout(context.getSession(), context.getRealm(), user);
-        if (!lockout.tryBegin()) {
+        Optional<LockoutRecord> begun = lockout.begin();
+        if (begun.isEmpty()) {
             context.getEvent().error(Errors.SLOW_DOWN);
             return new CodeAttemptOutcome.Busy();
         }
         AttemptRules rules = new AttemptRules(FactorLockout.policyOf(context.getRealm()),
                 RealmOtpPolicy.window(context.getRealm()));
-        LockoutRecord record = lockout.record();
+        LockoutRecord record = begun.get();
         if (guess.recovery()) {
             // Recovery codes (50 bits each) stay open during waits and at the ceiling: they are how a user gets out.
             return checkRecoveryCode(context, guess, settings, lockout, rules, record);
@@ -156,7 +148,7 @@ public final class CodeAttempts {
                 .user(context.getUser())
                 .detail(Details.CREDENTIAL_TYPE, TotpCredentialModel.TYPE)
                 .detail(Details.CREDENTIAL_ID, migration.device().getId())
-                .detail(MIGRATED_FROM_DETAIL, "otp")
+                .detail(EventDetails.MIGRATED_FROM, "otp")
                 .success());
         return accepted.map(TotpCredentialProvider.Accepted::device);
     }
@@ -173,20 +165,24 @@ public final class CodeAttempts {
         int left = remaining.getAsInt();
         boolean newSetRequested = AttemptRules.asksForNewSet(left, settings.recoveryWarningThreshold())
                 && RealmRequiredActions.requestIfEnabled(context.getRealm(), context.getUser(),
+                        context.getAuthenticationSession(),
                         RecoveryCodesRequiredActionFactory.PROVIDER_ID);
-        context.getEvent().detail(REMAINING_DETAIL, Integer.toString(left));
+        context.getEvent().detail(EventDetails.RECOVERY_CODES_REMAINING, Integer.toString(left));
         return new CodeAttemptOutcome.RecoveryAccepted(left, newSetRequested);
     }
 
     private CodeAttemptOutcome fail(AuthenticationFlowContext context, FactorLockout lockout, AttemptRules rules,
                                     LockoutRecord before, int weight, String category) {
         AttemptRules.Failure failure = rules.fail(before, weight, clock.instant());
-        lockout.store(failure.after());
         lockout.reportToRealm(category);
+        if (!lockout.store(failure.after())) {
+            context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
+            return new CodeAttemptOutcome.Rejected();
+        }
         failure.notice().ifPresent(notice -> {
-            context.getEvent().detail(LOCKOUT_DETAIL, notice);
+            context.getEvent().detail(EventDetails.LOCKOUT, notice);
             TotpMfaMetrics.of(context.getSession(), context.getRealm())
-                    .lockoutStarted(LOCKOUT_CEILING.equals(notice) ? Lockout.CEILING : Lockout.WAIT);
+                    .lockoutStarted(EventDetails.LOCKOUT_CEILING.equals(notice) ? Lockout.CEILING : Lockout.WAIT);
         });
         context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
         return new CodeAttemptOutcome.Rejected();

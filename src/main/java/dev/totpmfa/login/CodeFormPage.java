@@ -4,6 +4,7 @@ import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.BuiltInRecoveryCodes;
 import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
 import dev.totpmfa.credential.TotpCredentialProvider;
+import dev.totpmfa.lockout.LockoutPolicy;
 import dev.totpmfa.setup.ThemeText;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;

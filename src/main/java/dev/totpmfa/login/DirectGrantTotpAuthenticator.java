@@ -2,6 +2,7 @@ package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.SecondFactors;
+import dev.totpmfa.lockout.KeycloakRelease;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;

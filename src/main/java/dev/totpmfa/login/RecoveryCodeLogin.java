@@ -5,6 +5,7 @@ import dev.totpmfa.credential.BuiltInRecoveryCodes;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.RecoveryCodesCredentialProvider;
 import dev.totpmfa.credential.TrustedBrowserCredentialProvider;
+import dev.totpmfa.names.EventDetails;
 import dev.totpmfa.setup.RealmRequiredActions;
 import dev.totpmfa.setup.RecoveryCodesRequiredAction;
 import dev.totpmfa.setup.RecoveryCodesRequiredActionFactory;
@@ -67,7 +68,7 @@ final class RecoveryCodeLogin {
         }
         context.getEvent()
                 .detail(Details.CREDENTIAL_TYPE, RecoveryCodesCredentialModel.TYPE)
-                .detail(CodeAttempts.REMAINING_DETAIL, remaining);
+                .detail(EventDetails.RECOVERY_CODES_REMAINING, remaining);
         PassedBy.RECOVERY_CODE.record(context);
         context.success();
         return true;
@@ -96,6 +97,7 @@ final class RecoveryCodeLogin {
         if (builtInRemaining.isPresent() && builtInRemaining.getAsInt() == 0
                 && provider(context).find(context.getUser()).isEmpty()) {
             RealmRequiredActions.requestIfEnabled(context.getRealm(), context.getUser(),
+                    context.getAuthenticationSession(),
                     RecoveryCodesRequiredActionFactory.PROVIDER_ID);
         }
         return builtInRemaining;

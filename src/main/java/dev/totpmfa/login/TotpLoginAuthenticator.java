@@ -1,7 +1,6 @@
 package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
-import dev.totpmfa.credential.CredentialRows;
 import dev.totpmfa.credential.SecondFactors;
 import dev.totpmfa.credential.TotpCredentialProvider;
 import dev.totpmfa.flow.FlowWatch;
@@ -23,6 +22,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The browser-flow step {@code totp-mfa-form}: a code from one of the user's authenticator apps, or a recovery
@@ -142,16 +142,21 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
     }
 
     /**
-     * Asks for the setup at every login of a user without a factor ("Set up later" ends it for one login only). Two
-     * logins of that user at the same moment would both insert the action's row, and the second insert fails its
-     * transaction (HTTP 409 after the password). Under the user's row lock, with the user re-read, the second sees the
-     * row the first committed and adds nothing, yet still reads the action as pending and runs it: skipping the add on
-     * a committed row alone would leave this request's cached user without the action and end the login unenrolled.
+     * Asks for the setup at every login of a user without a factor ("Set up later" ends it for one login only), in
+     * the authentication session: Keycloak runs its required actions with the user's own, and nothing is written to
+     * the user, whose store may be read-only (an LDAP, a provider without import); two logins of the user at the same
+     * moment add nothing twice.
      */
     @Override
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        new CredentialRows(session).lockUserForUpdate(user);
-        RealmRequiredActions.request(user, TotpSetupRequiredActionFactory.PROVIDER_ID);
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        if (authSession != null) {
+            authSession.addRequiredAction(TotpSetupRequiredActionFactory.PROVIDER_ID);
+        } else if (!RealmRequiredActions.requestOfUser(user, TotpSetupRequiredActionFactory.PROVIDER_ID)) {
+            // Fail closed: a step left "setup required" without the setup would let the password alone through.
+            throw new IllegalStateException("cannot ask user " + user.getId() + " for the setup: no authentication"
+                    + " session, and the user's store is read-only");
+        }
     }
 
     @Override

@@ -22,6 +22,12 @@ public final class ProviderIds {
     /** Credential type (and credential provider id) of a browser whose user chose not to be asked for a code. */
     public static final String TRUSTED_BROWSER_CREDENTIAL = "totp-mfa-trusted-browser";
 
+    /**
+     * Credential type of a user's own state (lockout record, postponements): one row per user, kept where Keycloak
+     * keeps the user's credentials, so every user store holds it. Not a factor, never listed in the account console.
+     */
+    public static final String USER_STATE_CREDENTIAL = "totp-mfa-user-state";
+
     private ProviderIds() {
     }
 }

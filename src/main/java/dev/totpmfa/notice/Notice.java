@@ -4,7 +4,7 @@ import dev.totpmfa.config.NoticeSettings.Kind;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TrustedBrowserCredentialModel;
-import dev.totpmfa.login.CodeAttempts;
+import dev.totpmfa.names.EventDetails;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +28,9 @@ record Notice(Kind kind, String deviceLabel, int remaining) {
      * {@value #LOCKED} for the first wait of a run of failures, {@value #CEILING} when the failures reached the
      * ceiling. Later refusals during the same lockout carry no such detail, so each is mailed once.
      */
-    static final String LOCKOUT_DETAIL = CodeAttempts.LOCKOUT_DETAIL;
-    static final String LOCKED = CodeAttempts.LOCKOUT_LOCKED;
-    static final String CEILING = CodeAttempts.LOCKOUT_CEILING;
+    static final String LOCKOUT_DETAIL = EventDetails.LOCKOUT;
+    static final String LOCKED = EventDetails.LOCKOUT_LOCKED;
+    static final String CEILING = EventDetails.LOCKOUT_CEILING;
 
     /** Keycloak's admin REST API path of one credential of a user, as {@code AdminEvent.getResourcePath()} holds it. */
     private static final Pattern CREDENTIAL_PATH = Pattern.compile("users/([^/]+)/credentials/([^/]+)");
@@ -47,7 +47,7 @@ record Notice(Kind kind, String deviceLabel, int remaining) {
         String label = details.getOrDefault(Details.CREDENTIAL_USER_LABEL, "");
         EventType eventType = event.getType();
         if (eventType == EventType.UPDATE_CREDENTIAL && TotpCredentialModel.TYPE.equals(type)
-                && !details.containsKey(CodeAttempts.MIGRATED_FROM_DETAIL)) {
+                && !details.containsKey(EventDetails.MIGRATED_FROM)) {
             return Optional.of(new Notice(Kind.DEVICE_ADDED, label, 0));
         }
         if (eventType == EventType.UPDATE_CREDENTIAL && TrustedBrowserCredentialModel.TYPE.equals(type)) {
@@ -59,10 +59,10 @@ record Notice(Kind kind, String deviceLabel, int remaining) {
         if (eventType == EventType.UPDATE_CREDENTIAL && RecoveryCodesCredentialModel.TYPE.equals(type)) {
             return Optional.of(new Notice(Kind.RECOVERY_CODES_GENERATED, "", 0));
         }
-        if (eventType == EventType.LOGIN && details.containsKey(CodeAttempts.REMAINING_DETAIL)) {
+        if (eventType == EventType.LOGIN && details.containsKey(EventDetails.RECOVERY_CODES_REMAINING)) {
             try {
                 return Optional.of(new Notice(Kind.RECOVERY_CODE_USED, "",
-                        Integer.parseInt(details.get(CodeAttempts.REMAINING_DETAIL))));
+                        Integer.parseInt(details.get(EventDetails.RECOVERY_CODES_REMAINING))));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }

@@ -153,7 +153,7 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
         }
         // Another session of this user may have stored a device a moment ago: labels as committed, under a lock.
         TotpCredentialProvider provider = provider(context.getSession());
-        Set<String> committedLabels = provider.lockForEnrolment(context.getUser());
+        Set<String> committedLabels = provider.lockForEnrolment(context.getRealm(), context.getUser());
         String storedLabel = typedLabel.isEmpty() ? labels.freeDefault(committedLabels) : label;
         Optional<String> lateProblem = labels.problem(storedLabel, committedLabels);
         if (lateProblem.isPresent()) {
@@ -170,6 +170,7 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
         if (firstDevice && !hasRecoveryCodes(context)) {
             // The first device is where a lost phone would lock the user out: recovery codes come next.
             RealmRequiredActions.requestIfEnabled(context.getRealm(), context.getUser(),
+                    context.getAuthenticationSession(),
                     RecoveryCodesRequiredActionFactory.PROVIDER_ID);
         }
         // Keycloak sends this event once the action reports success, as for its own credential actions.

@@ -1,6 +1,6 @@
 package dev.totpmfa.trust;
 
-import dev.totpmfa.login.CodeAttempts;
+import dev.totpmfa.names.EventDetails;
 import dev.totpmfa.names.ProviderIds;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +42,7 @@ public final class TrustRevocation {
         boolean revokes = switch (eventType) {
             case UPDATE_PASSWORD, RESET_PASSWORD -> true;
             case UPDATE_CREDENTIAL ->
-                isFactor(type) && !details.containsKey(CodeAttempts.MIGRATED_FROM_DETAIL);
+                isFactor(type) && !details.containsKey(EventDetails.MIGRATED_FROM);
             case REMOVE_CREDENTIAL -> isFactor(type);
             default -> false;
         };

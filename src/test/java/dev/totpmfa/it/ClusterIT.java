@@ -108,14 +108,15 @@ class ClusterIT {
     }
 
     /**
-     * Every code check reads the device's row under a row lock ({@code SELECT … FOR UPDATE} through Hibernate, which
-     * could leave the lock out without an error), before it matches the code: the lock, not the user cache, is what
-     * gives each check the step and drift that the check before it recorded, on either node. So while another
-     * transaction holds the row, even a wrong code waits (a wrong code writes nothing to that row, so only the
-     * locking read can wait), and is answered once the lock is released.
+     * Every code check first locks the user's state row ({@code SELECT … FOR UPDATE} through Hibernate, which could
+     * leave the lock out without an error), before it reads the lockout record and the devices: that one lock, not
+     * the user cache, is what makes parallel guesses count one after another and gives each check the step and drift
+     * that the check before it recorded, on either node. So while another transaction holds the row, even a wrong
+     * code waits (and a wrong code of a user without failures writes nothing before its check, so only the locking
+     * read can wait), and is answered once the lock is released.
      */
     @Test
-    void aCodeCheckWaitsWhileAnotherTransactionHoldsTheDevicesRow() throws Exception {
+    void aCodeCheckWaitsWhileAnotherTransactionHoldsTheUsersStateRow() throws Exception {
         TestUser holder = onNode1.createUser();
         Enrolled enrolled = HttpJourneys.enrol(onNode1, holder);
         PlainHttpSession browser = new PlainHttpSession(onNode2);
@@ -123,11 +124,11 @@ class ClusterIT {
 
         CompletableFuture<HttpResponse<String>> answer;
         try (Postgres.HeldTransaction lock = cluster.database().holdTransaction("SELECT id FROM credential"
-                + " WHERE user_id = '" + holder.id() + "' AND type = 'totp-mfa' FOR UPDATE")) {
+                + " WHERE user_id = '" + holder.id() + "' AND type = 'totp-mfa-user-state' FOR UPDATE")) {
             answer = CompletableFuture.supplyAsync(() -> browser.post(HttpJourneys.LOGIN_FORM,
                     Map.of("otp", enrolled.app().wrong())));
             Thread.sleep(ROW_LOCK_HELD.toMillis());
-            assertThat(answer).as("the code check while the device's row is locked elsewhere").isNotDone();
+            assertThat(answer).as("the code check while the user's state row is locked elsewhere").isNotDone();
         }
         assertThat(answer.get(30, TimeUnit.SECONDS).body()).as("answered once the lock is released")
                 .contains("id=\"totp-mfa-login-form\"");

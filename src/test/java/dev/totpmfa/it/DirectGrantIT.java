@@ -13,7 +13,6 @@ import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TokenEndpoint;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,14 +182,9 @@ class DirectGrantIT {
     }
 
     private static HttpResponse<String> token(TestUser user, Map<String, String> secondFactor) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "password");
-        form.put("client_id", CLIENT);
-        form.put("scope", "openid");
-        form.put("username", user.username());
-        form.put("password", user.password());
-        form.putAll(secondFactor);
-        return TokenEndpoint.post(keycloak, realm.name(), form, Duration.ofSeconds(30));
+        Map<String, String> extra = new LinkedHashMap<>(secondFactor);
+        extra.put("scope", "openid");
+        return TokenEndpoint.passwordGrant(keycloak, realm.name(), CLIENT, user, extra);
     }
 
     /** Direct-grant LOGIN events of the user (the browser enrolment's LOGIN has no grant_type=password). */

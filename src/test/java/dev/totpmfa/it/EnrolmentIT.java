@@ -77,8 +77,9 @@ class EnrolmentIT {
         assertThat(data.path("algorithm").asText()).isEqualTo("HmacSHA256");
         assertThat(data.path("digits").asInt()).isEqualTo(8);
         assertThat(data.path("period").asInt()).isEqualTo(20);
+        // Beside the device, the user's state row (not a factor), which the enrolment locked.
         assertThat(admin.credentials(realm.name(), user.id())).extracting(c -> c.path("type").asText())
-                .containsExactlyInAnyOrder("password", TestRealm.CREDENTIAL_TYPE);
+                .containsExactlyInAnyOrder("password", TestRealm.CREDENTIAL_TYPE, "totp-mfa-user-state");
 
         List<JsonNode> updates = admin.userEvents(realm.name(), "UPDATE_CREDENTIAL").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))

@@ -17,8 +17,6 @@ import dev.totpmfa.it.support.TokenEndpoint;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpParameters;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,12 +165,6 @@ class SignInFlowsIT {
     }
 
     private static HttpResponse<String> grant(TestRealm realm, TestUser user, Map<String, String> extra) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "password");
-        form.put("client_id", ADMIN_CLI);
-        form.put("username", user.username());
-        form.put("password", user.password());
-        form.putAll(extra);
-        return TokenEndpoint.post(keycloak, realm.name(), form, Duration.ofSeconds(30));
+        return TokenEndpoint.passwordGrant(keycloak, realm.name(), ADMIN_CLI, user, extra);
     }
 }

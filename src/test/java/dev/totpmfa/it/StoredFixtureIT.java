@@ -35,7 +35,10 @@ import org.junit.jupiter.api.Test;
  * Keycloak with a PostgreSQL database, and the user logs in with a code of the enrolled secret and with a recovery
  * code. The login re-seals the rows in the current format, which this test reads back from the database; for the
  * rows sealed with the first release's development fallback (a key derived from the realm's AES key), the realm's
- * AES keys are then rotated away, and the device and the codes keep working.
+ * AES keys are then rotated away, and the device and the codes keep working. The user of the configured key also
+ * carries the user attributes in which the release before the user's state row kept a lockout and the postponements
+ * taken ({@code fixtures/user-state-attributes-0.1.json}): they are carried over into the state row at the first
+ * code, which is refused at the carried-over ceiling until a recovery code ends it.
  */
 @KeycloakIT
 class StoredFixtureIT {
@@ -93,14 +96,28 @@ class StoredFixtureIT {
     }
 
     @Test
-    void firstReleaseConfiguredKeyRowsLogInAndAreResealedAsV2() {
+    void firstReleaseConfiguredKeyRowsLogInAndAreResealedAsV2() throws IOException {
         JsonNode stored = storedUser("configured-key");
         List<String> options = new ArrayList<>(database.serverOptions());
         options.add(KEYS_OPTION + fixture.path("sealingKeys").asText());
         keycloak.restart(options);
         TestRealm realm = TestRealm.create(keycloak, admin, "stored-key").enableRecoveryCodes();
-        TestUser user = importUser(realm, stored);
+        JsonNode legacy = legacyUserState("at the guess ceiling");
+        TestUser user = importUser(realm, stored, legacy.path("attributes"));
         assertThat(publicRecoveryData(realm, user)).contains("\"keyId\"");
+
+        HttpLoginSession atTheCeiling = new HttpLoginSession(realm);
+        atTheCeiling.loginWithPassword(user);
+        assertThat(atTheCeiling.showsTotpForm()).isTrue();
+        assertThat(atTheCeiling.submitOtp(app(stored).next()).body()).as("the carried-over ceiling")
+                .contains("ask your administrator");
+        assertThat(database.query("SELECT count(*) FROM user_attribute WHERE user_id = '" + user.id()
+                + "' AND name LIKE 'totp-mfa-%'")).as("the old attributes, removed once carried over").isEqualTo("0");
+        assertThat(database.query("SELECT credential_data FROM credential WHERE user_id = '" + user.id()
+                + "' AND type = 'totp-mfa-user-state'")).as("the state row")
+                .contains(legacy.path("attributes").path("totp-mfa-lockout").asText()).contains("\"graceUsed\":2");
+        assertThat(PlainHttpSession.reachedClient(HttpJourneys.recoveryLogin(realm, user,
+                stored.path("recoveryCodes").get(1).asText()), realm)).as("a recovery code ends the lockout").isTrue();
 
         assertThat(loginSucceeds(realm, user, app(stored).next())).isTrue();
 
@@ -135,6 +152,23 @@ class StoredFixtureIT {
 
     /** The stored rows as a realm import carries them: the columns verbatim, ids included. */
     private static TestUser importUser(TestRealm realm, JsonNode stored) {
+        return importUser(realm, stored, null);
+    }
+
+    /** The user of a fixture case of the attributes that held a user's state before the state row. */
+    private static JsonNode legacyUserState(String caseStart) throws IOException {
+        try (InputStream in = StoredFixtureIT.class.getResourceAsStream("/fixtures/user-state-attributes-0.1.json")) {
+            for (JsonNode user : new ObjectMapper().readTree(in).path("users")) {
+                if (user.path("case").asText().startsWith(caseStart)) {
+                    return user;
+                }
+            }
+        }
+        throw new IllegalStateException("no fixture case " + caseStart);
+    }
+
+    /** As {@link #importUser(TestRealm, JsonNode)}, with user attributes as a release stored them (or null). */
+    private static TestUser importUser(TestRealm realm, JsonNode stored, JsonNode attributes) {
         String username = "stored-" + stored.path("sealedWith").asText();
         String password = "pw-" + stored.path("userId").asText();
         ObjectNode user = admin.json().createObjectNode()
@@ -145,6 +179,10 @@ class StoredFixtureIT {
                 .put("emailVerified", true)
                 .put("firstName", "Stored")
                 .put("lastName", "User");
+        if (attributes != null) {
+            ObjectNode imported = user.putObject("attributes");
+            attributes.fields().forEachRemaining(e -> imported.putArray(e.getKey()).add(e.getValue().asText()));
+        }
         ArrayNode credentials = user.putArray("credentials");
         credentials.addObject().put("type", "password").put("value", password).put("temporary", false);
         for (JsonNode row : stored.path("credentials")) {

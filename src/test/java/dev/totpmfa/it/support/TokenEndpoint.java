@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -21,6 +22,21 @@ public final class TokenEndpoint {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private TokenEndpoint() {
+    }
+
+    /**
+     * The resource-owner password grant ("direct grant") of {@code clientId}, with the user's username and password and
+     * {@code extra} fields (a second factor, a scope).
+     */
+    public static HttpResponse<String> passwordGrant(KeycloakTarget keycloak, String realmName, String clientId,
+                                                     TestUser user, Map<String, String> extra) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "password");
+        form.put("client_id", clientId);
+        form.put("username", user.username());
+        form.put("password", user.password());
+        form.putAll(extra);
+        return post(keycloak, realmName, form, Duration.ofSeconds(30));
     }
 
     /**

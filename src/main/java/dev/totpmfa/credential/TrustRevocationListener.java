@@ -1,6 +1,6 @@
-package dev.totpmfa.trust;
+package dev.totpmfa.credential;
 
-import dev.totpmfa.credential.TrustedBrowserCredentialProvider;
+import dev.totpmfa.trust.TrustRevocation;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Event;

@@ -1,4 +1,4 @@
-package dev.totpmfa.login;
+package dev.totpmfa.lockout;
 
 import java.time.Instant;
 import java.util.regex.Matcher;
@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * The durable state of a user's factor lockout: consecutive failures (they set the wait), codes covered by those
- * failures ({@link GuessBudget}), and when the last one happened. Stored as one user attribute, so it survives
- * Keycloak's failure-reset time and a restart of every node, and it is written in the request's own transaction.
+ * failures ({@link GuessBudget}), and when the last one happened. Kept as text in the user's state row (before it, in a
+ * user attribute, in the same format), so it survives Keycloak's failure-reset time and a restart of every node, and
+ * it is written in the request's own transaction.
  *
  * <p>Format {@code v1:<failures>:<codes covered>:<last failure, epoch ms>}. A value that cannot be read counts as
  * a spent budget: a damaged record must never unlock a factor.

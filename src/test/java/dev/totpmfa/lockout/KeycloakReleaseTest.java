@@ -1,4 +1,4 @@
-package dev.totpmfa.login;
+package dev.totpmfa.lockout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

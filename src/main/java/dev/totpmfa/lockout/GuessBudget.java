@@ -1,4 +1,4 @@
-package dev.totpmfa.login;
+package dev.totpmfa.lockout;
 
 /**
  * How much of the code space the failed guesses of one run have covered. One guess against {@code d} devices

@@ -1,4 +1,4 @@
-package dev.totpmfa.login;
+package dev.totpmfa.lockout;
 
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -34,7 +34,7 @@ final class LockoutUnlockListener implements EventListenerProvider {
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         UserModel user = realm == null || userId.isEmpty() ? null : session.users().getUserById(realm, userId);
         if (user != null) {
-            FactorLockout.clear(user);
+            FactorLockout.clear(session, realm, user);
         }
     }
 

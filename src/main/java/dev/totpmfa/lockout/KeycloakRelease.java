@@ -1,17 +1,17 @@
-package dev.totpmfa.login;
+package dev.totpmfa.lockout;
 
 /**
  * What differs between the Keycloak 26.x releases the extension supports, decided in one place from the running
  * release's version (README lists the supported releases and these differences). A version that cannot be read
  * (a custom build) is taken to behave like the release this jar is built against.
  */
-record KeycloakRelease(int major, int minor) {
+public record KeycloakRelease(int major, int minor) {
 
     /** The release this jar is built and fully tested against; unreadable versions are taken to be it. */
     static final KeycloakRelease BUILT_AGAINST = new KeycloakRelease(26, 7);
 
     /** @param version as {@code org.keycloak.common.Version.VERSION} gives it, e.g. "26.7.3" or "26.7.3-SNAPSHOT" */
-    static KeycloakRelease of(String version) {
+    public static KeycloakRelease of(String version) {
         String[] parts = version == null ? new String[0] : version.split("[.-]");
         try {
             return new KeycloakRelease(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
@@ -34,7 +34,7 @@ record KeycloakRelease(int major, int minor) {
      * to 26.5, 400 from 26.6 on. Every refusal of our direct-grant step uses the same, or the status alone would
      * tell an attacker that the password was right.
      */
-    int wrongPasswordStatus() {
+    public int wrongPasswordStatus() {
         return atLeast(26, 6) ? 400 : 401;
     }
 

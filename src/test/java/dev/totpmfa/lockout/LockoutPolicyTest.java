@@ -1,8 +1,9 @@
-package dev.totpmfa.login;
+package dev.totpmfa.lockout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.names.EventDetails;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,13 +70,13 @@ class LockoutPolicyTest {
     @Test
     void theFirstWaitAndTheCeilingAreAnnouncedOnce() {
         assertThat(policy.notice(failures(3), failures(4), 1)).isEmpty();
-        assertThat(policy.notice(failures(4), failures(5), 1)).contains(CodeAttempts.LOCKOUT_LOCKED);
+        assertThat(policy.notice(failures(4), failures(5), 1)).contains(EventDetails.LOCKOUT_LOCKED);
         assertThat(policy.notice(failures(5), failures(6), 1)).isEmpty();
-        assertThat(policy.notice(failures(99), failures(100), 1)).contains(CodeAttempts.LOCKOUT_CEILING);
+        assertThat(policy.notice(failures(99), failures(100), 1)).contains(EventDetails.LOCKOUT_CEILING);
         assertThat(policy.notice(failures(100), failures(101), 1)).isEmpty();
         LockoutRecord recoveryFailure = failures(4).afterFailure(0, LAST_FAILURE);
         assertThat(policy.notice(failures(4), recoveryFailure, 1)).as("a recovery-code failure that starts the wait")
-                .contains(CodeAttempts.LOCKOUT_LOCKED);
+                .contains(EventDetails.LOCKOUT_LOCKED);
     }
 
     /** An attacker must not pick the most lenient step: every setting takes its strictest value in the realm. */

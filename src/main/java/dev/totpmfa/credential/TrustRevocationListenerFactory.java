@@ -1,4 +1,4 @@
-package dev.totpmfa.login;
+package dev.totpmfa.credential;
 
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
@@ -6,10 +6,10 @@ import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
-/** A global listener: the admin's unlock clears our lockout in every realm, with no event settings to change. */
-public final class LockoutUnlockListenerFactory implements EventListenerProviderFactory {
+/** A global listener: revocation works in every realm, whatever its event settings say. */
+public final class TrustRevocationListenerFactory implements EventListenerProviderFactory {
 
-    public static final String PROVIDER_ID = "totp-mfa-unlock";
+    public static final String PROVIDER_ID = "totp-mfa-trust-revocation";
 
     @Override
     public String getId() {
@@ -23,12 +23,12 @@ public final class LockoutUnlockListenerFactory implements EventListenerProvider
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new LockoutUnlockListener(session);
+        return new TrustRevocationListener(session);
     }
 
     @Override
     public void init(Config.Scope config) {
-        // No settings.
+        // Nothing to configure.
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.totpmfa.login;
+package dev.totpmfa.lockout;
 
 import jakarta.ws.rs.core.UriInfo;
 import java.lang.reflect.InvocationTargetException;

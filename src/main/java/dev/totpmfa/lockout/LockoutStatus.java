@@ -1,4 +1,4 @@
-package dev.totpmfa.login;
+package dev.totpmfa.lockout;
 
 import dev.totpmfa.config.RealmOtpPolicy;
 import java.time.Instant;
@@ -22,7 +22,7 @@ public final class LockoutStatus {
     }
 
     /**
-     * @param stored  the user's {@value FactorLockout#ATTRIBUTE} value, null when the user has none
+     * @param stored  the lockout record of the user's state, null when the user has none
      * @param devices the user's authenticator apps (a guess is tried against each)
      */
     public LockoutPolicy.State stateOf(String stored, int devices, Instant now) {

@@ -1,6 +1,7 @@
-package dev.totpmfa.login;
+package dev.totpmfa.lockout;
 
 import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.names.EventDetails;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -77,14 +78,14 @@ public record LockoutPolicy(int threshold, Duration firstWait, Duration maxWait)
 
     /**
      * What a failure that turned {@code before} into {@code after} starts: the first wait of a run, the ceiling,
-     * or nothing new. Feeds the {@value CodeAttempts#LOCKOUT_DETAIL} event detail.
+     * or nothing new. Feeds the {@value EventDetails#LOCKOUT} event detail.
      */
     public Optional<String> notice(LockoutRecord before, LockoutRecord after, int window) {
         if (GuessBudget.exhausted(after.spent(), window) && !GuessBudget.exhausted(before.spent(), window)) {
-            return Optional.of(CodeAttempts.LOCKOUT_CEILING);
+            return Optional.of(EventDetails.LOCKOUT_CEILING);
         }
         if (before.failures() < threshold && after.failures() >= threshold) {
-            return Optional.of(CodeAttempts.LOCKOUT_LOCKED);
+            return Optional.of(EventDetails.LOCKOUT_LOCKED);
         }
         return Optional.empty();
     }

@@ -1,7 +1,8 @@
-package dev.totpmfa.login;
+package dev.totpmfa.lockout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.totpmfa.names.EventDetails;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class AttemptRulesTest {
         }
         AttemptRules.Failure third = rules.fail(record, 3, NOW);
 
-        assertThat(third.notice()).contains(CodeAttempts.LOCKOUT_LOCKED);
+        assertThat(third.notice()).contains(EventDetails.LOCKOUT_LOCKED);
         assertThat(rules.admitCode(third.after(), 3, NOW.plusSeconds(29)))
                 .isInstanceOf(LockoutPolicy.Waiting.class);
         assertThat(rules.admitCode(third.after(), 3, NOW.plusSeconds(30))).isInstanceOf(LockoutPolicy.Open.class);
@@ -58,7 +59,7 @@ class AttemptRulesTest {
 
         AttemptRules.Failure last = rules.fail(record, 3, NOW);
 
-        assertThat(last.notice()).contains(CodeAttempts.LOCKOUT_CEILING);
+        assertThat(last.notice()).contains(EventDetails.LOCKOUT_CEILING);
         assertThat(rules.admitCode(last.after(), 3, NOW.plus(Duration.ofDays(365))))
                 .isInstanceOf(LockoutPolicy.Ceiling.class);
     }

@@ -1,4 +1,4 @@
-package dev.totpmfa.login;
+package dev.totpmfa.lockout;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -12,35 +12,35 @@ import java.util.Optional;
  * @param policy the realm's one lockout policy ({@link LockoutPolicy#strictest})
  * @param window steps accepted either side of each device's clock
  */
-record AttemptRules(LockoutPolicy policy, int window) {
+public record AttemptRules(LockoutPolicy policy, int window) {
 
     /** Codes a failed recovery code covers: it says nothing about the TOTP secret. */
-    static final int RECOVERY_CODE_WEIGHT = 0;
+    public static final int RECOVERY_CODE_WEIGHT = 0;
 
     /** What one failure did to the lockout record, and the event detail it earns, if any. */
-    record Failure(LockoutRecord after, Optional<String> notice) {
+    public record Failure(LockoutRecord after, Optional<String> notice) {
     }
 
     /**
      * Codes an authenticator-code guess is compared with: those of the chosen device only, otherwise those of
      * every device (all are tried), so that owning more devices does not buy an attacker more guesses.
      */
-    int codeWeight(boolean deviceChosen, int devices) {
+    public int codeWeight(boolean deviceChosen, int devices) {
         return GuessBudget.weight(window, deviceChosen ? 1 : devices);
     }
 
     /** Whether an authenticator code of this weight may be evaluated now; anything but Open refuses unchecked. */
-    LockoutPolicy.State admitCode(LockoutRecord record, int weight, Instant now) {
+    public LockoutPolicy.State admitCode(LockoutRecord record, int weight, Instant now) {
         return policy.evaluate(record, weight, now);
     }
 
-    Failure fail(LockoutRecord before, int weight, Instant now) {
+    public Failure fail(LockoutRecord before, int weight, Instant now) {
         LockoutRecord after = before.afterFailure(weight, now);
         return new Failure(after, policy.notice(before, after, window));
     }
 
     /** Whether a user left with {@code remaining} recovery codes is asked to make a new set. */
-    static boolean asksForNewSet(int remaining, int warningThreshold) {
+    public static boolean asksForNewSet(int remaining, int warningThreshold) {
         return remaining <= warningThreshold;
     }
 }
