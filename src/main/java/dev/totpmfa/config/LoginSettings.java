@@ -29,6 +29,12 @@ public final class LoginSettings {
                     + " days, until the user's password or second factor changes. 0 turns it off.",
             0, 0, 365);
 
+    static final BoolSetting CODE_AFTER_PASSKEY = new BoolSetting("code-after-passkey", "Code after a passkey",
+            "Asks for the code also when the user signed in with a passkey (Keycloak's passwordless WebAuthn or the"
+                    + " passkeys of its username form). Off, a passkey sign-in passes this step, as Keycloak's"
+                    + " 'Condition - credential' skips its own second factor after a passkey.",
+            false);
+
     /** Lets users who enrolled with Keycloak's own OTP form log in and be migrated, instead of enrolling again. */
     public static final String ACCEPT_BUILT_IN_OTP = "accept-builtin-otp";
 
@@ -43,6 +49,7 @@ public final class LoginSettings {
     private final int recoveryWarningThreshold;
     private final boolean acceptBuiltInOtp;
     private final int trustBrowserDays;
+    private final boolean codeAfterPasskey;
 
     private LoginSettings(Map<String, String> config) {
         this.lockoutFailures = valueOrDefault(LOCKOUT_FAILURES, config);
@@ -52,6 +59,7 @@ public final class LoginSettings {
         this.recoveryWarningThreshold = valueOrDefault(RECOVERY_WARNING, config);
         this.acceptBuiltInOtp = config == null || !"false".equalsIgnoreCase(config.get(ACCEPT_BUILT_IN_OTP));
         this.trustBrowserDays = valueOrDefault(TRUST_BROWSER_DAYS, config);
+        this.codeAfterPasskey = valueOrDefault(CODE_AFTER_PASSKEY, config);
     }
 
     /** @param config the execution's config; null when the admin never configured it */
@@ -85,6 +93,11 @@ public final class LoginSettings {
         return trustBrowserDays;
     }
 
+    /** Whether a sign-in with a passkey is still asked for the code; default off. */
+    public boolean codeAfterPasskey() {
+        return codeAfterPasskey;
+    }
+
     public static List<ProviderConfigProperty> configProperties() {
         ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
         builder.property().name(ACCEPT_BUILT_IN_OTP).label("Accept Keycloak's own OTP")
@@ -98,6 +111,9 @@ public final class LoginSettings {
             builder.property().name(setting.key()).label(setting.label()).helpText(setting.helpWithRange())
                     .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(setting.defaultValue()).add();
         }
+        builder.property().name(CODE_AFTER_PASSKEY.key()).label(CODE_AFTER_PASSKEY.label())
+                .helpText(CODE_AFTER_PASSKEY.helpWithDefault()).type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue(Boolean.toString(CODE_AFTER_PASSKEY.defaultValue())).add();
         return new ArrayList<>(builder.build());
     }
 
@@ -105,10 +121,23 @@ public final class LoginSettings {
         try {
             return setting.parse(config);
         } catch (InvalidSettingException e) {
-            if (WARNED.add(setting.key() + "=" + config.get(setting.key()))) {
-                LOG.warnf("keycloak-totp-mfa: %s; using the default %d", e.getMessage(), setting.defaultValue());
-            }
+            warnOnce(e, config, setting.defaultValue());
             return setting.defaultValue();
+        }
+    }
+
+    private static boolean valueOrDefault(BoolSetting setting, Map<String, String> config) {
+        try {
+            return setting.parse(config);
+        } catch (InvalidSettingException e) {
+            warnOnce(e, config, setting.defaultValue());
+            return setting.defaultValue();
+        }
+    }
+
+    private static void warnOnce(InvalidSettingException e, Map<String, String> config, Object defaultValue) {
+        if (WARNED.add(e.key() + "=" + config.get(e.key()))) {
+            LOG.warnf("keycloak-totp-mfa: %s; using the default %s", e.getMessage(), defaultValue);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.totpmfa.flow;
 
+import dev.totpmfa.names.ProviderIds;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +49,19 @@ public final class FlowWatch {
         FlowReport report = current(realm);
         warnOnce(realm, report.migrationHeldBack());
         return !report.keycloakOtpFlows().isEmpty();
+    }
+
+    /**
+     * A user whose second factor is of {@code types} (another provider's, e.g. {@code webauthn}) reached our step in
+     * flow {@code flowAlias}, and no step beside it offers that factor: the login was refused. Logged once per realm,
+     * flow and types, so the admin learns which step to add.
+     */
+    public static void otherFactorNotOffered(RealmModel realm, String flowAlias, List<String> types) {
+        warnOnce(realm, Optional.of(String.format("keycloak-totp-mfa: realm %s: users with a second factor of type %s"
+                + " are refused in flow '%s': %s cannot check it and no step beside it offers it. Add that factor's"
+                + " step (for webauthn: WebAuthn Authenticator) as an ALTERNATIVE beside %s, or reset those users'"
+                + " factor.", realm.getName(), String.join(", ", types), flowAlias, ProviderIds.LOGIN_FORM,
+                ProviderIds.LOGIN_FORM)));
     }
 
     private static FlowReport current(RealmModel realm) {

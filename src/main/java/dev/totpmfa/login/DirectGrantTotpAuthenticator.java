@@ -40,7 +40,7 @@ public final class DirectGrantTotpAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        if (!SecondFactors.any(context.getUser())) {
+        if (!SecondFactors.any(context.getSession(), context.getUser())) {
             // Enrolment needs a browser: until then the password alone gets no token, and nothing is evaluated.
             context.getEvent().user(context.getUser()).detail(Details.REASON, "no second factor enrolled")
                     .error(Errors.INVALID_USER_CREDENTIALS);

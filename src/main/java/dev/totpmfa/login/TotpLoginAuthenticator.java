@@ -3,6 +3,7 @@ package dev.totpmfa.login;
 import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.SecondFactors;
 import dev.totpmfa.credential.TotpCredentialProvider;
+import dev.totpmfa.flow.FlowWatch;
 import dev.totpmfa.setup.RealmRequiredActions;
 import dev.totpmfa.setup.TotpSetupRequiredActionFactory;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -54,6 +55,11 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
             return;
         }
         LoginSettings settings = settings(context);
+        if (!settings.codeAfterPasskey() && PasskeySignIn.appliesTo(context)) {
+            // As Keycloak's "Condition - credential" skips its own second factor after a passkey.
+            context.success();
+            return;
+        }
         if (!SecondFactors.checkableByOurStep(context.getUser(), settings.acceptBuiltInOtp())) {
             refuseOtherFactor(context);
             return;
@@ -65,15 +71,26 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
     }
 
     /**
-     * The user has a second factor this step cannot check (Keycloak's HOTP, a built-in device this step does not
-     * accept, or data nobody can read). Sending them to enrolment would let the password alone bind a new app, so
-     * they are stopped here until an admin resets their factor.
+     * The user has a second factor this step cannot check (another provider's, such as a WebAuthn security key;
+     * Keycloak's HOTP; a built-in device this step does not accept; or data nobody can read). Sending them to
+     * enrolment would let the password alone bind a new app, so they are stopped here. Where the flow offers them
+     * another step (Keycloak's selections), the page keeps Keycloak's "Try another way"; where it offers none, the
+     * admin is told which factor the flow lacks.
      */
     private static void refuseOtherFactor(AuthenticationFlowContext context) {
         context.getEvent().user(context.getUser()).detail(Details.REASON, UNCHECKABLE_FACTOR)
                 .error(Errors.INVALID_USER_CREDENTIALS);
-        context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, context.form()
-                .setError("totpMfaOtherFactor").createErrorPage(Response.Status.FORBIDDEN));
+        Response page = context.form().setError("totpMfaOtherFactor").createErrorPage(Response.Status.FORBIDDEN);
+        if (context.getAuthenticationSelections().size() > 1) {
+            // A challenge keeps the flow where it is, so the page's "Try another way" can switch steps.
+            context.challenge(page);
+            return;
+        }
+        List<String> others = SecondFactors.others(context.getSession(), context.getUser());
+        if (!others.isEmpty()) {
+            FlowWatch.otherFactorNotOffered(context.getRealm(), context.getTopLevelFlow().getAlias(), others);
+        }
+        context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, page);
     }
 
     @Override
@@ -121,7 +138,7 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
         // Any factor counts, even one this step cannot check: not configured means "enrol after the password".
-        return SecondFactors.any(user);
+        return SecondFactors.any(session, user);
     }
 
     /**

@@ -76,6 +76,6 @@ public final class EnrolmentPostponement {
         return authSession != null
                 && authSession.getClientNote(Constants.KC_ACTION) == null
                 && authSession.getAuthNote(Constants.LEVEL_OF_AUTHENTICATION) == null
-                && !SecondFactors.any(context.getUser());
+                && !SecondFactors.any(context.getSession(), context.getUser());
     }
 }

@@ -19,6 +19,20 @@ class LoginSettingsTest {
         assertThat(settings.recoveryWarningThreshold()).isEqualTo(3);
         assertThat(settings.acceptBuiltInOtp()).isTrue();
         assertThat(settings.trustBrowserDays()).as("trusted browsers off").isZero();
+        assertThat(settings.codeAfterPasskey()).as("a passkey sign-in is not asked for a code").isFalse();
+    }
+
+    @Test
+    void aCodeAfterAPasskeyIsAskedOnlyWhenSwitchedOn() {
+        assertThat(LoginSettings.parse(Map.of("code-after-passkey", "true")).codeAfterPasskey()).isTrue();
+        assertThat(LoginSettings.parse(Map.of("code-after-passkey", " TRUE ")).codeAfterPasskey()).isTrue();
+        assertThat(LoginSettings.parse(Map.of("code-after-passkey", "false")).codeAfterPasskey()).isFalse();
+        assertThat(LoginSettings.parse(Map.of("code-after-passkey", "yes")).codeAfterPasskey())
+                .as("a bad value falls back to the default").isFalse();
+        assertThat(LoginSettings.configProperties()).anySatisfy(property -> {
+            assertThat(property.getName()).isEqualTo("code-after-passkey");
+            assertThat(property.getDefaultValue()).isEqualTo("false");
+        });
     }
 
     @Test
@@ -67,7 +81,7 @@ class LoginSettingsTest {
 
     @Test
     void everyPropertyIsDocumentedInTheAdminConsole() {
-        assertThat(LoginSettings.configProperties()).hasSize(6)
+        assertThat(LoginSettings.configProperties()).hasSize(7)
                 .allSatisfy(p -> assertThat(p.getHelpText()).contains("default"));
         assertThat(RecoveryCodesSettings.configProperties()).singleElement()
                 .satisfies(p -> assertThat(p.getHelpText()).contains("5 to 20"));

@@ -38,7 +38,7 @@ public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterA
     public static final String CREDENTIAL_TYPE = "totp-mfa";
     public static final String RECOVERY_CODES_ACTION = "totp-mfa-recovery-codes";
     public static final String RECOVERY_CODES_TYPE = "totp-mfa-recovery-codes";
-    static final String BROWSER_FLOW = "browser-totp-mfa";
+    public static final String BROWSER_FLOW = "browser-totp-mfa";
     /** The reset-credentials flow {@link #enableForgotPassword} binds: our step right after Reset Password. */
     public static final String RESET_FLOW = "reset-credentials-totp-mfa";
     private static final SecureRandom RANDOM = new SecureRandom();

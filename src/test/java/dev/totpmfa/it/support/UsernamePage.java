@@ -1,0 +1,21 @@
+package dev.totpmfa.it.support;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** Keycloak's username-only form (keycloak.v2 {@code login-username.ftl}), the first step of a passwordless flow. */
+public final class UsernamePage {
+
+    private final Browser browser;
+
+    public UsernamePage(Browser browser) {
+        this.browser = browser;
+        browser.await().withMessage(() -> "no username form at " + browser.currentUrl())
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+    }
+
+    public void submit(String username) {
+        browser.driver().findElement(By.id("username")).sendKeys(username);
+        browser.clickAndAwaitNextPage(browser.driver().findElement(By.id("kc-login")));
+    }
+}
