@@ -1,6 +1,7 @@
 package dev.totpmfa.flow;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -83,16 +84,26 @@ public final class RealmFlows {
                         add(flows, realm, ecp, boundAs);
                     }
                 });
-        if (Profile.isFeatureEnabled(Profile.Feature.JWT_AUTHORIZATION_GRANT)) {
+        if (featureEnabled("JWT_AUTHORIZATION_GRANT")) {
             clients.stream().filter(ClientModel::isEnabled)
                     .filter(client -> Boolean.parseBoolean(client.getAttribute(JWT_GRANT_ENABLED)))
                     .forEach(client -> flows.add(SignInFlow.noFlow(
                             SignInFlow.clientBinding(SignInFlow.JWT_AUTHORIZATION_GRANT, client.getClientId()),
                             "a JWT of an identity provider")));
         }
-        if (Profile.isFeatureEnabled(Profile.Feature.TOKEN_EXCHANGE)) {
+        if (featureEnabled("TOKEN_EXCHANGE")) {
             flows.add(SignInFlow.noFlow(SignInFlow.EXTERNAL_TOKEN_EXCHANGE, "a token of an identity provider"));
         }
+    }
+
+    /**
+     * Whether a Keycloak feature is on, named as Keycloak's {@code Profile.Feature} names it. By name, because the
+     * features differ between the supported releases: 26.4 has no {@code JWT_AUTHORIZATION_GRANT}, and a reference to
+     * the constant would fail the server's start there. A feature the release does not have is off.
+     */
+    private static boolean featureEnabled(String name) {
+        return Arrays.stream(Profile.Feature.values()).filter(feature -> feature.name().equals(name)).findFirst()
+                .map(Profile::isFeatureEnabled).orElse(false);
     }
 
     /** What one flow asks for after the password, read as the report reads every bound flow. */
