@@ -48,7 +48,8 @@ class KeycloakUpgradeIT {
     private static final String LOCKED = "Too many failed attempts";
     private static final String INVALID_CODE = "Invalid or already used code";
     private static final String INVALID_RECOVERY_CODE = "Invalid or already used recovery code";
-    private static final String LOCKOUT_ATTRIBUTE = "totp-mfa-lockout";
+    /** Where our lockout record lives: the user's state row. */
+    private static final String STATE_TYPE = "totp-mfa-user-state";
     private static final String KEY_ID = "upgrade-it";
 
     private static KeycloakUpgrade upgrade;
@@ -240,8 +241,10 @@ class KeycloakUpgradeIT {
                 .filter(event -> user.id().equals(event.path("userId").asText())).toList();
     }
 
+    /** The lockout record in the user's state row (credential type totp-mfa-user-state); empty when there is none. */
     private static String storedLockout(TestUser user) {
-        return upgrade.database().query("SELECT value FROM user_attribute WHERE user_id = '" + user.id()
-                + "' AND name = '" + LOCKOUT_ATTRIBUTE + "'");
+        String state = upgrade.database().query("SELECT credential_data FROM credential WHERE user_id = '" + user.id()
+                + "' AND type = '" + STATE_TYPE + "'");
+        return state.isEmpty() ? "" : admin.parse(state).path("lockout").asText("");
     }
 }
