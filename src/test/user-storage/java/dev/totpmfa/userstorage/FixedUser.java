@@ -1,21 +1,26 @@
 package dev.totpmfa.userstorage;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.keycloak.component.ComponentModel;
-import org.keycloak.credential.UserCredentialManager;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.SubjectCredentialManager;
-import org.keycloak.storage.adapter.AbstractUserAdapter;
+import org.keycloak.storage.ReadOnlyException;
+import org.keycloak.storage.adapter.AbstractUserAdapterFederatedStorage;
 
 /**
- * A user of the provider: read-only (Keycloak's {@link AbstractUserAdapter} refuses every attribute, required action,
- * group or role change), with a complete profile so that Keycloak's profile check has nothing to ask. Credentials
- * other than the password are kept by Keycloak in its federated storage, through its credential manager.
+ * A user of the provider: username, e-mail and names are the provider's and fixed (a complete profile, so that
+ * Keycloak's profile check has nothing to ask); whatever else Keycloak stores of the user (required actions,
+ * attributes, roles, credentials besides the password) it keeps in its federated storage, as for an LDAP user
+ * without import.
+ *
+ * <p>Why not Keycloak's read-only {@code AbstractUserAdapter}, which refuses every write: Keycloak 26.7.3 removes a
+ * required action from the user after every required action that succeeds ({@code LoginActionsService}), its own
+ * (e.g. configure OTP) as ours, so such a user can finish none (ReadOnlyException, HTTP 500).
  */
-final class FixedUser extends AbstractUserAdapter {
+final class FixedUser extends AbstractUserAdapterFederatedStorage {
 
     static final String MAIL_DOMAIN = "@fixed-users.test";
     private static final String GIVEN_NAME = "Fixed";
@@ -34,13 +39,8 @@ final class FixedUser extends AbstractUserAdapter {
     }
 
     @Override
-    public SubjectCredentialManager credentialManager() {
-        return new UserCredentialManager(session, realm, this);
-    }
-
-    @Override
-    public String getEmail() {
-        return username + MAIL_DOMAIN;
+    public void setUsername(String username) {
+        throw new ReadOnlyException("the username is the provider's");
     }
 
     @Override
@@ -48,30 +48,28 @@ final class FixedUser extends AbstractUserAdapter {
         return true;
     }
 
-    @Override
-    public String getFirstName() {
-        return GIVEN_NAME;
-    }
-
-    @Override
-    public String getLastName() {
-        return FAMILY_NAME;
-    }
-
-    /** What Keycloak's user profile reads: username, e-mail and names (the adapter alone has the username only). */
+    /** The provider's own attributes over what Keycloak stored. */
     @Override
     public Map<String, List<String>> getAttributes() {
-        return Map.of(USERNAME, List.of(username), EMAIL, List.of(getEmail()), FIRST_NAME, List.of(GIVEN_NAME),
-                LAST_NAME, List.of(FAMILY_NAME));
+        Map<String, List<String>> attributes = new HashMap<>(super.getAttributes());
+        attributes.putAll(fixed());
+        return attributes;
     }
 
     @Override
     public String getFirstAttribute(String name) {
-        return getAttributeStream(name).findFirst().orElse(null);
+        List<String> own = fixed().get(name);
+        return own != null ? own.get(0) : super.getFirstAttribute(name);
     }
 
     @Override
     public Stream<String> getAttributeStream(String name) {
-        return getAttributes().getOrDefault(name, List.of()).stream();
+        List<String> own = fixed().get(name);
+        return own != null ? own.stream() : super.getAttributeStream(name);
+    }
+
+    private Map<String, List<String>> fixed() {
+        return Map.of(USERNAME, List.of(username), EMAIL, List.of(username + MAIL_DOMAIN), FIRST_NAME,
+                List.of(GIVEN_NAME), LAST_NAME, List.of(FAMILY_NAME));
     }
 }

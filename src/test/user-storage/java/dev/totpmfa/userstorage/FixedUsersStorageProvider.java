@@ -13,7 +13,7 @@ import org.keycloak.storage.user.UserLookupProvider;
 
 /**
  * Finds the listed users (by id, username or e-mail) and checks their passwords; nothing more: no search, no import,
- * no registration, and a user that refuses every write ({@link FixedUser}).
+ * no registration; the user's own fields are fixed ({@link FixedUser}).
  */
 final class FixedUsersStorageProvider implements UserStorageProvider, UserLookupProvider, CredentialInputValidator {
 
