@@ -271,8 +271,8 @@ public final class KeycloakServer implements KeycloakTarget {
     }
 
     /**
-     * Ends the server as a crash or the kernel's OOM killer would: SIGKILL to its process group (kc.sh and the JVM it
-     * started as its child), so no shutdown hook runs, no cache entry is handed over and no connection is closed
+     * Ends the server as a crash or the kernel's OOM killer would: SIGKILL to its process group (kc.sh's JVM, which
+     * 26.7.3 runs in kc.sh's own process, and any child either started), so no shutdown hook runs, no cache entry is handed over and no connection is closed
      * politely. Only this server's group, found by the pid of the process this object started; the machine lock
      * stays held and {@link #restart} starts the server again on the same ports. Returns once every process of the
      * group has exited.
