@@ -23,7 +23,7 @@ import org.keycloak.models.credential.OTPCredentialModel;
  * <p>Why all of it, and in the request's one transaction: a factor left behind (a built-in device, a trusted
  * browser) would let the next login skip the enrolment or keep an old phone working. Nothing is visible to a login
  * before the commit, and after it the user has no factor, which every flow with our step answers with the
- * enrolment ({@code configuredFor} is false), never with the password alone. The user's state row is locked first, so an
+ * enrolment (our step asks for the setup), never with the password alone. The user's state row is locked first, so an
  * enrolment or a new recovery-code set of the same user committing meanwhile is either seen and removed or comes
  * after the reset; the rows are read as committed, not from the user cache.
  */

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.authentication.RequiredActionFactory;
@@ -60,6 +61,10 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
             context.success();
             return;
         }
+        if (!SecondFactors.any(context.getSession(), context.getUser())) {
+            askForSetup(context);
+            return;
+        }
         if (!SecondFactors.checkableByOurStep(context.getUser(), settings.acceptBuiltInOtp())) {
             refuseOtherFactor(context);
             return;
@@ -68,6 +73,20 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
             return;
         }
         context.challenge(new CodeFormPage(context, settings).codeEntry(null, null));
+    }
+
+    /**
+     * No second factor at all: the setup follows the flow, where this step may ask for it ({@link UnenrolledSignIn}).
+     * Otherwise the step fails exactly as Keycloak fails a step its user cannot set up, so the next alternative runs.
+     */
+    private void askForSetup(AuthenticationFlowContext context) {
+        if (!UnenrolledSignIn.maySetUp(context)
+                || !areRequiredActionsEnabled(context.getSession(), context.getRealm())) {
+            throw new AuthenticationFlowException("authenticator: " + TotpLoginAuthenticatorFactory.PROVIDER_ID,
+                    AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED);
+        }
+        setRequiredActions(context.getSession(), context.getRealm(), context.getUser());
+        context.success();
     }
 
     /**
@@ -137,12 +156,15 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Any factor counts, even one this step cannot check: not configured means "enrol after the password".
-        return SecondFactors.any(session, user);
+        // Every user: with a factor this step checks it or refuses, without one it asks for the setup itself
+        // (authenticate). "Not configured" would leave that to Keycloak, which sets up only REQUIRED steps and stops
+        // the user where this step is an ALTERNATIVE beside security keys. Keycloak's "Condition - user configured"
+        // therefore never skips a sub-flow whose alternatives include this step.
+        return true;
     }
 
     /**
-     * Asks for the setup at every login of a user without a factor ("Set up later" ends it for one login only), in
+     * Asks for the setup at every login of a user without a factor (called by {@link #askForSetup}) ("Set up later" ends it for one login only), in
      * the authentication session: Keycloak runs its required actions with the user's own, and nothing is written to
      * the user, whose store may be read-only (an LDAP, a provider without import); two logins of the user at the same
      * moment add nothing twice.

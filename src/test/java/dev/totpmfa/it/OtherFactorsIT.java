@@ -42,6 +42,8 @@ class OtherFactorsIT {
     private static final String KEYS_FLOW = "keys-beside-totp-mfa";
     /** The username, then a passkey or the password, then our step: Keycloak's passwordless WebAuthn, built here. */
     private static final String PASSKEY_FLOW = "passkey-or-password";
+    /** The username, then our step or the password as ALTERNATIVEs: a flow no admin should build, built here. */
+    private static final String CODE_OR_PASSWORD_FLOW = "code-or-password";
     private static final String STOCK_FLOW = "browser";
     private static final String REFUSED = "second factor that this sign-in cannot check";
 
@@ -77,6 +79,12 @@ class OtherFactorsIT {
         passkeyExecution = admin.addExecution(realm.name(), wayIn, "webauthn-authenticator-passwordless",
                 "ALTERNATIVE");
         admin.addExecution(realm.name(), passkeyForms, TestRealm.AUTHENTICATOR, "REQUIRED");
+        admin.createFlow(realm.name(), CODE_OR_PASSWORD_FLOW);
+        admin.addExecution(realm.name(), CODE_OR_PASSWORD_FLOW, "auth-username-form", "REQUIRED");
+        String either = CODE_OR_PASSWORD_FLOW + " either";
+        admin.addSubFlow(realm.name(), CODE_OR_PASSWORD_FLOW, either, "REQUIRED");
+        admin.addExecution(realm.name(), either, "auth-password-form", "ALTERNATIVE");
+        admin.addExecution(realm.name(), either, TestRealm.AUTHENTICATOR, "ALTERNATIVE");
         // "Set up later" would be offered to a user without any factor; it must never be to a key's owner.
         admin.putRequiredActionConfig(realm.name(), TestRealm.SETUP_ACTION, Map.of("grace-logins", "5"));
     }
@@ -126,6 +134,50 @@ class OtherFactorsIT {
         passwordAtLocalhost(user);
         WebAuthnPages.authenticate(browser);
         assertThat(new SetupPage(browser).laterButton()).as("no 'Set up later' for a user with a key").isEmpty();
+    }
+
+    /**
+     * No second factor at all, where our step and Keycloak's WebAuthn Authenticator are ALTERNATIVEs (the installer's
+     * layout beside security keys): Keycloak sets up only REQUIRED steps and would stop the user; our step asks for
+     * the setup itself, and the new app is asked for at the next sign-in.
+     */
+    @Test
+    void aUserWithNoFactorBesideSecurityKeysIsAskedToSetUpAnApp() {
+        TestUser user = realm.createUser();
+        bind(KEYS_FLOW);
+        passwordAtLocalhost(user);
+        SetupPage setup = new SetupPage(browser);
+        TotpDevice app = setup.scan();
+        setup.submit(app.nextUnusedCode(), "phone");
+        Flows.acknowledgeRecoveryCodesIfShown(browser, realm);
+        browser.awaitCallback(realm);
+        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
+
+        passwordAtLocalhost(user);
+        assertThat(landing()).as("the app is asked for at the next sign-in").isEqualTo("code page");
+        new LoginPage(browser).submit(app.nextUnusedCode());
+        browser.awaitCallback(realm);
+    }
+
+    /**
+     * Our step as an ALTERNATIVE to the password itself: a user with no second factor and no password reaches our
+     * step on the username alone, and must not be let in by enrolling an app there. Keycloak's error page, no setup.
+     */
+    @Test
+    void aUserWithoutAPasswordIsNotEnrolledWhereOurStepIsAnAlternativeToThePassword() {
+        TestUser user = realm.createUser();
+        admin.credentials(realm.name(), user.id(), "password").forEach(
+                row -> admin.deleteCredential(realm.name(), user.id(), row.path("id").asText()));
+        bind(CODE_OR_PASSWORD_FLOW);
+        browser.forgetSessions();
+        browser.open(atLocalhost(realm.authUrl()));
+        new UsernamePage(browser).submit(user.username());
+        browser.await().withMessage(() -> "no setup, client or error page: " + browser.pageSource())
+                .until(driver -> SetupPage.isShown(browser) || Browser.isCallback(realm, driver.getCurrentUrl())
+                        || !driver.findElements(By.cssSelector("#kc-error-message, .pf-m-danger")).isEmpty());
+        assertThat(SetupPage.isShown(browser)).as(browser.pageSource()).isFalse();
+        assertThat(Browser.isCallback(realm, browser.currentUrl())).isFalse();
+        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
     }
 
     /** Both an app and a key: the code page offers Keycloak's "Try another way", and either factor signs in. */
@@ -178,6 +230,28 @@ class OtherFactorsIT {
         browser.awaitCallback(realm);
     }
 
+    /**
+     * A passkey and no app: the passkey sign-in is not sent to enrolment (as "Condition - credential" skips Keycloak's
+     * whole second-factor sub-flow, its setup included); a sign-in with the password is, for a passkey is no second
+     * factor beside a password.
+     */
+    @Test
+    void aPasskeyOwnerWithoutAnAppIsAskedToEnrolOnlyAfterThePassword() {
+        TestUser user = realm.createUser();
+        device = VirtualKeys.passkeyDevice(browser);
+        register(user, "webauthn-register-passwordless", "my passkey");
+
+        bind(PASSKEY_FLOW);
+        passkeyAtLocalhost(user);
+        assertThat(landing()).as("a passkey sign-in ends at the client").isEqualTo("callback");
+
+        browser.forgetSessions();
+        browser.open(atLocalhost(realm.authUrl()));
+        new UsernamePage(browser).submit(user.username());
+        new PasswordLoginPage(browser).login(user);
+        assertThat(landing()).as("a sign-in with the password is sent to enrolment").isEqualTo("setup page");
+    }
+
     /** Registers the browser's device through Keycloak's action {@code action}, under the stock browser flow. */
     private static void register(TestUser user, String action, String label) {
         bind(STOCK_FLOW);
@@ -210,7 +284,9 @@ class OtherFactorsIT {
     /** Where the sign-in stopped: at the client, or on our code page. */
     private static String landing() {
         Function<org.openqa.selenium.WebDriver, String> where = driver -> Browser.isCallback(realm,
-                driver.getCurrentUrl()) ? "callback" : LoginPage.isShown(browser) ? "code page" : null;
+                driver.getCurrentUrl()) ? "callback"
+                        : LoginPage.isShown(browser) ? "code page"
+                                : SetupPage.isShown(browser) ? "setup page" : null;
         return browser.await().withMessage(() -> "neither the client nor the code page: " + browser.pageSource())
                 .until(where);
     }
