@@ -63,7 +63,7 @@ public final class KeycloakCluster implements AutoCloseable {
     }
 
     /**
-     * Stops node {@code number} and starts it again with the options it had (same ports, same database), while the
+     * Stops node {@code number} (or, after {@link #killNode}, what is left of it) and starts it again with the options it had (same ports, same database), while the
      * other node keeps running; returns once it has rejoined the cluster.
      */
     public void restartNode(int number) {
@@ -75,6 +75,14 @@ public final class KeycloakCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Kills node {@code number} with SIGKILL (its process group only: see {@link KeycloakServer#kill}) while the other
+     * keeps running; {@link #restartNode} starts it again.
+     */
+    public void killNode(int number) {
+        nodes.get(number - 1).kill();
     }
 
     private void startNode(int number) throws IOException {

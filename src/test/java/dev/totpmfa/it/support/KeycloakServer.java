@@ -46,6 +46,8 @@ public final class KeycloakServer implements KeycloakTarget {
     private final Duration startTimeout;
     private final boolean freshDatabase;
     private final boolean takesMachineLock;
+    /** Started by {@code setsid}: kc.sh leads a process group of its own, which {@link #kill} can end at once. */
+    private final boolean ownProcessGroup;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Process process;
@@ -63,6 +65,8 @@ public final class KeycloakServer implements KeycloakTarget {
     private KeycloakServer(Path home, Path extensionJar, Path logDir, int httpPort, int managementPort,
                            Duration startTimeout, boolean freshDatabase, boolean takesMachineLock) {
         this.takesMachineLock = takesMachineLock;
+        // The servers of a cluster or upgrade test: the ones a test may kill. The shared server keeps the old start.
+        this.ownProcessGroup = !takesMachineLock;
         this.home = home;
         this.extensionJar = extensionJar;
         this.logDir = logDir;
@@ -176,7 +180,13 @@ public final class KeycloakServer implements KeycloakTarget {
      */
     private List<String> command(List<String> extraOptions) {
         boolean production = !extraOptions.isEmpty() && PRODUCTION_MODE.equals(extraOptions.get(0));
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>();
+        if (ownProcessGroup) {
+            // Not a group leader (Java starts it in the test JVM's group), setsid execs kc.sh in place: the pid Java
+            // knows is the group's id.
+            command.add("setsid");
+        }
+        command.addAll(List.of(
                 home.resolve("bin/kc.sh").toString(), production ? "start" : "start-dev",
                 "--http-host=127.0.0.1",
                 "--http-port=" + httpPort,
@@ -271,6 +281,66 @@ public final class KeycloakServer implements KeycloakTarget {
                 }
                 lock = null;
             }
+        }
+    }
+
+    /**
+     * Ends the server as a crash or the kernel's OOM killer would: SIGKILL to its process group (kc.sh's JVM, which
+     * 26.7.3 runs in kc.sh's own process, and any child either started), so no shutdown hook runs, no cache entry is handed over and no connection is closed
+     * politely. Only this server's group, found by the pid of the process this object started; the machine lock
+     * stays held and {@link #restart} starts the server again on the same ports. Returns once every process of the
+     * group has exited.
+     */
+    public synchronized void kill() {
+        if (!ownProcessGroup) {
+            throw new IllegalStateException("Only a server started in a process group of its own can be killed");
+        }
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("Keycloak on " + baseUrl() + " is not running");
+        }
+        long group = process.pid();
+        long actualGroup = processGroupOf(group);
+        if (actualGroup != group) {
+            throw new IllegalStateException("kc.sh (pid " + group + ") is in process group " + actualGroup
+                    + ", not in one of its own: refusing to signal a group this server did not start");
+        }
+        List<ProcessHandle> members = new ArrayList<>(process.toHandle().descendants().toList());
+        members.add(process.toHandle());
+        runQuietly("kill", "-KILL", "--", "-" + group);
+        for (ProcessHandle member : members) {
+            try {
+                member.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("Process " + member.pid() + " survived SIGKILL to group " + group, e);
+            }
+        }
+        System.out.printf("[it] killed Keycloak on %s (SIGKILL to process group %d, %d processes)%n", baseUrl(),
+                group, members.size());
+    }
+
+    /** The fifth field of {@code /proc/<pid>/stat}, counted after the command name, which may hold spaces. */
+    private static long processGroupOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.UTF_8);
+            String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(afterName[2]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void runQuietly(String... command) {
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -42,6 +42,8 @@ public final class PlainHttpSession {
     private final CookieJar cookies = new CookieJar();
     private String page;
     private URI pageUri;
+    /** Where requests go instead of the host and port they name, as a load balancer moves a browser; null: as named. */
+    private URI reroute;
 
     public PlainHttpSession(TestRealm realm) {
         this.realm = realm;
@@ -98,6 +100,14 @@ public final class PlainHttpSession {
         openLogin();
         return postAndFollow("kc-form-login",
                 Map.of("username", user.username(), "password", user.password(), "credentialId", ""));
+    }
+
+    /**
+     * From now on sends every request to {@code node} (same path and query, same cookies), whichever node the page's
+     * form or a redirect names: what a load balancer does when the node that served the browser so far is gone.
+     */
+    public void rerouteTo(KeycloakTarget node) {
+        reroute = URI.create(node.baseUrl());
     }
 
     /** Name to value of the cookies this session holds. */
@@ -277,8 +287,15 @@ public final class PlainHttpSession {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(60)).header("Accept-Language", "en").build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.timeout(Duration.ofSeconds(60)).header("Accept-Language", "en").build();
+            if (reroute != null) {
+                URI named = built.uri();
+                built = HttpRequest.newBuilder(built, (name, value) -> true)
+                        .uri(URI.create(reroute + named.getRawPath()
+                                + (named.getRawQuery() == null ? "" : "?" + named.getRawQuery())))
+                        .build();
+            }
+            return http.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
