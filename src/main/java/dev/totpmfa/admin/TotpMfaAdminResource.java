@@ -16,8 +16,10 @@ import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -43,6 +45,7 @@ public final class TotpMfaAdminResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
     private final int usersScanLimit;
+    private final Map<String, Optional<UserModel>> lookedUp = new HashMap<>();
 
     /** The answer's header on a list cut short by {@code users-scan-limit}: how many users were tested. */
     static final String SCAN_STOPPED_HEADER = "X-Totp-Mfa-Scan-Stopped";
@@ -86,7 +89,7 @@ public final class TotpMfaAdminResource {
             return Response.ok(states().page(filter, paging, null)).build();
         }
         PermissionScan scan = new PermissionScan(id -> {
-            UserModel user = session.users().getUserById(realm, id);
+            UserModel user = lookUp(id);
             return user != null && auth.users().canView(user);
         }, usersScanLimit);
         try {
@@ -185,7 +188,19 @@ public final class TotpMfaAdminResource {
     private FactorStates states() {
         EntityManager em = KeycloakJpa.entityManager(session).orElseThrow(() -> ErrorResponse.error(
                 "needs Keycloak's JPA store", Response.Status.NOT_IMPLEMENTED));
-        return new FactorStates(em, realm, Instant.ofEpochMilli(Time.currentTimeMillis()));
+        return new FactorStates(em, realm, Instant.ofEpochMilli(Time.currentTimeMillis()), id -> {
+            UserModel user = lookUp(id);
+            return user == null ? null : user.getUsername();
+        });
+    }
+
+    /**
+     * A user by id, looked up once per request: a user kept without import is looked up in their provider (for an
+     * LDAP, a search), once for the admin's permissions and once more for their username otherwise.
+     */
+    private UserModel lookUp(String id) {
+        return lookedUp.computeIfAbsent(id, key -> Optional.ofNullable(session.users().getUserById(realm, key)))
+                .orElse(null);
     }
 
     private static Integer number(String value) {

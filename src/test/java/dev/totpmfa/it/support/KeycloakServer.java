@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * {@code it.httpPort} / {@code it.managementPort} (free ports by default), {@code it.javaHome} (JAVA_HOME for
  * Keycloak, default: inherited), {@code it.startTimeoutSeconds} (default 300), {@code it.freshDatabase}
  * (default true: the H2 files of earlier runs are deleted before the first start), {@code it.metrics} (default
- * true: {@code --metrics-enabled=true}).
+ * true: {@code --metrics-enabled=true}), {@code it.extraProviders} (more jars for {@code providers/}).
  */
 public final class KeycloakServer implements KeycloakTarget {
 
@@ -234,17 +234,31 @@ public final class KeycloakServer implements KeycloakTarget {
         env.keySet().removeIf(name -> name.startsWith("KC_") && !name.startsWith("KC_BOOTSTRAP_ADMIN_"));
     }
 
-    /** Copies the jar only when its bytes changed: an unchanged providers/ directory skips Quarkus re-augmentation. */
+    /**
+     * Copies our jar, and the jars of {@code it.extraProviders} (comma-separated paths, e.g. the test-only user
+     * storage provider), each only when its bytes changed: an unchanged providers/ directory skips Quarkus
+     * re-augmentation.
+     */
     private void installJar() throws IOException {
-        if (!Files.isRegularFile(extensionJar)) {
-            throw new IllegalStateException("Extension jar " + extensionJar + " does not exist; run `mvn verify`");
+        install(extensionJar, JAR_NAME);
+        for (String extra : System.getProperty("it.extraProviders", "").split(",")) {
+            if (!extra.isBlank()) {
+                Path jar = Path.of(extra.trim());
+                install(jar, jar.getFileName().toString());
+            }
         }
-        Path installed = home.resolve("providers").resolve(JAR_NAME);
-        if (Files.exists(installed) && Files.mismatch(installed, extensionJar) == -1) {
+    }
+
+    private void install(Path jar, String name) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("Provider jar " + jar + " does not exist; run `mvn verify`");
+        }
+        Path installed = home.resolve("providers").resolve(name);
+        if (Files.exists(installed) && Files.mismatch(installed, jar) == -1) {
             return;
         }
-        Files.copy(extensionJar, installed, StandardCopyOption.REPLACE_EXISTING);
-        System.out.println("[it] installed " + extensionJar + " as " + installed + " (Keycloak will re-augment)");
+        Files.copy(jar, installed, StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("[it] installed " + jar + " as " + installed + " (Keycloak will re-augment)");
     }
 
     private void waitUntilReady() throws InterruptedException {
