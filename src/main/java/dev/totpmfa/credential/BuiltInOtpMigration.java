@@ -96,9 +96,8 @@ final class BuiltInOtpMigration {
      * Keycloak's entry is claimed whatever that policy says: a code is accepted once here in any case.
      */
     private boolean claim(OTPCredentialModel device, String code, long step, long lifespan) {
-        return session.singleUseObjects().putIfAbsent(
-                TotpCodeConsumer.SINGLE_USE_PREFIX + device.getId() + ":" + step, lifespan)
-                && session.singleUseObjects().putIfAbsent(keycloakSingleUseKey(device, code), lifespan);
+        return SingleUseClaims.claim(session, TotpCodeConsumer.SINGLE_USE_PREFIX + device.getId() + ":" + step,
+                lifespan) && SingleUseClaims.claim(session, keycloakSingleUseKey(device, code), lifespan);
     }
 
     /** The key under which Keycloak 26's {@code OTPCredentialProvider.isValid} marks a used TOTP code. */

@@ -115,7 +115,7 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
                 return OptionalInt.empty();
             }
             String claim = SINGLE_USE_PREFIX + codes.getId() + ":" + index.getAsInt();
-            if (!session.singleUseObjects().putIfAbsent(claim, SINGLE_USE_SECONDS)) {
+            if (!SingleUseClaims.claim(session, claim, SINGLE_USE_SECONDS)) {
                 return OptionalInt.empty();
             }
             if (!removeSetRow(user, codes)) {

@@ -24,7 +24,7 @@ import org.keycloak.models.UserModel;
  *   <li>a {@code SingleUseObjectProvider.putIfAbsent} keyed by device and step lets exactly one of several
  *       concurrent requests (on any node) through; it lives as long as any check could accept the step
  *       ({@link SingleUseLifetime}); with the lock it is a second guard, and it is the one that Keycloak's own OTP
- *       steps share for built-in devices;</li>
+ *       steps share for built-in devices; given back if the transaction does not commit ({@link SingleUseClaims});</li>
  *   <li>the winner records the step (and the drift) in the device's row, so the code stays refused after the
  *       single-use entry expires and after a restart.</li>
  * </ol>
@@ -77,7 +77,7 @@ final class TotpCodeConsumer {
                                                 DeviceCodeMatcher.Device candidate, long step, int window) {
         long lifespanSeconds = DeviceCodeMatcher.singleUseSeconds(candidate, window);
         String mark = SINGLE_USE_PREFIX + matched.getId() + ":" + step;
-        if (!session.singleUseObjects().putIfAbsent(mark, lifespanSeconds)) {
+        if (!SingleUseClaims.claim(session, mark, lifespanSeconds)) {
             return Optional.empty();
         }
         int drift = matcher.driftAfterUse(candidate, step, window);

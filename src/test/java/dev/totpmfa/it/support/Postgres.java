@@ -9,25 +9,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The machine's PostgreSQL (127.0.0.1:5432, trust authentication, as on every machine of this project and in CI),
- * driven with {@code psql}, so the tests need no JDBC driver of their own.
+ * or one a test runs itself ({@link OwnPostgres}, on another port), driven with {@code psql}, so the tests need no
+ * JDBC driver of their own.
  */
 public final class Postgres {
 
     private static final String HOST = "127.0.0.1";
     private static final String USER = "postgres";
+    private static final int MACHINE_PORT = 5432;
 
     private Postgres() {
     }
 
-    /** A new, empty database named {@code prefix_<random>}. */
+    /** A new, empty database named {@code prefix_<random>} on the machine's server. */
     public static Database createDatabase(String prefix) {
-        String name = prefix + "_" + TestRealm.randomHex(4);
-        psql("CREATE DATABASE " + name);
-        return new Database(name);
+        return createDatabase(MACHINE_PORT, prefix);
     }
 
-    private static String psql(String sql) {
-        return psql("postgres", sql);
+    /** The same on the server listening on {@code port} of 127.0.0.1. */
+    static Database createDatabase(int port, String prefix) {
+        String name = prefix + "_" + TestRealm.randomHex(4);
+        psql(port, "postgres", "CREATE DATABASE " + name);
+        return new Database(port, name);
     }
 
     /** A transaction kept open in a {@code psql} process until {@link #close()} commits it. */
@@ -40,9 +43,10 @@ public final class Postgres {
             this.process = process;
         }
 
-        static HeldTransaction open(String database, String sql) {
+        static HeldTransaction open(int port, String database, String sql) {
             try {
-                Process process = new ProcessBuilder("psql", "-h", HOST, "-U", USER, "-d", database,
+                Process process = new ProcessBuilder("psql", "-h", HOST, "-p", Integer.toString(port), "-U", USER,
+                        "-d", database,
                         "-v", "ON_ERROR_STOP=1", "-tA").redirectErrorStream(true).start();
                 HeldTransaction held = new HeldTransaction(process);
                 process.getOutputStream().write(("BEGIN;\n" + sql + ";\n\\echo " + READY + "\n")
@@ -80,18 +84,19 @@ public final class Postgres {
         }
     }
 
-    private static String psql(String database, String sql) {
-        return run("psql", "-h", HOST, "-U", USER, "-d", database, "-v", "ON_ERROR_STOP=1", "-tA", "-c", sql).strip();
+    private static String psql(int port, String database, String sql) {
+        return run("psql", "-h", HOST, "-p", Integer.toString(port), "-U", USER, "-d", database, "-v",
+                "ON_ERROR_STOP=1", "-tA", "-c", sql).strip();
     }
 
-    /** Runs a PostgreSQL client program; its standard output, or a failure with everything it printed. */
-    private static String run(String... command) {
+    /** Runs a PostgreSQL program; its standard output, or a failure with everything it printed. */
+    static String run(String... command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output
-                        + "\nThese tests need PostgreSQL on 127.0.0.1:5432 with trust authentication.");
+                        + "\nThese tests need PostgreSQL (the machine's on 127.0.0.1:5432) with trust authentication.");
             }
             return output;
         } catch (IOException e) {
@@ -102,11 +107,11 @@ public final class Postgres {
         }
     }
 
-    /** One database of the test run; dropped when the run ends. */
-    public record Database(String name) {
+    /** One database of the test run, on the server listening on {@code port}; dropped when the run ends. */
+    public record Database(int port, String name) {
 
         String jdbcUrl() {
-            return "jdbc:postgresql://" + HOST + ":5432/" + name;
+            return "jdbc:postgresql://" + HOST + ":" + port + "/" + name;
         }
 
         String user() {
@@ -121,12 +126,13 @@ public final class Postgres {
 
         /** One SQL statement; its result unaligned, tuples only (one value: just that value). */
         public String query(String sql) {
-            return psql(name, sql);
+            return psql(port, name, sql);
         }
 
         /** Every row of every table, as {@code pg_dump --data-only} writes them. */
         String dump() {
-            return run("pg_dump", "-h", HOST, "-U", USER, "--data-only", "--no-owner", name);
+            return run("pg_dump", "-h", HOST, "-p", Integer.toString(port), "-U", USER, "--data-only", "--no-owner",
+                    name);
         }
 
         /**
@@ -134,11 +140,11 @@ public final class Postgres {
          * say) and keeps it open, with its locks, until the returned handle is closed (which commits).
          */
         public HeldTransaction holdTransaction(String sql) {
-            return HeldTransaction.open(name, sql);
+            return HeldTransaction.open(port, name, sql);
         }
 
         public void drop() {
-            psql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            psql(port, "postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
     }
 }
