@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Admins upgrade Keycloak under live data: users enrol on the older release (Keycloak 26.4.7, the stream Red Hat's
- * build follows), the server stops, and the release under test (26.7.3) starts on the same PostgreSQL database and
+ * build follows), the server stops, and the release under test (keycloak.version) starts on the same PostgreSQL database and
  * migrates its schema, with the same jar. What users hold must keep working, and what protects them must keep
  * protecting them: a device logs in with a fresh code, a code spent before the upgrade is still refused while it
  * is inside the verification window, spent recovery codes stay spent and the others work, a lockout still holds and

@@ -40,7 +40,7 @@ class LockoutIT {
     private static final Duration LOCKOUT = Duration.ofSeconds(5);
     /**
      * The core runs (older Keycloak versions, the container) leave out what only our own code decides and the full
-     * run on 26.7.3 proves, where it costs them a minute or more each: the exact count of 100 evaluated codes
+     * run on keycloak.version proves, where it costs them a minute or more each: the exact count of 100 evaluated codes
      * (the ceiling itself is reached in every run, by the durable-ceiling test) and the restart (the ceiling lives in
      * the database in every version; KeycloakUpgradeIT also carries it across a Keycloak upgrade).
      */

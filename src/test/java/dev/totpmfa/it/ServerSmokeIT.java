@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The jar must load on a stock Keycloak 26.7.3 with nothing beside it: if a factory is missing from
+ * The jar must load on a stock Keycloak (the pom's keycloak.version) with nothing beside it: if a factory is missing from
  * META-INF/services or fails to initialise, every flow test fails in a confusing way, so this says it plainly.
  *
  * <p>Each check reads only log lines it is about (the current run's startup, or what its own requests caused), so
