@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out="${1:-target/release}"
-version="$(mvn -B -q help:evaluate -Dexpression=project.version -DforceStdout)"
+version="$(bash .ci/project-version.sh)"
 name="keycloak-totp-mfa-$version"
 for file in "target/$name.jar" "target/$name-cyclonedx.json"; do
   [ -f "$file" ] || { echo "release-files: $file is missing; build first (mvn -B verify)" >&2; exit 1; }
