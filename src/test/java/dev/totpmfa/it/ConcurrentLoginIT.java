@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.HttpLoginSession;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -40,7 +40,7 @@ class ConcurrentLoginIT {
     static void enrol() {
         user = realm.createUser();
         try (Browser browser = new Browser()) {
-            device = Flows.enrol(browser, realm, user, "Phone");
+            device = BrowserJourneys.enrol(browser, realm, user, "Phone");
         }
     }
 

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.SetupPage;
-import dev.totpmfa.it.support.TestRealm.OtpPolicy;
 import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestRealm.OtpPolicy;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.otp.HmacAlgorithm;
@@ -39,7 +39,7 @@ class EnrolmentIT {
     @Test
     void qrCodeCarriesTheRealmPolicyAndTheSecretShownBesideIt() {
         TestUser user = realm.createUser();
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
 
         assertThat(setup.qrSrc()).startsWith("data:image/png;base64,");
         assertThat(setup.qrAlt()).as("alt text of the QR image").isNotBlank();
@@ -62,7 +62,7 @@ class EnrolmentIT {
     @Test
     void firstCodeStoresExactlyOneDeviceWithTheChosenLabel() {
         TestUser user = realm.createUser();
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         TotpDevice device = setup.scan();
         String label = "Pixel of " + user.username();
 
@@ -92,7 +92,7 @@ class EnrolmentIT {
     @Test
     void wrongFirstCodeKeepsThePageAndStoresNothing() {
         TestUser user = realm.createUser();
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         TotpDevice device = setup.scan();
 
         setup.submit(device.wrongCode(), "Phone");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
@@ -81,7 +81,7 @@ class GracePeriodIT {
     void postponedTwiceThenTheSetupCannotBeSkipped() {
         TestUser user = realm.createUser();
 
-        SetupPage first = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage first = BrowserJourneys.passwordThenSetup(browser, realm, user);
         assertThat(first.laterHelp()).contains("2 more");
         assertThat(first.laterButton().orElseThrow().getText()).isEqualTo("Set up later");
         first.postpone();
@@ -91,13 +91,13 @@ class GracePeriodIT {
         assertThat(listed(user).path("setupPostponed").asInt()).isEqualTo(1);
         assertThat(listed(user).path("setupPostponementsLeft").asInt()).isEqualTo(1);
 
-        SetupPage second = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage second = BrowserJourneys.passwordThenSetup(browser, realm, user);
         assertThat(second.laterHelp()).contains("1 more");
         second.postpone();
         browser.awaitCallback(realm);
         assertThat(lastLogin(user).path("details").path("totp_mfa_grace_remaining").asText()).isEqualTo("0");
 
-        SetupPage third = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage third = BrowserJourneys.passwordThenSetup(browser, realm, user);
         assertThat(third.laterButton()).as("grace used up").isEmpty();
         third.forgeLater();
         SetupPage refused = new SetupPage(browser);
@@ -111,7 +111,7 @@ class GracePeriodIT {
         refused.submit(device.nextUnusedCode(), "Phone");
         browser.awaitCallback(realm);
         assertThat(listed(user).path("devices").asInt()).isEqualTo(1);
-        assertThat(Flows.passwordThenTotp(browser, realm, user)).as("the next login asks for the code")
+        assertThat(BrowserJourneys.passwordThenTotp(browser, realm, user)).as("the next login asks for the code")
                 .isInstanceOf(LoginPage.class);
     }
 
@@ -188,13 +188,13 @@ class GracePeriodIT {
     void aDayThatHasPassedOffersNoButtonAndAComingOneNamesTheDay() {
         setGrace(Map.of("grace-until", "2020-01-01"));
         TestUser user = realm.createUser();
-        SetupPage past = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage past = BrowserJourneys.passwordThenSetup(browser, realm, user);
         assertThat(past.laterButton()).isEmpty();
         past.forgeLater();
         assertThat(new SetupPage(browser).pageText()).contains(REFUSED);
 
         setGrace(Map.of("grace-until", "2099-12-31"));
-        SetupPage coming = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage coming = BrowserJourneys.passwordThenSetup(browser, realm, user);
         assertThat(coming.laterHelp()).contains("2099-12-31").doesNotContain("more time");
         coming.postpone();
         browser.awaitCallback(realm);

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.Enrolled;
-import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
@@ -61,7 +61,7 @@ class LockoutIT {
     void failuresLockEverySessionWithoutEvaluatingCodesUntilTheWaitEnds() throws InterruptedException {
         TestUser user = realm.createUser();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        LoginPage page = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage page = BrowserJourneys.passwordThenTotp(browser, realm, user);
         for (int i = 1; i <= FAILURES; i++) {
             page.submit(enrolled.app().wrong());
             page = new LoginPage(browser);

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.Enrolled;
-import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpLoginSession;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -64,12 +64,12 @@ class LoginIT {
 
     private static Enrolled enrol() {
         TestUser user = realm.createUser();
-        return new Enrolled(user, StepCodes.of(Flows.enrol(browser, realm, user, "Phone")), List.of());
+        return new Enrolled(user, StepCodes.of(BrowserJourneys.enrol(browser, realm, user, "Phone")), List.of());
     }
 
     @Test
     void currentCodeLogsIn() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, plain.user());
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, plain.user());
         assertThat(login.codeField().getAttribute("autocomplete")).isEqualTo("one-time-code");
 
         login.submit(plain.device().nextUnusedCode());
@@ -80,7 +80,7 @@ class LoginIT {
 
     @Test
     void codeTypedWithASpaceInTheMiddleLogsIn() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, spaced.user());
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, spaced.user());
         String code = spaced.device().nextUnusedCode();
 
         login.submit(code.substring(0, 3) + " " + code.substring(3));
@@ -92,7 +92,7 @@ class LoginIT {
     @Test
     void usedCodeIsRefusedAgainInTheSameBrowserSession() {
         TotpDevice device = replaySameSession.device();
-        Flows.passwordThenTotp(browser, realm, replaySameSession.user()).submit(device.nextUnusedCode());
+        BrowserJourneys.passwordThenTotp(browser, realm, replaySameSession.user()).submit(device.nextUnusedCode());
         browser.awaitCallback(realm);
 
         browser.open(realm.authUrl() + "&prompt=login");
@@ -113,10 +113,10 @@ class LoginIT {
     @Test
     void usedCodeIsRefusedInANewSession() {
         TotpDevice device = replayNewSession.device();
-        Flows.passwordThenTotp(browser, realm, replayNewSession.user()).submit(device.nextUnusedCode());
+        BrowserJourneys.passwordThenTotp(browser, realm, replayNewSession.user()).submit(device.nextUnusedCode());
         browser.awaitCallback(realm);
 
-        LoginPage login = Flows.passwordThenTotp(browser, realm, replayNewSession.user());
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, replayNewSession.user());
         assertThat(device.stepsSinceLastIssued()).as("replay still inside the accepted window").isLessThanOrEqualTo(1);
         login.submit(device.lastIssuedCode());
 
@@ -166,7 +166,7 @@ class LoginIT {
     /** The browser shows the error against the field (not only somewhere on the page). */
     @Test
     void wrongCodeShowsAFieldErrorInTheBrowser() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, refused.user());
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, refused.user());
         login.submit(refused.device().wrongCode());
 
         LoginPage again = new LoginPage(browser);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
@@ -49,7 +49,7 @@ class MaxAuthAgeIT {
     @Test
     void addingADeviceFromAnOldSessionAsksToSignInAgain() {
         TestUser user = realm.createUser();
-        TotpDevice phone = Flows.enrol(browser, realm, user, "Phone");
+        TotpDevice phone = BrowserJourneys.enrol(browser, realm, user, "Phone");
 
         browser.open(realm.authUrl(TestRealm.SETUP_ACTION));
         assertThat(SetupPage.isShown(browser)).as("a fresh session goes straight to the setup page").isTrue();
@@ -73,7 +73,7 @@ class MaxAuthAgeIT {
     void removingADeviceFromAnOldSessionAsksToSignInAgain() {
         browser.forgetSessions();
         TestUser user = realm.createUser();
-        TotpDevice phone = Flows.enrol(browser, realm, user, "Phone");
+        TotpDevice phone = BrowserJourneys.enrol(browser, realm, user, "Phone");
         String deviceId = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
                 .path("id").asText();
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -13,8 +13,8 @@ import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PasswordLoginPage;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.RecoveryCodesPage;
-import dev.totpmfa.it.support.TestRealm.OtpPolicy;
 import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestRealm.OtpPolicy;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.otp.HmacAlgorithm;
@@ -79,7 +79,7 @@ class MigrationIT {
         TestUser user = migrating.user();
         assertThat(admin.credentials(realm.name(), user.id(), "otp")).as("Keycloak's own credential").hasSize(1);
 
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
         login.submit(migrating.phone().nextUnusedCode());
         finishLogin();
 
@@ -98,7 +98,7 @@ class MigrationIT {
                     assertThat(e.path("details").path("credential_type").asText()).isEqualTo(TestRealm.CREDENTIAL_TYPE);
                 });
 
-        Flows.login(browser, realm, user, migrating.phone());
+        BrowserJourneys.login(browser, realm, user, migrating.phone());
         assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
     }
 

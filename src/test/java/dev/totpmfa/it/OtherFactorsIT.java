@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -149,7 +149,7 @@ class OtherFactorsIT {
         SetupPage setup = new SetupPage(browser);
         TotpDevice app = setup.scan();
         setup.submit(app.nextUnusedCode(), "phone");
-        Flows.acknowledgeRecoveryCodesIfShown(browser, realm);
+        BrowserJourneys.acknowledgeRecoveryCodesIfShown(browser, realm);
         browser.awaitCallback(realm);
         assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
 
@@ -184,7 +184,7 @@ class OtherFactorsIT {
     @Test
     void aUserWithAKeyAndAnAppChoosesEither() {
         TestUser user = realm.createUser();
-        TotpDevice app = Flows.enrol(browser, realm, user, "phone");
+        TotpDevice app = BrowserJourneys.enrol(browser, realm, user, "phone");
         device = VirtualKeys.securityKey(browser);
         register(user, "webauthn-register", "my key");
 
@@ -211,7 +211,7 @@ class OtherFactorsIT {
     @Test
     void aPasskeySignInIsNotAskedForACodeUnlessTheStepSaysSo() {
         TestUser user = realm.createUser();
-        TotpDevice app = Flows.enrol(browser, realm, user, "phone");
+        TotpDevice app = BrowserJourneys.enrol(browser, realm, user, "phone");
         device = VirtualKeys.passkeyDevice(browser);
         register(user, "webauthn-register-passwordless", "my passkey");
         assertThat(admin.credentials(realm.name(), user.id(), "webauthn-passwordless")).hasSize(1);

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.Enrolled;
-import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -46,7 +46,7 @@ class RecoveryCodesIT {
 
     /** A user enrolled in Chromium, with the codes the page showed. */
     private Enrolled enrolInBrowser(TestUser user) {
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         StepCodes app = StepCodes.of(setup.scan());
         setup.submit(app.next(), "Phone");
         RecoveryCodesPage page = new RecoveryCodesPage(browser);
@@ -59,7 +59,7 @@ class RecoveryCodesIT {
     @Test
     void codesFollowTheFirstEnrolmentAndAreStoredOnlyOnceAcknowledged() {
         TestUser user = realm.createUser();
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         StepCodes app = StepCodes.of(setup.scan());
         setup.submit(app.next(), "Phone");
 
@@ -86,7 +86,7 @@ class RecoveryCodesIT {
     @Test
     void downloadHoldsExactlyTheShownCodesAndCopyAndPrintAreOffered() {
         TestUser user = realm.createUser();
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         setup.submit(StepCodes.of(setup.scan()).next(), "Phone");
         RecoveryCodesPage page = new RecoveryCodesPage(browser);
         List<String> codes = page.codes();
@@ -111,7 +111,7 @@ class RecoveryCodesIT {
         Enrolled enrolled = enrolInBrowser(user);
         String last = enrolled.recoveryCodes().get(ISSUED - 1);
 
-        Flows.passwordThenTotp(browser, realm, user);
+        BrowserJourneys.passwordThenTotp(browser, realm, user);
         new RecoveryCodeForm(browser).submit(last.toLowerCase(Locale.ROOT).replace("-", ""));
         RecoveryAcceptedPage accepted = new RecoveryAcceptedPage(browser);
         assertThat(accepted.remainingText()).contains(Integer.toString(ISSUED - 1));
@@ -129,7 +129,7 @@ class RecoveryCodesIT {
         assertThat(login.path("details").path("recovery_codes_remaining").asText())
                 .isEqualTo(Integer.toString(ISSUED - 1));
 
-        Flows.passwordThenTotp(browser, realm, user);
+        BrowserJourneys.passwordThenTotp(browser, realm, user);
         new RecoveryCodeForm(browser).submit(last);
         assertRefused(user, afterUse, "the same code again");
 
@@ -151,7 +151,7 @@ class RecoveryCodesIT {
         assertThat(admin.requiredActions(realm.name(), user.id())).as("still above the threshold")
                 .doesNotContain(TestRealm.RECOVERY_CODES_ACTION);
 
-        Flows.passwordThenTotp(browser, realm, user);
+        BrowserJourneys.passwordThenTotp(browser, realm, user);
         new RecoveryCodeForm(browser).submit(old.get(toThreshold - 1));
         RecoveryAcceptedPage accepted = new RecoveryAcceptedPage(browser);
         assertThat(accepted.remainingText()).contains(Integer.toString(WARNING_THRESHOLD));
@@ -171,7 +171,7 @@ class RecoveryCodesIT {
         assertThat(admin.parse(replaced.path("credentialData").asText()).path("remaining").asInt()).isEqualTo(ISSUED);
         assertThat(admin.credentials(realm.name(), user.id(), RECOVERY_TYPE)).as("at most one set").hasSize(1);
 
-        Flows.passwordThenTotp(browser, realm, user);
+        BrowserJourneys.passwordThenTotp(browser, realm, user);
         new RecoveryCodeForm(browser).submit(old.get(ISSUED - 1));
         assertRefused(user, replaced, "an unused code of the replaced set");
         HttpJourneys.recoveryLogin(realm, user, fresh.get(0));
@@ -189,7 +189,7 @@ class RecoveryCodesIT {
         assertThat(admin.parse(recoverySet(user).orElseThrow().path("credentialData").asText())
                 .path("remaining").asInt()).isZero();
 
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
         assertThat(RecoveryCodeForm.isOffered(browser)).as("no recovery form without codes left").isFalse();
         login.submit(enrolled.app().next());
 
@@ -206,7 +206,7 @@ class RecoveryCodesIT {
         TestUser user = realm.createUser();
         Enrolled enrolled = enrolInBrowser(user);
 
-        Flows.passwordThenTotp(browser, realm, user);
+        BrowserJourneys.passwordThenTotp(browser, realm, user);
         new RecoveryCodeForm(browser).submit(enrolled.recoveryCodes().get(0));
         new RecoveryAcceptedPage(browser).setUpNewApp();
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -46,8 +46,8 @@ class TrustedBrowserPageIT {
     @Test
     void aTickedBoxSkipsTheCodeInThisBrowserOnly() {
         TestUser user = realm.createUser();
-        TotpDevice device = Flows.enrol(browser, realm, user, "Phone");
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        TotpDevice device = BrowserJourneys.enrol(browser, realm, user, "Phone");
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
 
         WebElement box = browser.driver().findElement(By.cssSelector("form#totp-mfa-login-form"
                 + " input#totp-mfa-trust-browser[type=checkbox][name=trustBrowser][value=on]"));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
@@ -44,7 +44,7 @@ class TwoDevicesIT {
     @BeforeAll
     static void enrolThePhone() {
         user = realm.createUser();
-        phone = Flows.enrol(browser, realm, user, "Phone A");
+        phone = BrowserJourneys.enrol(browser, realm, user, "Phone A");
     }
 
     @Test
@@ -68,7 +68,7 @@ class TwoDevicesIT {
     @Test
     @Order(2)
     void loginPageOffersAChoiceOfDevices() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
 
         List<String> credentialIds = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
                 .map(credential -> credential.path("id").asText())
@@ -80,7 +80,7 @@ class TwoDevicesIT {
     @Test
     @Order(3)
     void codeFromTheSecondDeviceWorksWithoutChoosing() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
         login.submit(tablet.nextUnusedCode());
         browser.awaitCallback(realm);
         assertThat(selectedCredentialOfLastLogin()).isEqualTo(idOf("Tablet B"));
@@ -89,7 +89,7 @@ class TwoDevicesIT {
     @Test
     @Order(4)
     void codeFromTheFirstDeviceWorksWithoutChoosing() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
         login.submit(phone.nextUnusedCode());
         browser.awaitCallback(realm);
     }
@@ -97,7 +97,7 @@ class TwoDevicesIT {
     @Test
     @Order(5)
     void choosingADeviceAndTypingItsCodeWorks() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
         login.choose(idOf("Tablet B"));
         login.submit(tablet.nextUnusedCode());
         browser.awaitCallback(realm);
