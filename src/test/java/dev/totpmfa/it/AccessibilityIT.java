@@ -127,7 +127,7 @@ class AccessibilityIT {
      */
     @Test
     void setUpLaterIsNamedAndDescribed() {
-        assertThat(realm.admin().putRequiredActionConfig(realm.name(), "totp-mfa-setup",
+        assertThat(realm.admin().flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup",
                 Map.of("grace-logins", "3")).statusCode()).isBetween(200, 204);
         try {
             BrowserJourneys.passwordThenSetup(browser, realm, realm.createUser());
@@ -139,7 +139,7 @@ class AccessibilityIT {
             assertThat(browser.driver().findElement(By.id("totp-mfa-setup-later-help")).getText())
                     .isEqualTo("You can still postpone this 3 more time(s).");
         } finally {
-            realm.admin().putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of());
+            realm.admin().flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of());
         }
     }
 

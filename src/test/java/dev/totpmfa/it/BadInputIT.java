@@ -104,7 +104,7 @@ class BadInputIT {
             String value = corpus.get(i);
             if (i % VALUES_BETWEEN_UNLOCKS == 0) {
                 // Three failures per value; the lockout would otherwise stop the evaluation of later values.
-                admin.clearLoginFailures(realm.name(), user.id());
+                admin.users().clearLoginFailures(realm.name(), user.id());
             }
             check(softly, "otp", value, session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", value)), false);
             check(softly, "selectedCredentialId", value, session.post(HttpJourneys.LOGIN_FORM,
@@ -119,7 +119,7 @@ class BadInputIT {
                     session.post(HttpJourneys.LOGIN_FORM, Map.of("recoveryOffer", forgedChoice)), false);
         }
         for (String raw : RAW_VALUES) {
-            admin.clearLoginFailures(realm.name(), user.id());
+            admin.users().clearLoginFailures(realm.name(), user.id());
             for (String field : List.of("otp", "selectedCredentialId", "recoveryCode", "recoveryOffer")) {
                 String form = "recoveryCode".equals(field) ? HttpJourneys.RECOVERY_FORM : HttpJourneys.LOGIN_FORM;
                 check(softly, field + " (raw)", raw, session.postRaw(form, field + "=" + raw), false);
@@ -229,7 +229,7 @@ class BadInputIT {
         HttpResponse<String> acknowledged = session.postAndFollow(HttpJourneys.RECOVERY_CODES_FORM,
                 Map.of("acknowledged", "on"));
         assertThat(PlainHttpSession.reachedClient(acknowledged, realm)).as("acknowledged=on still works").isTrue();
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE)).hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE)).hasSize(1);
     }
 
     /**
@@ -306,7 +306,7 @@ class BadInputIT {
     }
 
     private List<JsonNode> devices(TestUser user) {
-        return admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE);
+        return admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE);
     }
 
     /**
@@ -314,7 +314,7 @@ class BadInputIT {
      * ({@code totp-mfa-user-state}), whose failure count a refused code may raise.
      */
     private List<String> credentialSnapshot(TestUser user) {
-        return admin.credentials(realm.name(), user.id()).stream()
+        return admin.users().credentials(realm.name(), user.id()).stream()
                 .filter(c -> !"totp-mfa-user-state".equals(c.path("type").asText()))
                 .map(c -> String.join("|", c.path("id").asText(), c.path("type").asText(), c.path("userLabel").asText(),
                         c.path("createdDate").asText(), c.path("credentialData").asText()))

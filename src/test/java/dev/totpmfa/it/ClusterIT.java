@@ -102,7 +102,7 @@ class ClusterIT {
 
         assertThat(responses).filteredOn(isPageWith("id=\"totp-mfa-recovery-remaining\""))
                 .as("recovery logins that got through").hasSize(1);
-        assertThat(admin.credentials(onNode1.name(), user.id(), "totp-mfa-recovery-codes")).singleElement()
+        assertThat(admin.users().credentials(onNode1.name(), user.id(), "totp-mfa-recovery-codes")).singleElement()
                 .satisfies(set -> assertThat(admin.parse(set.path("credentialData").asText()).path("remaining").asInt())
                         .isEqualTo(recoveryCodes.size() - 1));
     }
@@ -179,7 +179,7 @@ class ClusterIT {
     /** Every session reaches the code page first (alternating nodes); then all post at the same moment. */
     private static List<HttpResponse<String>> raceOnBothNodes(String formId, Map<String, String> fields)
             throws Exception {
-        admin.clearLoginFailures(onNode1.name(), user.id());
+        admin.users().clearLoginFailures(onNode1.name(), user.id());
         List<PlainHttpSession> sessions = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
             sessions.add(new PlainHttpSession(i % 2 == 0 ? onNode1 : onNode2));

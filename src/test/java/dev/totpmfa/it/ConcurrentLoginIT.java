@@ -74,13 +74,14 @@ class ConcurrentLoginIT {
                         .contains(event.path("error").asText()))
                 .hasSizeGreaterThanOrEqualTo(1);
         Pattern asToken = Pattern.compile("(?<![0-9A-Za-z])" + code + "(?![0-9A-Za-z])");
-        assertThat(asToken.matcher(admin.userEventsJson(realm.name())).find()).as("code in user events").isFalse();
-        assertThat(asToken.matcher(admin.adminEventsJson(realm.name())).find()).as("code in admin events")
+        assertThat(asToken.matcher(admin.events().userEventsJson(realm.name())).find()).as("code in user events")
+                .isFalse();
+        assertThat(asToken.matcher(admin.events().adminEventsJson(realm.name())).find()).as("code in admin events")
                 .isFalse();
     }
 
     private static List<JsonNode> eventsOfUser(String type) {
-        return admin.userEvents(realm.name(), type).stream()
+        return admin.events().userEvents(realm.name(), type).stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
     }

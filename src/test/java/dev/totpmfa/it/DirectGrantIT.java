@@ -45,17 +45,17 @@ class DirectGrantIT {
 
     @BeforeAll
     static void bindTheDirectGrantFlow() {
-        admin.installDirectGrantFlow(realm.name(), FLOW, AUTHENTICATOR);
-        admin.setExecutionConfig(realm.name(), FLOW, AUTHENTICATOR, "totp-mfa-grant-lockout",
+        admin.flows().installDirectGrantFlow(realm.name(), FLOW, AUTHENTICATOR);
+        admin.flows().setExecutionConfig(realm.name(), FLOW, AUTHENTICATOR, "totp-mfa-grant-lockout",
                 Map.of("lockout-failures", Integer.toString(LENIENT_GRANT_FAILURES),
                         "lockout-seconds", "1", "lockout-max-seconds", "1"));
-        admin.createDirectGrantClient(realm.name(), CLIENT);
+        admin.clients().createDirectGrantClient(realm.name(), CLIENT);
     }
 
     @Test
     void flowIsBoundWithOurStepRequiredAndKeycloaksOtpDisabled() {
-        assertThat(admin.realm(realm.name()).path("directGrantFlow").asText()).isEqualTo(FLOW);
-        List<JsonNode> executions = admin.executions(realm.name(), FLOW);
+        assertThat(admin.realms().realm(realm.name()).path("directGrantFlow").asText()).isEqualTo(FLOW);
+        List<JsonNode> executions = admin.flows().executions(realm.name(), FLOW);
         assertThat(executions).anySatisfy(e -> {
             assertThat(e.path("providerId").asText()).isEqualTo(AUTHENTICATOR);
             assertThat(e.path("requirement").asText()).isEqualTo("REQUIRED");
@@ -158,7 +158,7 @@ class DirectGrantIT {
                 .anyMatch(e -> "user_temporarily_disabled".equals(e.path("error").asText()));
         assertThat(loginsOf(user)).isEmpty();
 
-        admin.clearLoginFailures(realm.name(), user.id());
+        admin.users().clearLoginFailures(realm.name(), user.id());
         HttpResponse<String> granted = token(user, Map.of("otp", app.next()));
         assertThat(granted.statusCode()).as("after unlock: " + granted.body()).isEqualTo(200);
     }
@@ -189,14 +189,14 @@ class DirectGrantIT {
 
     /** Direct-grant LOGIN events of the user (the browser enrolment's LOGIN has no grant_type=password). */
     private static List<JsonNode> loginsOf(TestUser user) {
-        return admin.userEvents(realm.name(), "LOGIN").stream()
+        return admin.events().userEvents(realm.name(), "LOGIN").stream()
                 .filter(e -> user.id().equals(e.path("userId").asText()))
                 .filter(e -> CLIENT.equals(e.path("clientId").asText()))
                 .toList();
     }
 
     private static List<JsonNode> errorsOf(TestUser user) {
-        return admin.userEvents(realm.name(), "LOGIN_ERROR").stream()
+        return admin.events().userEvents(realm.name(), "LOGIN_ERROR").stream()
                 .filter(e -> user.id().equals(e.path("userId").asText()))
                 .filter(e -> CLIENT.equals(e.path("clientId").asText()))
                 .toList();

@@ -58,8 +58,8 @@ class GracePeriodIT {
     @BeforeAll
     static void twoPostponementsAndADirectGrantFlow() {
         setGrace(Map.of("grace-logins", "2"));
-        admin.installDirectGrantFlow(realm.name(), GRANT_FLOW, "totp-mfa-direct-grant");
-        admin.createDirectGrantClient(realm.name(), GRANT_CLIENT);
+        admin.flows().installDirectGrantFlow(realm.name(), GRANT_FLOW, "totp-mfa-direct-grant");
+        admin.clients().createDirectGrantClient(realm.name(), GRANT_CLIENT);
     }
 
     @Test
@@ -68,11 +68,11 @@ class GracePeriodIT {
         for (Map<String, String> bad : List.of(Map.of("grace-logins", "-1"), Map.of("grace-logins", "two"),
                 Map.of("grace-logins", "100000"), Map.of("grace-until", "2027-02-30"),
                 Map.of("grace-until", "31.12.2027"))) {
-            HttpResponse<String> refused = admin.putRequiredActionConfig(realm.name(), SETUP, bad);
+            HttpResponse<String> refused = admin.flows().putRequiredActionConfig(realm.name(), SETUP, bad);
             assertThat(refused.statusCode()).as(bad.toString()).isEqualTo(400);
             assertThat(refused.body()).as(bad.toString()).contains(bad.keySet().iterator().next());
         }
-        assertThat(admin.putRequiredActionConfig(realm.name(), SETUP, Map.of("grace-logins", "2")).statusCode())
+        assertThat(admin.flows().putRequiredActionConfig(realm.name(), SETUP, Map.of("grace-logins", "2")).statusCode())
                 .isBetween(200, 204);
     }
 
@@ -121,7 +121,7 @@ class GracePeriodIT {
         TestUser user = realm.createUser();
         StepCodes app = HttpJourneys.enrol(realm, user).app();
         // An admin asks the enrolled user to set up an app (e.g. a second one): the page comes after the code.
-        admin.setRequiredActions(realm.name(), user.id(), List.of(SETUP));
+        admin.users().setRequiredActions(realm.name(), user.id(), List.of(SETUP));
 
         PlainHttpSession session = new PlainHttpSession(realm);
         session.loginWithPassword(user);
@@ -133,7 +133,7 @@ class GracePeriodIT {
         assertThat(forged.statusCode()).isEqualTo(200);
         assertThat(session.pageContains(REFUSED)).as(session.page()).isTrue();
         assertThat(listed(user).path("setupPostponed").asInt()).isZero();
-        assertThat(admin.requiredActions(realm.name(), user.id())).contains(SETUP);
+        assertThat(admin.users().requiredActions(realm.name(), user.id())).contains(SETUP);
     }
 
     @Test
@@ -207,12 +207,12 @@ class GracePeriodIT {
     }
 
     private static void setGrace(Map<String, String> config) {
-        HttpResponse<String> saved = admin.putRequiredActionConfig(realm.name(), SETUP, config);
+        HttpResponse<String> saved = admin.flows().putRequiredActionConfig(realm.name(), SETUP, config);
         assertThat(saved.statusCode()).as(saved.body()).isBetween(200, 204);
     }
 
     private static JsonNode lastLogin(TestUser user) {
-        return admin.userEvents(realm.name(), "LOGIN").stream()
+        return admin.events().userEvents(realm.name(), "LOGIN").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .findFirst().orElseThrow(() -> new AssertionError("no LOGIN event of " + user.username()));
     }

@@ -81,6 +81,6 @@ class HalfFinishedEnrolmentIT {
     }
 
     private static int credentialsOf(TestUser user) {
-        return admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).size();
+        return admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).size();
     }
 }

@@ -82,12 +82,12 @@ class KeyRotationIT {
         try (TestRealm aesRealm = TestRealm.create(keycloak, admin, "aes-rotation").enableRecoveryCodes()) {
             TestUser user = aesRealm.createUser();
             Enrolled enrolled = HttpJourneys.enrol(aesRealm, user);
-            List<JsonNode> oldKeys = admin.keyProviders(aesRealm.name(), "aes-generated");
+            List<JsonNode> oldKeys = admin.realms().keyProviders(aesRealm.name(), "aes-generated");
             assertThat(oldKeys).as("control: the realm has an AES key to rotate").isNotEmpty();
 
-            admin.addKeyProvider(aesRealm.name(), "aes-generated", 200);
+            admin.realms().addKeyProvider(aesRealm.name(), "aes-generated", 200);
             for (JsonNode key : oldKeys) {
-                admin.deleteComponent(aesRealm.name(), key.path("id").asText());
+                admin.realms().deleteComponent(aesRealm.name(), key.path("id").asText());
             }
 
             assertThat(loginSucceeds(aesRealm, user, enrolled.app().next())).isTrue();

@@ -89,7 +89,7 @@ class KeycloakUpgradeIT {
                 .useFastPasswordHashing()
                 .configureAuthenticator(Map.of("lockout-failures", Integer.toString(FAILURES),
                         "lockout-seconds", "3600"));
-        before.updateRealm(realmBefore.name(), before.json().createObjectNode()
+        before.realms().updateRealm(realmBefore.name(), before.json().createObjectNode()
                 .put("otpPolicyLookAheadWindow", WINDOW));
 
         withRecoveryCodes = realmBefore.createUser();
@@ -133,7 +133,7 @@ class KeycloakUpgradeIT {
     void theUpgradedServerIsTheReleaseUnderTestOnTheSameData() {
         assertThat(upgrade.version()).isEqualTo(System.getProperty("keycloak.version"));
         assertThat(admin.serverInfo().path("systemInfo").path("version").asText()).isEqualTo(upgrade.version());
-        assertThat(admin.userId(realm.name(), spentACode.username())).isEqualTo(spentACode.id());
+        assertThat(admin.users().userId(realm.name(), spentACode.username())).isEqualTo(spentACode.id());
         assertThat(upgrade.server().currentRunLog().lines().filter(line -> line.matches("\\S+ \\S+ ERROR .*")))
                 .as("ERROR lines of the upgraded server (its start migrated the database)").isEmpty();
     }
@@ -198,7 +198,7 @@ class KeycloakUpgradeIT {
         assertThat(eventsOf(lockedOut, "LOGIN_ERROR")).as("LOGIN_ERROR events, newest first").first()
                 .satisfies(event -> assertThat(event.path("error").asText()).isEqualTo("user_temporarily_disabled"));
 
-        admin.clearLoginFailures(realm.name(), lockedOut.id());
+        admin.users().clearLoginFailures(realm.name(), lockedOut.id());
 
         // The same code: it was not evaluated while locked, so it is still unused.
         assertThat(PlainHttpSession.reachedClient(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)), realm))
@@ -225,19 +225,19 @@ class KeycloakUpgradeIT {
     }
 
     private static String remainingRecoveryCodes(AdminApi api, TestRealm in, TestUser user) {
-        return api.credentials(in.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).stream()
+        return api.users().credentials(in.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).stream()
                 .map(set -> api.parse(set.path("credentialData").asText()).path("remaining").asText())
                 .reduce((a, b) -> a + "," + b).orElse("none");
     }
 
     private static String deviceId(AdminApi api, TestRealm in, TestUser user) {
-        List<JsonNode> devices = api.credentials(in.name(), user.id(), TestRealm.CREDENTIAL_TYPE);
+        List<JsonNode> devices = api.users().credentials(in.name(), user.id(), TestRealm.CREDENTIAL_TYPE);
         assertThat(devices).as("devices of " + user.username()).hasSize(1);
         return devices.get(0).path("id").asText();
     }
 
     private static List<JsonNode> eventsOf(TestUser user, String type) {
-        return admin.userEvents(realm.name(), type).stream()
+        return admin.events().userEvents(realm.name(), type).stream()
                 .filter(event -> user.id().equals(event.path("userId").asText())).toList();
     }
 

@@ -70,8 +70,8 @@ class LdapUsersIT {
         REALMS.put(Mode.WRITABLE_IMPORT, writableImport);
         REALMS.forEach((mode, realm) -> {
             COMPONENTS.put(mode, ldap.federate(realm, mode));
-            admin.installDirectGrantFlow(realm.name(), GRANT_FLOW, "totp-mfa-direct-grant");
-            admin.createDirectGrantClient(realm.name(), GRANT_CLIENT);
+            admin.flows().installDirectGrantFlow(realm.name(), GRANT_FLOW, "totp-mfa-direct-grant");
+            admin.clients().createDirectGrantClient(realm.name(), GRANT_CLIENT);
         });
     }
 
@@ -88,8 +88,9 @@ class LdapUsersIT {
         if (!mode.importEnabled()) {
             assertThat(user.id()).as("Keycloak's id of a user without import").startsWith("f:");
         }
-        assertThat(admin.credentials(realm.name(), user.id(), "totp-mfa")).as("the device").hasSize(1);
-        assertThat(admin.credentials(realm.name(), user.id(), "totp-mfa-recovery-codes")).as("the set").hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), "totp-mfa")).as("the device").hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), "totp-mfa-recovery-codes")).as("the set")
+                .hasSize(1);
 
         PlainHttpSession session = new PlainHttpSession(realm);
         session.loginWithPassword(user);
@@ -170,7 +171,7 @@ class LdapUsersIT {
         HttpResponse<String> reset = admin.request("POST",
                 "/admin/realms/" + realm.name() + "/totp-mfa/users/" + user.id() + "/reset", null);
         assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
-        assertThat(admin.credentials(realm.name(), user.id())).as("what the reset left")
+        assertThat(admin.users().credentials(realm.name(), user.id())).as("what the reset left")
                 .noneMatch(credential -> credential.path("type").asText().matches(
                         "totp-mfa|totp-mfa-recovery-codes|totp-mfa-trusted-browser"));
 
@@ -185,7 +186,7 @@ class LdapUsersIT {
     @EnumSource(names = {"READ_ONLY_IMPORT", "READ_ONLY_NO_IMPORT", "WRITABLE_IMPORT"})
     void theGracePeriodIsCountedOnce(Mode mode) {
         TestRealm realm = REALMS.get(mode);
-        HttpResponse<String> saved = admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup",
+        HttpResponse<String> saved = admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup",
                 Map.of("grace-logins", "1"));
         assertThat(saved.statusCode()).as(saved.body()).isBetween(200, 204);
         try {
@@ -205,7 +206,7 @@ class LdapUsersIT {
                     second.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("later", "true")), realm))
                     .as("a forged postponement").isFalse();
         } finally {
-            admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of());
+            admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of());
         }
     }
 
@@ -231,15 +232,15 @@ class LdapUsersIT {
         TestRealm realm = REALMS.get(Mode.WRITABLE_IMPORT);
         TestUser user = newUser(Mode.WRITABLE_IMPORT);
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        admin.credentials(realm.name(), user.id(), "totp-mfa-user-state").forEach(
-                row -> admin.deleteCredential(realm.name(), user.id(), row.path("id").asText()));
+        admin.users().credentials(realm.name(), user.id(), "totp-mfa-user-state").forEach(
+                row -> admin.users().deleteCredential(realm.name(), user.id(), row.path("id").asText()));
         // That release's attributes are not in the user profile: an admin writes them with unmanaged attributes on.
         ObjectNode profile = (ObjectNode) admin.parse(admin.request("GET", "/admin/realms/" + realm.name()
                 + "/users/profile", null).body());
         profile.put("unmanagedAttributePolicy", "ADMIN_EDIT");
         assertThat(admin.request("PUT", "/admin/realms/" + realm.name() + "/users/profile", profile).statusCode())
                 .isEqualTo(200);
-        admin.updateUser(realm.name(), user.id(), admin.json().createObjectNode().set("attributes",
+        admin.users().updateUser(realm.name(), user.id(), admin.json().createObjectNode().set("attributes",
                 admin.json().createObjectNode().set("totp-mfa-lockout", admin.json().createArrayNode()
                         .add("v1:100:300:" + System.currentTimeMillis()))));
 

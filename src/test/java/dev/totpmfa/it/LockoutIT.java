@@ -100,7 +100,7 @@ class LockoutIT {
         String correct = enrolled.app().next();
         assertThat(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)).body()).contains(LOCKED);
 
-        admin.clearLoginFailures(realm.name(), user.id());
+        admin.users().clearLoginFailures(realm.name(), user.id());
 
         assertThat(PlainHttpSession.reachedClient(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)), realm))
                 .as("the correct code right after the unlock").isTrue();
@@ -162,7 +162,7 @@ class LockoutIT {
 
     @Test
     void realmBruteForceDetectionCountsOurFailures() throws InterruptedException {
-        admin.updateRealm(realm.name(), admin.json().createObjectNode()
+        admin.realms().updateRealm(realm.name(), admin.json().createObjectNode()
                 .put("bruteForceProtected", true).put("failureFactor", 30).put("quickLoginCheckMilliSeconds", 1));
         try {
             TestUser user = realm.createUser();
@@ -185,7 +185,7 @@ class LockoutIT {
             assertThat(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().next())).body())
                     .as("locked after %d failures with realm brute-force detection on", FAILURES).contains(LOCKED);
         } finally {
-            admin.updateRealm(realm.name(), admin.json().createObjectNode().put("bruteForceProtected", false));
+            admin.realms().updateRealm(realm.name(), admin.json().createObjectNode().put("bruteForceProtected", false));
         }
     }
 
@@ -223,7 +223,7 @@ class LockoutIT {
      */
     @Test
     void ourCountIsWrittenAtOnceWithRealmBruteForceDetectionOn() throws Exception {
-        admin.updateRealm(realm.name(),
+        admin.realms().updateRealm(realm.name(),
                 bruteForce(true).put("failureFactor", 1000).put("quickLoginCheckMilliSeconds", 1));
         try {
             TestUser user = realm.createUser();
@@ -246,7 +246,7 @@ class LockoutIT {
             assertThat(evaluatedByServer(user)).as("guesses evaluated with realm brute-force detection on")
                     .isEqualTo(FAILURES);
         } finally {
-            admin.updateRealm(realm.name(), bruteForce(false));
+            admin.realms().updateRealm(realm.name(), bruteForce(false));
         }
     }
 
@@ -256,8 +256,9 @@ class LockoutIT {
      */
     @Test
     void nothingIsEvaluatedWhileTheRealmDisablesTheUser() throws InterruptedException {
-        admin.updateRealm(realm.name(), bruteForce(true).put("failureFactor", 2).put("waitIncrementSeconds", 60)
-                .put("quickLoginCheckMilliSeconds", 1));
+        admin.realms().updateRealm(realm.name(),
+                bruteForce(true).put("failureFactor", 2).put("waitIncrementSeconds", 60)
+                        .put("quickLoginCheckMilliSeconds", 1));
         try {
             TestUser user = realm.createUser();
             Enrolled enrolled = HttpJourneys.enrol(realm, user);
@@ -266,21 +267,21 @@ class LockoutIT {
             session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().wrong()));
             session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().wrong()));
             Instant deadline = Instant.now().plusSeconds(10);
-            while (!admin.bruteForceStatus(realm.name(), user.id()).path("disabled").asBoolean()
+            while (!admin.users().bruteForceStatus(realm.name(), user.id()).path("disabled").asBoolean()
                     && Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);
             }
-            assertThat(admin.bruteForceStatus(realm.name(), user.id()).path("disabled").asBoolean())
+            assertThat(admin.users().bruteForceStatus(realm.name(), user.id()).path("disabled").asBoolean())
                     .as("Keycloak disabled the user after two failures").isTrue();
 
             HttpResponse<String> right = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().next()));
             assertThat(PlainHttpSession.reachedClient(right, realm)).as("the right code while disabled").isFalse();
-            assertThat(admin.userEvents(realm.name(), "LOGIN_ERROR")).as("refused as Keycloak's form refuses")
+            assertThat(admin.events().userEvents(realm.name(), "LOGIN_ERROR")).as("refused as Keycloak's form refuses")
                     .anyMatch(e -> user.id().equals(e.path("userId").asText())
                             && "user_temporarily_disabled".equals(e.path("error").asText()));
             assertThat(evaluatedByServer(user)).as("codes evaluated").isEqualTo(2);
         } finally {
-            admin.updateRealm(realm.name(), bruteForce(false));
+            admin.realms().updateRealm(realm.name(), bruteForce(false));
         }
     }
 
@@ -295,7 +296,7 @@ class LockoutIT {
                 .useFastPasswordHashing()
                 .configureAuthenticator(Map.of("lockout-failures", "50", "lockout-seconds", "1",
                         "lockout-max-seconds", "1"))) {
-            admin.updateRealm(ceilingRealm.name(), bruteForce(true).put("failureFactor", 1000)
+            admin.realms().updateRealm(ceilingRealm.name(), bruteForce(true).put("failureFactor", 1000)
                     .put("maxDeltaTimeSeconds", 3).put("quickLoginCheckMilliSeconds", 1)
                     .put("otpPolicyType", "totp").put("otpPolicyAlgorithm", TestRealm.OtpPolicy.FAST.algorithm())
                     .put("otpPolicyDigits", TestRealm.OtpPolicy.FAST.digits())
@@ -353,7 +354,7 @@ class LockoutIT {
 
     /** Codes the server evaluated and refused for the user: its LOGIN_ERROR events {@code invalid_user_credentials}. */
     private static long evaluatedByServer(TestUser user) {
-        return admin.userEvents(realm.name(), "LOGIN_ERROR").stream()
+        return admin.events().userEvents(realm.name(), "LOGIN_ERROR").stream()
                 .filter(e -> user.id().equals(e.path("userId").asText()))
                 .filter(e -> "invalid_user_credentials".equals(e.path("error").asText()))
                 .count();
@@ -364,7 +365,7 @@ class LockoutIT {
         Instant deadline = Instant.now().plusSeconds(5);
         int failures;
         do {
-            JsonNode status = admin.bruteForceStatus(realm.name(), user.id());
+            JsonNode status = admin.users().bruteForceStatus(realm.name(), user.id());
             failures = status.path("numFailures").asInt();
             if (failures >= expected) {
                 return failures;

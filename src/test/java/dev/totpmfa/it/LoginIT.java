@@ -145,7 +145,7 @@ class LoginIT {
     @MethodSource("refusedInputs")
     void refusedInputGivesThePageAgainAndChangesNothing(String name, Function<TotpDevice, String> input) {
         Enrolled enrolled = enrol();
-        List<JsonNode> before = comparable(admin.credentials(realm.name(), enrolled.user().id()));
+        List<JsonNode> before = comparable(admin.users().credentials(realm.name(), enrolled.user().id()));
         HttpLoginSession session = new HttpLoginSession(realm);
         session.loginWithPassword(enrolled.user());
         assertThat(session.showsTotpForm()).isTrue();
@@ -155,7 +155,7 @@ class LoginIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("id=\"totp-mfa-login-form\"").contains("id=\"input-error-otp\"");
-        assertThat(comparable(admin.credentials(realm.name(), enrolled.user().id()))).isEqualTo(before);
+        assertThat(comparable(admin.users().credentials(realm.name(), enrolled.user().id()))).isEqualTo(before);
         if (!typed.isEmpty()) {
             assertThat(eventsOf("LOGIN_ERROR", enrolled.user()))
                     .as("LOGIN_ERROR invalid_user_credentials")
@@ -182,12 +182,13 @@ class LoginIT {
         session.submitOtp(code);
 
         Pattern asToken = Pattern.compile("(?<![0-9A-Za-z])" + code + "(?![0-9A-Za-z])");
-        assertThat(asToken.matcher(admin.userEventsJson(realm.name())).find()).as("code in user events").isFalse();
+        assertThat(asToken.matcher(admin.events().userEventsJson(realm.name())).find()).as("code in user events")
+                .isFalse();
         assertThat(eventsOf("LOGIN_ERROR", refused.user())).isNotEmpty();
     }
 
     private static List<JsonNode> eventsOf(String type, TestUser user) {
-        return admin.userEvents(realm.name(), type).stream()
+        return admin.events().userEvents(realm.name(), type).stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
     }

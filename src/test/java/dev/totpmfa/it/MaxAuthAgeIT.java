@@ -40,7 +40,7 @@ class MaxAuthAgeIT {
     @BeforeAll
     static void askForASignInAfterMaxAuthAge() {
         for (String action : new String[] {TestRealm.SETUP_ACTION, "delete_credential"}) {
-            assertThat(admin.putRequiredActionConfig(realm.name(), action,
+            assertThat(admin.flows().putRequiredActionConfig(realm.name(), action,
                     Map.of("max_auth_age", Integer.toString(MAX_AUTH_AGE_SECONDS))).statusCode())
                     .as("max_auth_age of %s saved", action).isBetween(200, 299);
         }
@@ -64,7 +64,7 @@ class MaxAuthAgeIT {
         setup.submit(tablet.nextUnusedCode(), "Tablet");
 
         assertThat(browser.awaitCallback(realm)).contains("kc_action_status=success");
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
                 .extracting(credential -> credential.path("userLabel").asText())
                 .containsExactlyInAnyOrder("Phone", "Tablet");
     }
@@ -74,7 +74,7 @@ class MaxAuthAgeIT {
         browser.forgetSessions();
         TestUser user = realm.createUser();
         TotpDevice phone = BrowserJourneys.enrol(browser, realm, user, "Phone");
-        String deviceId = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
+        String deviceId = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
                 .path("id").asText();
 
         outliveMaxAuthAge();
@@ -87,7 +87,7 @@ class MaxAuthAgeIT {
                 .until(ExpectedConditions.elementToBeClickable(By.id("kc-accept"))).click();
 
         assertThat(browser.awaitCallback(realm)).contains("kc_action_status=success");
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
     }
 
     private static void outliveMaxAuthAge() {

@@ -101,7 +101,7 @@ class NoticesIT {
                 .put("auth", "false")
                 .put("ssl", "false")
                 .put("starttls", "false");
-        admin.updateRealm(realm.name(), changes);
+        admin.realms().updateRealm(realm.name(), changes);
     }
 
     /** A notice sent twice shows up late: one grace per test instead of one per mail keeps the class fast. */
@@ -137,10 +137,10 @@ class NoticesIT {
                 en.format("totpMfaNoticeRecoveryCodeUsedBody", REALM_DISPLAY_NAME, "", left));
         assertThat(plainText(used)).as("count left in the text").contains(Integer.toString(left));
 
-        String credentialId = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
+        String credentialId = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
                 .path("id").asText();
         deleteWithKeycloaksAction(user, credentialId, enrolled);
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
         assertThat(removeEventsOf(user)).as("Keycloak's own REMOVE_CREDENTIAL event").isNotEmpty();
         expectOneMail(email, en.format("totpMfaNoticeDeviceRemovedSubject", REALM_DISPLAY_NAME),
                 en.format("totpMfaNoticeDeviceRemovedBody", REALM_DISPLAY_NAME, "Phone", 0));
@@ -156,7 +156,7 @@ class NoticesIT {
         TestUser user = realm.createUser();
         ObjectNode locale = admin.json().createObjectNode();
         locale.putObject("attributes").putArray("locale").add("de");
-        admin.updateUser(realm.name(), user.id(), locale);
+        admin.users().updateUser(realm.name(), user.id(), locale);
         String email = emailOf(user);
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
         remember(enrolled);
@@ -184,11 +184,11 @@ class NoticesIT {
         expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
                 en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
 
-        String codesId = admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
+        String codesId = admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
                 .path("id").asText();
         deleteWithKeycloaksAction(user, codesId, enrolled);
 
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE)).isEmpty();
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE)).isEmpty();
         MimeMessage removed = expectOneMail(email,
                 en.format("totpMfaNoticeRecoveryCodesRemovedSubject", REALM_DISPLAY_NAME),
                 en.format("totpMfaNoticeRecoveryCodesRemovedBody", REALM_DISPLAY_NAME, "", 0));
@@ -216,17 +216,17 @@ class NoticesIT {
                 en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
         int mailsBefore = mailsTo(email).size();
 
-        admin.storeAdminEvents(realm.name(), false);
+        admin.events().storeAdminEvents(realm.name(), false);
         try {
-            String codesId = admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
+            String codesId = admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
                     .path("id").asText();
-            String deviceId = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
+            String deviceId = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
                     .path("id").asText();
-            admin.deleteCredential(realm.name(), user.id(), codesId);
-            admin.deleteCredential(realm.name(), user.id(), deviceId);
-            assertThat(admin.adminEventsJson(realm.name())).as("stored admin events").doesNotContain(deviceId);
+            admin.users().deleteCredential(realm.name(), user.id(), codesId);
+            admin.users().deleteCredential(realm.name(), user.id(), deviceId);
+            assertThat(admin.events().adminEventsJson(realm.name())).as("stored admin events").doesNotContain(deviceId);
         } finally {
-            admin.enableEvents(realm.name());
+            admin.events().enableEvents(realm.name());
         }
 
         MimeMessage codes = expectOneMail(email,
@@ -410,7 +410,7 @@ class NoticesIT {
     }
 
     private static List<JsonNode> removeEventsOf(TestUser user) {
-        return admin.userEvents(realm.name(), "REMOVE_CREDENTIAL").stream()
+        return admin.events().userEvents(realm.name(), "REMOVE_CREDENTIAL").stream()
                 .filter(e -> user.id().equals(e.path("userId").asText()))
                 .toList();
     }

@@ -53,7 +53,8 @@ class PasswordResetIT {
                 .put("protocol", "openid-connect").put("protocolMapper", "oidc-usersessionmodel-note-mapper");
         method.putObject("config").put("user.session.note", "totp-mfa-method").put("claim.name", METHOD_CLAIM)
                 .put("jsonType.label", "String").put("id.token.claim", "true");
-        admin.addProtocolMapper(realm.name(), admin.clientUuid(realm.name(), TestRealm.CLIENT_ID), method);
+        admin.clients().addProtocolMapper(realm.name(), admin.clients().clientUuid(realm.name(), TestRealm.CLIENT_ID),
+                method);
     }
 
     @AfterAll
@@ -74,7 +75,7 @@ class PasswordResetIT {
         assertThat(off.path("reachable").asBoolean()).isFalse();
         assertThat(off.path("weaker").asBoolean()).isFalse();
 
-        admin.enableForgotPassword(realm.name(), mailbox.port());
+        admin.realms().enableForgotPassword(realm.name(), mailbox.port());
         JsonNode flows = admin.totpMfa(realm.name(), "GET", "flows");
         JsonNode on = resetFlow(flows);
         assertThat(on.path("reachable").asBoolean()).isTrue();
@@ -129,7 +130,7 @@ class PasswordResetIT {
         assertThat(passwordCreatedDate(user)).as("password changed").isNotEqualTo(passwordSetAt);
         // The LOGIN comes with the new-password request, a request after our step's, whose event Keycloak fills
         // (credential_type password); the session's note says how our step was passed.
-        assertThat(admin.userEvents(realm.name(), "LOGIN")).anySatisfy(event -> {
+        assertThat(admin.events().userEvents(realm.name(), "LOGIN")).anySatisfy(event -> {
             assertThat(event.path("userId").asText()).isEqualTo(user.id());
             assertThat(event.path("details").path("custom_required_action").asText()).isEqualTo("UPDATE_PASSWORD");
         });
@@ -175,7 +176,7 @@ class PasswordResetIT {
     }
 
     private static String passwordCreatedDate(TestUser user) {
-        return admin.credentials(realm.name(), user.id(), "password").get(0).path("createdDate").asText();
+        return admin.users().credentials(realm.name(), user.id(), "password").get(0).path("createdDate").asText();
     }
 
     private static JsonNode resetFlow(JsonNode flows) {
@@ -191,7 +192,7 @@ class PasswordResetIT {
     }
 
     private static List<String> providers(String flowAlias) {
-        return admin.executions(realm.name(), flowAlias).stream()
+        return admin.flows().executions(realm.name(), flowAlias).stream()
                 .filter(execution -> !"DISABLED".equals(execution.path("requirement").asText()))
                 .map(execution -> execution.path("providerId").asText()).toList();
     }

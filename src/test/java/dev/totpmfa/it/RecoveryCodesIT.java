@@ -121,7 +121,7 @@ class RecoveryCodesIT {
         JsonNode afterUse = recoverySet(user).orElseThrow();
         assertThat(admin.parse(afterUse.path("credentialData").asText()).path("remaining").asInt())
                 .isEqualTo(ISSUED - 1);
-        JsonNode login = admin.userEvents(realm.name(), "LOGIN").stream()
+        JsonNode login = admin.events().userEvents(realm.name(), "LOGIN").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .filter(event -> RECOVERY_TYPE.equals(event.path("details").path("credential_type").asText()))
                 .findFirst()
@@ -148,7 +148,7 @@ class RecoveryCodesIT {
         for (int i = 0; i < toThreshold - 1; i++) {
             HttpJourneys.recoveryLogin(realm, user, old.get(i));
         }
-        assertThat(admin.requiredActions(realm.name(), user.id())).as("still above the threshold")
+        assertThat(admin.users().requiredActions(realm.name(), user.id())).as("still above the threshold")
                 .doesNotContain(TestRealm.RECOVERY_CODES_ACTION);
 
         BrowserJourneys.passwordThenTotp(browser, realm, user);
@@ -169,7 +169,7 @@ class RecoveryCodesIT {
         JsonNode replaced = recoverySet(user).orElseThrow();
         assertThat(replaced.path("id").asText()).as("a new set, not an update of the old one").isNotEqualTo(oldSetId);
         assertThat(admin.parse(replaced.path("credentialData").asText()).path("remaining").asInt()).isEqualTo(ISSUED);
-        assertThat(admin.credentials(realm.name(), user.id(), RECOVERY_TYPE)).as("at most one set").hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), RECOVERY_TYPE)).as("at most one set").hasSize(1);
 
         BrowserJourneys.passwordThenTotp(browser, realm, user);
         new RecoveryCodeForm(browser).submit(old.get(ISSUED - 1));
@@ -216,7 +216,7 @@ class RecoveryCodesIT {
         setup.submit(newPhone.next(), "New phone");
         browser.awaitCallback(realm);
 
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
                 .extracting(credential -> credential.path("userLabel").asText())
                 .containsExactlyInAnyOrder("Phone", "New phone");
     }
@@ -230,7 +230,7 @@ class RecoveryCodesIT {
     }
 
     private Optional<JsonNode> recoverySet(TestUser user) {
-        return admin.credentials(realm.name(), user.id(), RECOVERY_TYPE).stream().findFirst();
+        return admin.users().credentials(realm.name(), user.id(), RECOVERY_TYPE).stream().findFirst();
     }
 
     private JsonNode recoveryData(TestUser user) {

@@ -26,13 +26,13 @@ class RequiredActionConfigIT {
 
     @Test
     void invalidSettingsAreRefusedWhenSaved() {
-        HttpResponse<String> longIssuer = admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup",
+        HttpResponse<String> longIssuer = admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup",
                 Map.of("issuer", "x".repeat(65)));
-        HttpResponse<String> lineBreak = admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup",
+        HttpResponse<String> lineBreak = admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup",
                 Map.of("issuer", "Acme\nEvil"));
-        HttpResponse<String> fewCodes = admin.putRequiredActionConfig(realm.name(), "totp-mfa-recovery-codes",
+        HttpResponse<String> fewCodes = admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-recovery-codes",
                 Map.of("recovery-code-count", "4"));
-        HttpResponse<String> notANumber = admin.putRequiredActionConfig(realm.name(), "totp-mfa-recovery-codes",
+        HttpResponse<String> notANumber = admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-recovery-codes",
                 Map.of("recovery-code-count", "ten"));
 
         assertThat(longIssuer.statusCode()).as("64+ character issuer").isEqualTo(400);
@@ -45,9 +45,9 @@ class RequiredActionConfigIT {
 
     @Test
     void validSettingsReachTheSetupAndRecoveryCodesPages() {
-        assertThat(admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of("issuer", "Acme & Co"))
+        assertThat(admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of("issuer", "Acme & Co"))
                 .statusCode()).isBetween(200, 204);
-        assertThat(admin.putRequiredActionConfig(realm.name(), "totp-mfa-recovery-codes",
+        assertThat(admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-recovery-codes",
                 Map.of("recovery-code-count", "12")).statusCode()).isBetween(200, 204);
 
         PlainHttpSession session = new PlainHttpSession(realm);

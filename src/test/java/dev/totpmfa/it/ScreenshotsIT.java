@@ -51,7 +51,7 @@ class ScreenshotsIT {
 
     @BeforeAll
     static void setUp(AdminApi admin) throws IOException {
-        admin.updateRealm(realm.name(), admin.json().createObjectNode().put("displayName", "Example Corp"));
+        admin.realms().updateRealm(realm.name(), admin.json().createObjectNode().put("displayName", "Example Corp"));
         directory = Path.of(System.getProperty("it.screenshotDir", "target/screenshots"));
         Files.createDirectories(directory);
     }

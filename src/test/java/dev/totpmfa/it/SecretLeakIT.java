@@ -87,9 +87,9 @@ class SecretLeakIT {
 
         pagesAfterSetup
                 .forEach((page, html) -> assertThat(secret.foundIn(html)).as("secret in the %s", page).isEmpty());
-        assertThat(secret.foundIn(admin.userEventsJson(realm.name()))).as("secret in user events").isEmpty();
-        assertThat(secret.foundIn(admin.adminEventsJson(realm.name()))).as("secret in admin events").isEmpty();
-        assertThat(secret.foundIn(admin.credentials(realm.name(), user.id()).toString()))
+        assertThat(secret.foundIn(admin.events().userEventsJson(realm.name()))).as("secret in user events").isEmpty();
+        assertThat(secret.foundIn(admin.events().adminEventsJson(realm.name()))).as("secret in admin events").isEmpty();
+        assertThat(secret.foundIn(admin.users().credentials(realm.name(), user.id()).toString()))
                 .as("secret in the admin API's credentials").isEmpty();
         assertThat(secret.foundIn(keycloak.serverLog())).as("secret in the server log").isEmpty();
 

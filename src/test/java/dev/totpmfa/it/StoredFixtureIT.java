@@ -85,10 +85,10 @@ class StoredFixtureIT {
         assertThat(secretData(user, "totp-mfa")).startsWith("{\"sealed\":\"v2:realm-dev-");
         assertThat(secretData(user, "totp-mfa-recovery-codes")).contains("\"hashKey\":\"v2:realm-dev-");
 
-        for (JsonNode provider : admin.keyProviders(realm.name(), "aes-generated")) {
-            admin.deleteComponent(realm.name(), provider.path("id").asText());
+        for (JsonNode provider : admin.realms().keyProviders(realm.name(), "aes-generated")) {
+            admin.realms().deleteComponent(realm.name(), provider.path("id").asText());
         }
-        admin.addKeyProvider(realm.name(), "aes-generated", 200);
+        admin.realms().addKeyProvider(realm.name(), "aes-generated", 200);
 
         assertThat(loginSucceeds(realm, user, app.next())).as("after the AES keys were rotated away").isTrue();
         assertThat(PlainHttpSession.reachedClient(
@@ -194,8 +194,8 @@ class StoredFixtureIT {
                     .put("credentialData", row.path("credential_data").asText())
                     .put("secretData", row.path("secret_data").asText());
         }
-        admin.importUsers(realm.name(), admin.json().createArrayNode().add(user));
-        return new TestUser(admin.userId(realm.name(), username), username, password);
+        admin.users().importUsers(realm.name(), admin.json().createArrayNode().add(user));
+        return new TestUser(admin.users().userId(realm.name(), username), username, password);
     }
 
     private static boolean loginSucceeds(TestRealm realm, TestUser user, String code) {
@@ -210,7 +210,7 @@ class StoredFixtureIT {
     }
 
     private static String publicRecoveryData(TestRealm realm, TestUser user) {
-        return admin.credentials(realm.name(), user.id(), "totp-mfa-recovery-codes").get(0)
+        return admin.users().credentials(realm.name(), user.id(), "totp-mfa-recovery-codes").get(0)
                 .path("credentialData").asText();
     }
 

@@ -98,7 +98,7 @@ class TrustedBrowserPageIT {
         browser.driver().findElement(By.cssSelector("label[for=totp-mfa-trust-browser]")).click();
         login.submit(app.next());
         awaitAccountConsole();
-        JsonNode row = admin.credentials(realm.name(), user.id(), TYPE).get(0);
+        JsonNode row = admin.users().credentials(realm.name(), user.id(), TYPE).get(0);
         String id = row.path("id").asText();
         Instant expires =
                 Instant.ofEpochMilli(admin.parse(row.path("credentialData").asText()).path("expires").asLong());
@@ -125,10 +125,10 @@ class TrustedBrowserPageIT {
                 .until(ExpectedConditions.elementToBeClickable(By.id("kc-accept"))).click();
         awaitAccountConsole();
 
-        assertThat(admin.credentials(realm.name(), user.id(), TYPE)).isEmpty();
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).as("the app stays")
+        assertThat(admin.users().credentials(realm.name(), user.id(), TYPE)).isEmpty();
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).as("the app stays")
                 .hasSize(1);
-        List<JsonNode> removals = admin.userEvents(realm.name(), "REMOVE_CREDENTIAL").stream()
+        List<JsonNode> removals = admin.events().userEvents(realm.name(), "REMOVE_CREDENTIAL").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
         assertThat(removals).singleElement().satisfies(event -> {

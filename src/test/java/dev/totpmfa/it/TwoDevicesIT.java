@@ -60,7 +60,7 @@ class TwoDevicesIT {
         setup.submit(tablet.nextUnusedCode(), "Tablet B");
 
         assertThat(browser.awaitCallback(realm)).contains("kc_action_status=success");
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
                 .extracting(credential -> credential.path("userLabel").asText())
                 .containsExactlyInAnyOrder("Phone A", "Tablet B");
     }
@@ -70,9 +70,10 @@ class TwoDevicesIT {
     void loginPageOffersAChoiceOfDevices() {
         LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
 
-        List<String> credentialIds = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
-                .map(credential -> credential.path("id").asText())
-                .toList();
+        List<String> credentialIds =
+                admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
+                        .map(credential -> credential.path("id").asText())
+                        .toList();
         assertThat(login.deviceChoiceIds()).containsExactlyInAnyOrderElementsOf(credentialIds);
         assertThat(login.pageText()).contains("Phone A", "Tablet B");
     }
@@ -104,7 +105,7 @@ class TwoDevicesIT {
     }
 
     private static String idOf(String label) {
-        return admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
+        return admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
                 .filter(credential -> label.equals(credential.path("userLabel").asText()))
                 .map(credential -> credential.path("id").asText())
                 .findFirst().orElseThrow();
@@ -112,7 +113,7 @@ class TwoDevicesIT {
 
     /** The device that the authenticator reported in the newest LOGIN event (Keycloak's selected_credential_id). */
     private static String selectedCredentialOfLastLogin() {
-        List<JsonNode> logins = admin.userEvents(realm.name(), "LOGIN").stream()
+        List<JsonNode> logins = admin.events().userEvents(realm.name(), "LOGIN").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
         assertThat(logins).isNotEmpty();
