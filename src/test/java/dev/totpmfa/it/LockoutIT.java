@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.BrowserJourneys;
+import dev.totpmfa.it.support.CodeGuesser;
 import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
@@ -45,9 +46,9 @@ class LockoutIT {
      * the database in every version; KeycloakUpgradeIT also carries it across a Keycloak upgrade).
      */
     private static final boolean CORE_RUN = Boolean.getBoolean("it.coreRun");
-    private static final String LOCKED = "Too many failed attempts";
-    private static final String EVALUATED_AND_WRONG = "Invalid or already used code";
-    private static final String CEILING = "ask your administrator";
+    private static final String LOCKED = CodeGuesser.LOCKED;
+    private static final String EVALUATED_AND_WRONG = CodeGuesser.EVALUATED_AND_WRONG;
+    private static final String CEILING = CodeGuesser.CEILING;
     @RegisterExtension
     static final TestRealm realm = TestRealm.perClass("lockout").enableRecoveryCodes().useFastPasswordHashing()
             .configureAuthenticator(Map.of("lockout-failures", Integer.toString(FAILURES),
@@ -92,17 +93,16 @@ class LockoutIT {
     void adminUnlockEndsTheLockoutAtOnce() {
         TestUser user = realm.createUser();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        PlainHttpSession session = new PlainHttpSession(realm);
-        session.loginWithPassword(user);
+        CodeGuesser guesser = CodeGuesser.pastThePassword(realm, user, enrolled);
         for (int i = 0; i < FAILURES; i++) {
-            session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().wrong()));
+            guesser.guess();
         }
         String correct = enrolled.app().next();
-        assertThat(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)).body()).contains(LOCKED);
+        assertThat(guesser.submit(correct).body()).contains(LOCKED);
 
         admin.users().clearLoginFailures(realm.name(), user.id());
 
-        assertThat(PlainHttpSession.reachedClient(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)), realm))
+        assertThat(PlainHttpSession.reachedClient(guesser.submit(correct), realm))
                 .as("the correct code right after the unlock").isTrue();
     }
 
@@ -119,24 +119,10 @@ class LockoutIT {
                         "lockout-max-seconds", "1"))) {
             TestUser user = ceilingRealm.createUser();
             Enrolled enrolled = HttpJourneys.enrol(ceilingRealm, user);
-            PlainHttpSession session = new PlainHttpSession(ceilingRealm);
-            session.loginWithPassword(user);
-            String wrong = enrolled.app().wrong();
+            CodeGuesser guesser = CodeGuesser.pastThePassword(ceilingRealm, user, enrolled);
+            PlainHttpSession session = guesser.session();
 
-            int evaluated = 0;
-            Instant deadline = Instant.now().plusSeconds(150);
-            while (Instant.now().isBefore(deadline)) {
-                String body = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
-                if (body.contains(CEILING)) {
-                    break;
-                }
-                if (body.contains(LOCKED)) {
-                    Thread.sleep(150);
-                } else {
-                    assertThat(body).as("answer to failure %d", evaluated + 1).contains("Invalid or already used code");
-                    evaluated++;
-                }
-            }
+            int evaluated = guesser.guessUntilCeiling(Duration.ofSeconds(150));
             assertThat(evaluated).as("wrong codes evaluated before the ceiling").isEqualTo(100);
 
             String correct = enrolled.app().next();
@@ -304,22 +290,9 @@ class LockoutIT {
                     .put("otpPolicyInitialCounter", 0).put("otpPolicyLookAheadWindow", 10));
             TestUser user = ceilingRealm.createUser();
             Enrolled enrolled = HttpJourneys.enrol(ceilingRealm, user);
-            PlainHttpSession session = new PlainHttpSession(ceilingRealm);
-            session.loginWithPassword(user);
-            String wrong = enrolled.app().wrong();
-            int evaluated = 0;
-            Instant deadline = Instant.now().plusSeconds(200);
-            while (Instant.now().isBefore(deadline)) {
-                String body = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
-                if (body.contains(CEILING)) {
-                    break;
-                }
-                if (body.contains(LOCKED)) {
-                    Thread.sleep(150);
-                } else {
-                    evaluated++;
-                }
-            }
+            CodeGuesser guesser = CodeGuesser.pastThePassword(ceilingRealm, user, enrolled);
+            PlainHttpSession session = guesser.session();
+            int evaluated = guesser.guessUntilCeiling(Duration.ofSeconds(200));
             assertThat(evaluated).as("wrong codes evaluated before the ceiling with a window of 10").isEqualTo(14);
 
             Thread.sleep(4_000);

@@ -10,6 +10,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.totpmfa.i18n.ThemeMessages;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.CodeGuesser;
 import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.FreePorts;
 import dev.totpmfa.it.support.HttpJourneys;
@@ -17,7 +18,6 @@ import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PasswordLoginPage;
-import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.SecretForms;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
@@ -61,8 +61,6 @@ class NoticesIT {
     private static final Duration DUPLICATE_GRACE = Duration.ofSeconds(2);
     private static final String REALM_DISPLAY_NAME = "IT notices";
     /** Start of every lockout message of the login page; the ceiling's own message follows. */
-    private static final String LOCKED_PAGE = "Too many failed attempts";
-    private static final String CEILING_PAGE = "ask your administrator";
 
     private static GreenMail smtp;
     @RegisterExtension
@@ -122,8 +120,7 @@ class NoticesIT {
     void everyChangeToTheSecondFactorIsMailedOnce() throws Exception {
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        remember(enrolled);
+        Enrolled enrolled = enrolAndRemember(user);
         ThemeMessages en = ThemeMessages.of("en");
 
         expectOneMail(email, en.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME),
@@ -158,8 +155,7 @@ class NoticesIT {
         locale.putObject("attributes").putArray("locale").add("de");
         admin.users().updateUser(realm.name(), user.id(), locale);
         String email = emailOf(user);
-        Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        remember(enrolled);
+        Enrolled enrolled = enrolAndRemember(user);
         ThemeMessages de = ThemeMessages.of("de");
         ThemeMessages en = ThemeMessages.of("en");
 
@@ -178,8 +174,7 @@ class NoticesIT {
     void recoveryCodesRemovedByTheUserAreMailed() throws Exception {
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        remember(enrolled);
+        Enrolled enrolled = enrolAndRemember(user);
         ThemeMessages en = ThemeMessages.of("en");
         expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
                 en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
@@ -209,8 +204,7 @@ class NoticesIT {
                 "Keycloak before 26.7 does not say which credential an admin removed");
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        remember(enrolled);
+        Enrolled enrolled = enrolAndRemember(user);
         ThemeMessages en = ThemeMessages.of("en");
         expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
                 en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
@@ -247,22 +241,13 @@ class NoticesIT {
     void theFactorLockingIsMailedOncePerRunOfFailures() throws Exception {
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        remember(enrolled);
-        PlainHttpSession session = new PlainHttpSession(realm);
-        session.loginWithPassword(user);
-        String wrong = enrolled.app().wrong();
+        CodeGuesser guesser = CodeGuesser.pastThePassword(realm, user, enrolAndRemember(user));
 
-        int failures = 0;
-        String page = "";
-        while (!page.contains(LOCKED_PAGE) && failures < 60) {
-            page = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
-            failures++;
-        }
-        assertThat(page).as("login page after %d wrong codes", failures).contains(LOCKED_PAGE);
+        assertThat(guesser.guessUntil(CodeGuesser.LOCKED, 60)).as("login page after wrong codes")
+                .contains(CodeGuesser.LOCKED);
         // More wrong codes in the same run (refused while locked, or failing again after the one-second wait).
         for (int i = 0; i < 3; i++) {
-            session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong));
+            guesser.guess();
         }
 
         ThemeMessages en = ThemeMessages.of("en");
@@ -279,23 +264,10 @@ class NoticesIT {
     void reachingTheCeilingIsMailedOnce() throws Exception {
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        remember(enrolled);
-        PlainHttpSession session = new PlainHttpSession(realm);
-        session.loginWithPassword(user);
-        String wrong = enrolled.app().wrong();
+        CodeGuesser guesser = CodeGuesser.pastThePassword(realm, user, enrolAndRemember(user));
 
-        Instant deadline = Instant.now().plusSeconds(240);
-        String page = "";
-        while (!page.contains(CEILING_PAGE) && Instant.now().isBefore(deadline)) {
-            page = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
-            if (page.contains(LOCKED_PAGE) && !page.contains(CEILING_PAGE)) {
-                Thread.sleep(150);
-            }
-        }
-        assertThat(page).as("login page at the end of the guessing").contains(CEILING_PAGE);
-        assertThat(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body())
-                .as("refused at the ceiling").contains(CEILING_PAGE);
+        guesser.guessUntilCeiling(Duration.ofSeconds(240));
+        assertThat(guesser.guess()).as("refused at the ceiling").contains(CodeGuesser.CEILING);
 
         ThemeMessages en = ThemeMessages.of("en");
         expectOneMail(email, en.format("totpMfaNoticeCeilingReachedSubject", REALM_DISPLAY_NAME),
@@ -321,9 +293,12 @@ class NoticesIT {
         browser.awaitCallback(realm);
     }
 
-    private static void remember(Enrolled enrolled) {
+    /** Enrols the user over plain HTTP; its secret and recovery codes are remembered, so no mail may show them. */
+    private static Enrolled enrolAndRemember(TestUser user) {
+        Enrolled enrolled = HttpJourneys.enrol(realm, user);
         SECRETS_SEEN.add(enrolled.app().device().secretBase32());
         CODES_SEEN.addAll(enrolled.recoveryCodes());
+        return enrolled;
     }
 
     /**
