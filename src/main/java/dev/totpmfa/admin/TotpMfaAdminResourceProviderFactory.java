@@ -1,5 +1,6 @@
 package dev.totpmfa.admin;
 
+import dev.totpmfa.names.ProviderIds;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -9,7 +10,7 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFacto
 /** Registers the admin REST API at {@code /admin/realms/{realm}/}{@value #PROVIDER_ID}{@code /}. */
 public final class TotpMfaAdminResourceProviderFactory implements AdminRealmResourceProviderFactory {
 
-    public static final String PROVIDER_ID = "totp-mfa";
+    public static final String PROVIDER_ID = ProviderIds.ADMIN_API;
 
     /**
      * Users {@code GET users} tests per call for an admin restricted by fine-grained permissions

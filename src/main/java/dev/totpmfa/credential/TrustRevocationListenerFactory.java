@@ -1,5 +1,6 @@
 package dev.totpmfa.credential;
 
+import dev.totpmfa.names.ProviderIds;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
@@ -9,7 +10,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 /** A global listener: revocation works in every realm, whatever its event settings say. */
 public final class TrustRevocationListenerFactory implements EventListenerProviderFactory {
 
-    public static final String PROVIDER_ID = "totp-mfa-trust-revocation";
+    public static final String PROVIDER_ID = ProviderIds.TRUST_REVOCATION_LISTENER;
 
     @Override
     public String getId() {

@@ -1,5 +1,6 @@
 package dev.totpmfa.flow;
 
+import dev.totpmfa.names.ProviderIds;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
@@ -20,7 +21,7 @@ import org.keycloak.models.utils.PostMigrationEvent;
  */
 public final class FlowWatchListenerFactory implements EventListenerProviderFactory {
 
-    public static final String PROVIDER_ID = "totp-mfa-flow-watch";
+    public static final String PROVIDER_ID = ProviderIds.FLOW_WATCH_LISTENER;
     private static final Logger LOG = Logger.getLogger(FlowWatchListenerFactory.class);
     private static final Set<ResourceType> FLOW_RESOURCES = Set.of(ResourceType.REALM, ResourceType.AUTH_FLOW,
             ResourceType.AUTH_EXECUTION, ResourceType.AUTH_EXECUTION_FLOW, ResourceType.AUTHENTICATOR_CONFIG,

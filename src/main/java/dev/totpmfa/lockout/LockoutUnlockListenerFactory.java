@@ -1,5 +1,6 @@
 package dev.totpmfa.lockout;
 
+import dev.totpmfa.names.ProviderIds;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
@@ -9,7 +10,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 /** A global listener: the admin's unlock clears our lockout in every realm, with no event settings to change. */
 public final class LockoutUnlockListenerFactory implements EventListenerProviderFactory {
 
-    public static final String PROVIDER_ID = "totp-mfa-unlock";
+    public static final String PROVIDER_ID = ProviderIds.UNLOCK_LISTENER;
 
     @Override
     public String getId() {

@@ -1,6 +1,7 @@
 package dev.totpmfa.notice;
 
 import dev.totpmfa.config.NoticeSettings;
+import dev.totpmfa.names.ProviderIds;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
@@ -12,7 +13,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 /** A global listener: notices work in every realm without adding a listener in its event settings. */
 public final class NoticeEventListenerFactory implements EventListenerProviderFactory {
 
-    public static final String PROVIDER_ID = "totp-mfa-notices";
+    public static final String PROVIDER_ID = ProviderIds.NOTICES_LISTENER;
 
     private NoticeSettings settings;
 

@@ -7,6 +7,7 @@ import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -45,7 +46,7 @@ class AdminApiCoreIT {
         assertThat(reset.path("removed").path(0).path("type").asText()).isEqualTo("otp");
         // The user's state row (not a factor), which the reset locked, stays.
         assertThat(admin.users().credentials(name, builtIn)).extracting(c -> c.path("type").asText())
-                .containsExactlyInAnyOrder("password", "totp-mfa-user-state");
+                .containsExactlyInAnyOrder("password", ProviderIds.USER_STATE_CREDENTIAL);
         assertThat(admin.users().requiredActions(name, builtIn)).contains(TestRealm.SETUP_ACTION);
         assertThat(call("POST", "users/" + none + "/unlock").statusCode()).isEqualTo(204);
 

@@ -13,6 +13,7 @@ import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AdminApiIT {
 
     private static final String PASSWORD = "Admin-Api-Password-1";
-    private static final String TRUST_TYPE = "totp-mfa-trusted-browser";
+    private static final String TRUST_TYPE = ProviderIds.TRUSTED_BROWSER_CREDENTIAL;
 
     @RegisterExtension
     static final TestRealm realm = TestRealm.perClass("adminapi").enableRecoveryCodes()
@@ -209,7 +210,7 @@ class AdminApiIT {
         assertThat(answer.body()).doesNotContain("secretData", "credentialData");
         // The user's state row stays (it keeps the postponements taken: a reset gives no new grace), and is no factor.
         assertThat(admin.users().credentials(realm.name(), resetUser.id()).stream().map(c -> c.path("type").asText()))
-                .containsExactlyInAnyOrder("password", "totp-mfa-user-state");
+                .containsExactlyInAnyOrder("password", ProviderIds.USER_STATE_CREDENTIAL);
         assertThat(admin.users().requiredActions(realm.name(), resetUser.id())).contains(TestRealm.SETUP_ACTION);
 
         trustedBrowser.forgetCookiesExcept("TOTP_MFA_");

@@ -13,6 +13,7 @@ import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.Totp;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -315,7 +316,7 @@ class BadInputIT {
      */
     private List<String> credentialSnapshot(TestUser user) {
         return admin.users().credentials(realm.name(), user.id()).stream()
-                .filter(c -> !"totp-mfa-user-state".equals(c.path("type").asText()))
+                .filter(c -> !ProviderIds.USER_STATE_CREDENTIAL.equals(c.path("type").asText()))
                 .map(c -> String.join("|", c.path("id").asText(), c.path("type").asText(), c.path("userLabel").asText(),
                         c.path("createdDate").asText(), c.path("credentialData").asText()))
                 .sorted().toList();

@@ -12,6 +12,8 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TokenEndpoint;
+import dev.totpmfa.names.EventDetails;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DirectGrantIT {
 
     private static final String FLOW = "direct-grant-totp-mfa";
-    private static final String AUTHENTICATOR = "totp-mfa-direct-grant";
+    private static final String AUTHENTICATOR = ProviderIds.DIRECT_GRANT;
     private static final String CLIENT = "it-cli";
     /** Set on the browser step; the direct-grant step is configured leniently and must not get more guesses. */
     private static final int LOCKOUT_FAILURES = 3;
@@ -129,8 +131,9 @@ class DirectGrantIT {
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
         assertThat(admin.parse(granted.body()).path("access_token").asText()).isNotBlank();
         assertThat(loginsOf(user)).singleElement().satisfies(login -> {
-            assertThat(login.path("details").path("credential_type").asText()).isEqualTo("totp-mfa-recovery-codes");
-            assertThat(login.path("details").path("recovery_codes_remaining").asText())
+            assertThat(login.path("details").path("credential_type").asText())
+                    .isEqualTo(ProviderIds.RECOVERY_CODES_CREDENTIAL);
+            assertThat(login.path("details").path(EventDetails.RECOVERY_CODES_REMAINING).asText())
                     .isEqualTo(Integer.toString(codes.size() - 1));
         });
 

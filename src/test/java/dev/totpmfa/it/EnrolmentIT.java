@@ -13,6 +13,7 @@ import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestRealm.OtpPolicy;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpAuthUri;
 import dev.totpmfa.otp.OtpParameters;
@@ -79,7 +80,7 @@ class EnrolmentIT {
         assertThat(data.path("period").asInt()).isEqualTo(20);
         // Beside the device, the user's state row (not a factor), which the enrolment locked.
         assertThat(admin.users().credentials(realm.name(), user.id())).extracting(c -> c.path("type").asText())
-                .containsExactlyInAnyOrder("password", TestRealm.CREDENTIAL_TYPE, "totp-mfa-user-state");
+                .containsExactlyInAnyOrder("password", TestRealm.CREDENTIAL_TYPE, ProviderIds.USER_STATE_CREDENTIAL);
 
         List<JsonNode> updates = admin.events().userEvents(realm.name(), "UPDATE_CREDENTIAL").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))

@@ -10,6 +10,7 @@ import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LdapDirectory;
 import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ class FlowWaysInIT {
             assertThat(copy).filteredOn(step -> "auth-spnego".equals(step.path("providerId").asText()))
                     .extracting(step -> step.path("requirement").asText() + "@" + step.path("level").asInt())
                     .containsExactly("DISABLED@0", "ALTERNATIVE@2");
-            assertThat(copy).filteredOn(step -> "totp-mfa-form".equals(step.path("providerId").asText()))
+            assertThat(copy).filteredOn(step -> ProviderIds.LOGIN_FORM.equals(step.path("providerId").asText()))
                     .extracting(step -> step.path("requirement").asText() + "@" + step.path("level").asInt())
                     .contains("REQUIRED@1");
         }
@@ -96,7 +97,7 @@ class FlowWaysInIT {
                             + " for a user without a second factor)");
             List<JsonNode> copy = admin.flows().executions(realm.name(), "browser with totp-mfa");
             assertThat(requirementIn(copy, "webauthn-authenticator")).isEqualTo("ALTERNATIVE");
-            assertThat(requirementIn(copy, "totp-mfa-form")).isEqualTo("ALTERNATIVE");
+            assertThat(requirementIn(copy, ProviderIds.LOGIN_FORM)).isEqualTo("ALTERNATIVE");
             assertThat(requirementIn(copy, "auth-otp-form")).isEqualTo("DISABLED");
             assertThat(requirementIn(copy, "conditional-credential")).isEqualTo("REQUIRED");
             assertThat(copy).filteredOn(step -> step.path("displayName").asText().endsWith(CONDITIONAL_2FA))
@@ -131,8 +132,9 @@ class FlowWaysInIT {
             assertThat(install.path("reason").asText()).contains("auth-username-password-form");
             assertThat(install.path("changes")).isEmpty();
             assertThat(admin.realms().realm(realm.name()).path("browserFlow").asText()).isEqualTo(ADMINS_2FA);
-            assertThat(admin.flows().executions(realm.name(), ADMINS_2FA)).noneMatch(step -> "totp-mfa-form".equals(
-                    step.path("providerId").asText()));
+            assertThat(admin.flows().executions(realm.name(), ADMINS_2FA))
+                    .noneMatch(step -> ProviderIds.LOGIN_FORM.equals(
+                            step.path("providerId").asText()));
             assertThat(flowAliases(realm.name())).doesNotContain(ADMINS_2FA + " with totp-mfa");
         }
     }

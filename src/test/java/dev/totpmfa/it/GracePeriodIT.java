@@ -19,6 +19,7 @@ import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.Together;
 import dev.totpmfa.it.support.TokenEndpoint;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GracePeriodIT {
 
-    private static final String SETUP = "totp-mfa-setup";
+    private static final String SETUP = ProviderIds.SETUP_ACTION;
     private static final String LATER_BUTTON = "id=\"totp-mfa-setup-later\"";
     private static final String REFUSED = "can no longer be postponed";
     private static final String GRANT_FLOW = "direct-grant-totp-mfa";
@@ -58,7 +59,7 @@ class GracePeriodIT {
     @BeforeAll
     static void twoPostponementsAndADirectGrantFlow() {
         setGrace(Map.of("grace-logins", "2"));
-        admin.flows().installDirectGrantFlow(realm.name(), GRANT_FLOW, "totp-mfa-direct-grant");
+        admin.flows().installDirectGrantFlow(realm.name(), GRANT_FLOW, ProviderIds.DIRECT_GRANT);
         admin.clients().createDirectGrantClient(realm.name(), GRANT_CLIENT);
     }
 

@@ -11,6 +11,8 @@ import dev.totpmfa.it.support.KeycloakUpgrade;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.names.EventDetails;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.Totp;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
@@ -49,7 +51,7 @@ class KeycloakUpgradeIT {
     private static final String INVALID_CODE = "Invalid or already used code";
     private static final String INVALID_RECOVERY_CODE = "Invalid or already used recovery code";
     /** Where our lockout record lives: the user's state row. */
-    private static final String STATE_TYPE = "totp-mfa-user-state";
+    private static final String STATE_TYPE = ProviderIds.USER_STATE_CREDENTIAL;
     private static final String KEY_ID = "upgrade-it";
 
     private static KeycloakUpgrade upgrade;
@@ -177,7 +179,7 @@ class KeycloakUpgradeIT {
         assertThat(PlainHttpSession.reachedClient(recovered, realm)).as("an unused recovery code").isTrue();
         assertThat(remainingRecoveryCodes(admin, realm, withRecoveryCodes)).isEqualTo(Integer.toString(ISSUED - 2));
         assertThat(eventsOf(withRecoveryCodes, "LOGIN")).extracting(e -> e.path("details")
-                .path("recovery_codes_remaining").asText())
+                .path(EventDetails.RECOVERY_CODES_REMAINING).asText())
                 .as("LOGIN events of recovery logins, newest first").startsWith(Integer.toString(ISSUED - 2))
                 .contains(Integer.toString(ISSUED - 1));
 
@@ -209,11 +211,12 @@ class KeycloakUpgradeIT {
     @Test
     void eventsStoredBeforeTheUpgradeAreStillThere() {
         assertThat(eventsOf(lockedOut, "LOGIN_ERROR")).as("the failure that locked the factor")
-                .anySatisfy(event -> assertThat(event.path("details").path("totp_mfa_lockout").asText())
-                        .isEqualTo("locked"));
+                .anySatisfy(event -> assertThat(event.path("details").path(EventDetails.LOCKOUT).asText())
+                        .isEqualTo(EventDetails.LOCKOUT_LOCKED));
         assertThat(eventsOf(withRecoveryCodes, "LOGIN")).as("the recovery login before the upgrade")
-                .anySatisfy(event -> assertThat(event.path("details").path("recovery_codes_remaining").asText())
-                        .isEqualTo(Integer.toString(ISSUED - 1)));
+                .anySatisfy(
+                        event -> assertThat(event.path("details").path(EventDetails.RECOVERY_CODES_REMAINING).asText())
+                                .isEqualTo(Integer.toString(ISSUED - 1)));
         assertThat(eventsOf(spentACode, "LOGIN")).as("the login with a code before the upgrade").isNotEmpty();
         assertThat(eventsOf(spentACode, "UPDATE_CREDENTIAL")).as("the enrolment").isNotEmpty();
     }

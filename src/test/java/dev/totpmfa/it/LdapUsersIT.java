@@ -17,6 +17,7 @@ import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.Together;
 import dev.totpmfa.it.support.TokenEndpoint;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.EnumMap;
 import java.util.List;
@@ -70,7 +71,7 @@ class LdapUsersIT {
         REALMS.put(Mode.WRITABLE_IMPORT, writableImport);
         REALMS.forEach((mode, realm) -> {
             COMPONENTS.put(mode, ldap.federate(realm, mode));
-            admin.flows().installDirectGrantFlow(realm.name(), GRANT_FLOW, "totp-mfa-direct-grant");
+            admin.flows().installDirectGrantFlow(realm.name(), GRANT_FLOW, ProviderIds.DIRECT_GRANT);
             admin.clients().createDirectGrantClient(realm.name(), GRANT_CLIENT);
         });
     }
@@ -88,8 +89,10 @@ class LdapUsersIT {
         if (!mode.importEnabled()) {
             assertThat(user.id()).as("Keycloak's id of a user without import").startsWith("f:");
         }
-        assertThat(admin.users().credentials(realm.name(), user.id(), "totp-mfa")).as("the device").hasSize(1);
-        assertThat(admin.users().credentials(realm.name(), user.id(), "totp-mfa-recovery-codes")).as("the set")
+        assertThat(admin.users().credentials(realm.name(), user.id(), ProviderIds.TOTP_CREDENTIAL)).as("the device")
+                .hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), ProviderIds.RECOVERY_CODES_CREDENTIAL))
+                .as("the set")
                 .hasSize(1);
 
         PlainHttpSession session = new PlainHttpSession(realm);
@@ -186,7 +189,7 @@ class LdapUsersIT {
     @EnumSource(names = {"READ_ONLY_IMPORT", "READ_ONLY_NO_IMPORT", "WRITABLE_IMPORT"})
     void theGracePeriodIsCountedOnce(Mode mode) {
         TestRealm realm = REALMS.get(mode);
-        HttpResponse<String> saved = admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup",
+        HttpResponse<String> saved = admin.flows().putRequiredActionConfig(realm.name(), ProviderIds.SETUP_ACTION,
                 Map.of("grace-logins", "1"));
         assertThat(saved.statusCode()).as(saved.body()).isBetween(200, 204);
         try {
@@ -206,7 +209,7 @@ class LdapUsersIT {
                     second.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("later", "true")), realm))
                     .as("a forged postponement").isFalse();
         } finally {
-            admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of());
+            admin.flows().putRequiredActionConfig(realm.name(), ProviderIds.SETUP_ACTION, Map.of());
         }
     }
 
@@ -232,7 +235,7 @@ class LdapUsersIT {
         TestRealm realm = REALMS.get(Mode.WRITABLE_IMPORT);
         TestUser user = newUser(Mode.WRITABLE_IMPORT);
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        admin.users().credentials(realm.name(), user.id(), "totp-mfa-user-state").forEach(
+        admin.users().credentials(realm.name(), user.id(), ProviderIds.USER_STATE_CREDENTIAL).forEach(
                 row -> admin.users().deleteCredential(realm.name(), user.id(), row.path("id").asText()));
         // That release's attributes are not in the user profile: an admin writes them with unmanaged attributes on.
         ObjectNode profile = (ObjectNode) admin.parse(admin.request("GET", "/admin/realms/" + realm.name()

@@ -17,6 +17,7 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LoginIT {
 
     /** The user's own state (lockout record, postponements), a credential row of ours that is not a factor. */
-    private static final String STATE_TYPE = "totp-mfa-user-state";
+    private static final String STATE_TYPE = ProviderIds.USER_STATE_CREDENTIAL;
 
     @RegisterExtension
     static final TestRealm realm = TestRealm.perClass("login");

@@ -16,6 +16,7 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TokenEndpoint;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpParameters;
 import dev.totpmfa.trust.TrustCookie;
@@ -57,7 +58,7 @@ class MetricsIT {
     @BeforeAll
     static void ourStepsInEverySignInFlow() {
         // Also lets Keycloak's OTP devices migrate: no flow that signs users in asks for Keycloak's OTP any more.
-        admin.flows().installDirectGrantFlow(realm.name(), "direct-grant-totp-mfa", "totp-mfa-direct-grant");
+        admin.flows().installDirectGrantFlow(realm.name(), "direct-grant-totp-mfa", ProviderIds.DIRECT_GRANT);
         admin.flows().installFirstBrokerLoginFlow(realm.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
         admin.clients().createDirectGrantClient(realm.name(), CLIENT);
     }

@@ -17,6 +17,8 @@ import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestRealm.OtpPolicy;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.EventDetails;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpAuthUri;
 import dev.totpmfa.otp.OtpParameters;
@@ -71,7 +73,7 @@ class MigrationIT {
         refused = enrolWithKeycloak(false);
         admin.realms().updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", OUR_FLOW));
         // Devices move into ours only once no flow that signs users in still asks for Keycloak's OTP.
-        admin.flows().installDirectGrantFlow(realm.name(), "direct-grant-totp-mfa", "totp-mfa-direct-grant");
+        admin.flows().installDirectGrantFlow(realm.name(), "direct-grant-totp-mfa", ProviderIds.DIRECT_GRANT);
         admin.flows().installFirstBrokerLoginFlow(realm.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
     }
 
@@ -98,7 +100,7 @@ class MigrationIT {
                 .as("UPDATE_CREDENTIAL of the migration")
                 .filteredOn(e -> user.id().equals(e.path("userId").asText()))
                 .anySatisfy(e -> {
-                    assertThat(e.path("details").path("migrated_from").asText()).isEqualTo("otp");
+                    assertThat(e.path("details").path(EventDetails.MIGRATED_FROM).asText()).isEqualTo("otp");
                     assertThat(e.path("details").path("credential_type").asText()).isEqualTo(TestRealm.CREDENTIAL_TYPE);
                 });
 

@@ -15,6 +15,7 @@ import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.ResetMailbox;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +94,8 @@ class PasswordResetIT {
         JsonNode installed = resetFlow(admin.totpMfa(realm.name(), "GET", "flows"));
         assertThat(installed.path("alias").asText()).isEqualTo(INSTALLED);
         assertThat(installed.path("secondFactor").asText()).isEqualTo("totp-mfa");
-        assertThat(providers(INSTALLED)).containsSubsequence("reset-password", "totp-mfa-form");
-        assertThat(providers("reset credentials")).doesNotContain("totp-mfa-form").contains("reset-otp");
+        assertThat(providers(INSTALLED)).containsSubsequence("reset-password", ProviderIds.LOGIN_FORM);
+        assertThat(providers("reset credentials")).doesNotContain(ProviderIds.LOGIN_FORM).contains("reset-otp");
         assertThat(binding(admin.totpMfa(realm.name(), "POST", "flows/install?dryRun=false")).path("action").asText())
                 .as("a second run").isEqualTo("unchanged");
     }

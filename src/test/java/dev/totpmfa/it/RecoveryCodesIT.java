@@ -18,6 +18,7 @@ import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.names.EventDetails;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -126,7 +127,7 @@ class RecoveryCodesIT {
                 .filter(event -> RECOVERY_TYPE.equals(event.path("details").path("credential_type").asText()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no LOGIN event with credential_type " + RECOVERY_TYPE));
-        assertThat(login.path("details").path("recovery_codes_remaining").asText())
+        assertThat(login.path("details").path(EventDetails.RECOVERY_CODES_REMAINING).asText())
                 .isEqualTo(Integer.toString(ISSUED - 1));
 
         BrowserJourneys.passwordThenTotp(browser, realm, user);

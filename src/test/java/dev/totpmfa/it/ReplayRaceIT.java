@@ -16,6 +16,7 @@ import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.Together;
 import dev.totpmfa.it.support.TokenEndpoint;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.Base32;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpAuthUri;
@@ -56,7 +57,7 @@ class ReplayRaceIT {
 
     @BeforeAll
     static void installTheFlowsAndClients() {
-        admin.flows().installDirectGrantFlow(realm.name(), DIRECT_GRANT_FLOW, "totp-mfa-direct-grant");
+        admin.flows().installDirectGrantFlow(realm.name(), DIRECT_GRANT_FLOW, ProviderIds.DIRECT_GRANT);
         admin.flows().installFirstBrokerLoginFlow(realm.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
         admin.clients().createDirectGrantClient(realm.name(), CLIENT);
         admin.clients().createDirectGrantClient(stockGrantRealm.name(), CLIENT);

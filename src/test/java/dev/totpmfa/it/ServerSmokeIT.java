@@ -7,6 +7,7 @@ import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
+import dev.totpmfa.names.ProviderIds;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -35,11 +36,11 @@ class ServerSmokeIT {
     @Test
     void ourProvidersAreLoaded(AdminApi admin) {
         JsonNode providers = admin.serverInfo().path("providers");
-        assertThat(providers.path("authenticator").path("providers").has("totp-mfa-form"))
+        assertThat(providers.path("authenticator").path("providers").has(ProviderIds.LOGIN_FORM))
                 .as("authenticator totp-mfa-form").isTrue();
-        assertThat(providers.path("required-action").path("providers").has("totp-mfa-setup"))
+        assertThat(providers.path("required-action").path("providers").has(ProviderIds.SETUP_ACTION))
                 .as("required action totp-mfa-setup").isTrue();
-        assertThat(providers.path("credential").path("providers").has("totp-mfa"))
+        assertThat(providers.path("credential").path("providers").has(ProviderIds.TOTP_CREDENTIAL))
                 .as("credential provider totp-mfa").isTrue();
     }
 

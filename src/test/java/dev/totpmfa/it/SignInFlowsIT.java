@@ -14,6 +14,7 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TokenEndpoint;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpParameters;
 import java.net.http.HttpResponse;
@@ -35,7 +36,7 @@ class SignInFlowsIT {
     private static final OtpParameters PARAMETERS = new OtpParameters(HmacAlgorithm.SHA1, 6, 15);
     private static final String ADMIN_CLI = "admin-cli";
     private static final String GRANT_FLOW = "direct-grant-totp-mfa";
-    private static final String GRANT_STEP = "totp-mfa-direct-grant";
+    private static final String GRANT_STEP = ProviderIds.DIRECT_GRANT;
     private static final String REFUSAL = "this sign-in cannot check";
 
     private static final KeycloakTarget keycloak = KeycloakTargets.current();

@@ -12,11 +12,12 @@ import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
-import dev.totpmfa.it.support.StepUpFlow;
 import dev.totpmfa.it.support.StepCodes;
+import dev.totpmfa.it.support.StepUpFlow;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.trust.TrustCookie;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -114,7 +115,8 @@ class StepUpIT {
      */
     @Test
     void aGraceNeverLetsLevelTwoBeReachedWithoutAnApp() {
-        assertThat(admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of("grace-logins", "5"))
+        assertThat(admin.flows()
+                .putRequiredActionConfig(realm.name(), ProviderIds.SETUP_ACTION, Map.of("grace-logins", "5"))
                 .statusCode()).isBetween(200, 204);
         try {
             TestUser user = realm.createUser();
@@ -129,7 +131,7 @@ class StepUpIT {
             assertThat(PlainHttpSession.reachedClient(forged, realm)).as("level 2 without an app").isFalse();
             assertThat(browser.pageContains("can no longer be postponed")).as(browser.page()).isTrue();
         } finally {
-            admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of());
+            admin.flows().putRequiredActionConfig(realm.name(), ProviderIds.SETUP_ACTION, Map.of());
         }
     }
 

@@ -15,6 +15,7 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.trust.ListedTime;
 import dev.totpmfa.trust.TrustCookie;
 import java.time.Instant;
@@ -41,7 +42,7 @@ class TrustedBrowserPageIT {
     @RegisterExtension
     static final Browser browser = new Browser();
     private static final AdminApi admin = KeycloakTargets.admin();
-    private static final String TYPE = "totp-mfa-trusted-browser";
+    private static final String TYPE = ProviderIds.TRUSTED_BROWSER_CREDENTIAL;
 
     @Test
     void aTickedBoxSkipsTheCodeInThisBrowserOnly() {

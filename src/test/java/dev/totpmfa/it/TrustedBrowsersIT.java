@@ -16,6 +16,7 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.trust.TrustCookie;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @KeycloakIT
 class TrustedBrowsersIT {
 
-    private static final String TYPE = "totp-mfa-trusted-browser";
+    private static final String TYPE = ProviderIds.TRUSTED_BROWSER_CREDENTIAL;
     private static final String CHECKBOX = "id=\"totp-mfa-trust-browser\"";
     private static final int DAYS = 30;
 

@@ -7,6 +7,7 @@ import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.OtpAuthUri;
 import dev.totpmfa.otp.OtpParameters;
 import java.net.http.HttpResponse;
@@ -32,7 +33,7 @@ final class LoadArms implements AutoCloseable {
 
     static final String BUILT_IN_CODE_FORM = "kc-otp-login-form";
     private static final String OUR_DIRECT_GRANT_FLOW = "direct-grant-totp-mfa";
-    private static final String OUR_DIRECT_GRANT_STEP = "totp-mfa-direct-grant";
+    private static final String OUR_DIRECT_GRANT_STEP = ProviderIds.DIRECT_GRANT;
     private static final Pattern OTPAUTH_LINK = Pattern.compile("<a\\b[^>]*\\bid=\"totp-mfa-otpauth\"[^>]*>");
     private static final Pattern HREF = Pattern.compile("\\bhref=\"([^\"]*)\"");
     private static final Pattern RECOVERY_CODE = Pattern.compile(

@@ -1,6 +1,7 @@
 package dev.totpmfa.it.support;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.totpmfa.names.ProviderIds;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -33,11 +34,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     public static final String CLIENT_ID = "it-client";
-    public static final String AUTHENTICATOR = "totp-mfa-form";
-    public static final String SETUP_ACTION = "totp-mfa-setup";
-    public static final String CREDENTIAL_TYPE = "totp-mfa";
-    public static final String RECOVERY_CODES_ACTION = "totp-mfa-recovery-codes";
-    public static final String RECOVERY_CODES_TYPE = "totp-mfa-recovery-codes";
+    public static final String AUTHENTICATOR = ProviderIds.LOGIN_FORM;
+    public static final String SETUP_ACTION = ProviderIds.SETUP_ACTION;
+    public static final String CREDENTIAL_TYPE = ProviderIds.TOTP_CREDENTIAL;
+    public static final String RECOVERY_CODES_ACTION = ProviderIds.RECOVERY_CODES_ACTION;
+    public static final String RECOVERY_CODES_TYPE = ProviderIds.RECOVERY_CODES_CREDENTIAL;
     public static final String BROWSER_FLOW = "browser-totp-mfa";
     /** The reset-credentials flow {@link #enableForgotPassword} binds: our step right after Reset Password. */
     public static final String RESET_FLOW = "reset-credentials-totp-mfa";
