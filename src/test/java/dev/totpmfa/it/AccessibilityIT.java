@@ -19,6 +19,7 @@ import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -127,7 +128,7 @@ class AccessibilityIT {
      */
     @Test
     void setUpLaterIsNamedAndDescribed() {
-        assertThat(realm.admin().flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup",
+        assertThat(realm.admin().flows().putRequiredActionConfig(realm.name(), ProviderIds.SETUP_ACTION,
                 Map.of("grace-logins", "3")).statusCode()).isBetween(200, 204);
         try {
             BrowserJourneys.passwordThenSetup(browser, realm, realm.createUser());
@@ -139,7 +140,7 @@ class AccessibilityIT {
             assertThat(browser.driver().findElement(By.id("totp-mfa-setup-later-help")).getText())
                     .isEqualTo("You can still postpone this 3 more time(s).");
         } finally {
-            realm.admin().flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of());
+            realm.admin().flows().putRequiredActionConfig(realm.name(), ProviderIds.SETUP_ACTION, Map.of());
         }
     }
 
