@@ -113,10 +113,7 @@ class LockoutIT {
     @Test
     void afterOneHundredFailuresOnlyARecoveryCodeOrAnAdminHelps() throws InterruptedException {
         assumeFalse(CORE_RUN, "fifty one-second waits; the count is checked in the full run");
-        try (TestRealm ceilingRealm = TestRealm.create(keycloak, admin, "ceiling").enableRecoveryCodes()
-                .useFastPasswordHashing()
-                .configureAuthenticator(Map.of("lockout-failures", "50", "lockout-seconds", "1",
-                        "lockout-max-seconds", "1"))) {
+        try (TestRealm ceilingRealm = fastestLockoutRealm("ceiling")) {
             TestUser user = ceilingRealm.createUser();
             Enrolled enrolled = HttpJourneys.enrol(ceilingRealm, user);
             CodeGuesser guesser = CodeGuesser.pastThePassword(ceilingRealm, user, enrolled);
@@ -133,16 +130,8 @@ class LockoutIT {
                     .isFalse();
             assertThat(afterWaiting.body()).contains(CEILING);
 
-            HttpResponse<String> recovered =
-                    HttpJourneys.recoveryLogin(ceilingRealm, user, enrolled.recoveryCodes().get(0));
-            assertThat(PlainHttpSession.reachedClient(recovered, ceilingRealm)).as("recovery code at the ceiling")
-                    .isTrue();
-
-            PlainHttpSession afterRecovery = new PlainHttpSession(ceilingRealm);
-            afterRecovery.loginWithPassword(user);
-            assertThat(PlainHttpSession.reachedClient(
-                    afterRecovery.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)), ceilingRealm))
-                    .as("the recovery reset the count, and the refused code was never used").isTrue();
+            // The recovery reset the count, and the refused code was never used.
+            assertARecoveryCodeEndsTheCeiling(ceilingRealm, user, enrolled, correct);
         }
     }
 
@@ -278,10 +267,7 @@ class LockoutIT {
      */
     @Test
     void theCeilingSurvivesTheFailureResetTimeAndARestart() throws InterruptedException {
-        try (TestRealm ceilingRealm = TestRealm.create(keycloak, admin, "durable").enableRecoveryCodes()
-                .useFastPasswordHashing()
-                .configureAuthenticator(Map.of("lockout-failures", "50", "lockout-seconds", "1",
-                        "lockout-max-seconds", "1"))) {
+        try (TestRealm ceilingRealm = fastestLockoutRealm("durable")) {
             admin.realms().updateRealm(ceilingRealm.name(), bruteForce(true).put("failureFactor", 1000)
                     .put("maxDeltaTimeSeconds", 3).put("quickLoginCheckMilliSeconds", 1)
                     .put("otpPolicyType", "totp").put("otpPolicyAlgorithm", TestRealm.OtpPolicy.FAST.algorithm())
@@ -309,16 +295,28 @@ class LockoutIT {
                 assertThat(answer.body()).contains(CEILING);
             }
 
-            HttpResponse<String> recovered = HttpJourneys.recoveryLogin(ceilingRealm, user,
-                    enrolled.recoveryCodes().get(0));
-            assertThat(PlainHttpSession.reachedClient(recovered, ceilingRealm)).as("recovery code at the ceiling")
-                    .isTrue();
-            PlainHttpSession afterRecovery = new PlainHttpSession(ceilingRealm);
-            afterRecovery.loginWithPassword(user);
-            assertThat(PlainHttpSession.reachedClient(
-                    afterRecovery.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)), ceilingRealm))
-                    .as("the recovery code ended the ceiling").isTrue();
+            assertARecoveryCodeEndsTheCeiling(ceilingRealm, user, enrolled, correct);
         }
+    }
+
+    /** At the ceiling a recovery code signs the user in, and then {@code code} (never evaluated) works again. */
+    private static void assertARecoveryCodeEndsTheCeiling(TestRealm ceilingRealm, TestUser user, Enrolled enrolled,
+                                                          String code) {
+        HttpResponse<String> recovered = HttpJourneys.recoveryLogin(ceilingRealm, user,
+                enrolled.recoveryCodes().get(0));
+        assertThat(PlainHttpSession.reachedClient(recovered, ceilingRealm)).as("recovery code at the ceiling")
+                .isTrue();
+        PlainHttpSession afterRecovery = new PlainHttpSession(ceilingRealm);
+        afterRecovery.loginWithPassword(user);
+        assertThat(PlainHttpSession.reachedClient(afterRecovery.post(HttpJourneys.LOGIN_FORM, Map.of("otp", code)),
+                ceilingRealm)).as("the code after the recovery").isTrue();
+    }
+
+    /** A realm of its own with the fastest lockout the config allows: 50 free failures, then one second each. */
+    private static TestRealm fastestLockoutRealm(String purpose) {
+        return TestRealm.create(keycloak, admin, purpose).enableRecoveryCodes().useFastPasswordHashing()
+                .configureAuthenticator(Map.of("lockout-failures", "50", "lockout-seconds", "1",
+                        "lockout-max-seconds", "1"));
     }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode bruteForce(boolean on) {

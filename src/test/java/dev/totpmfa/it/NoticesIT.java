@@ -123,15 +123,12 @@ class NoticesIT {
         Enrolled enrolled = enrolAndRemember(user);
         ThemeMessages en = ThemeMessages.of("en");
 
-        expectOneMail(email, en.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeDeviceAddedBody", REALM_DISPLAY_NAME, "Phone", 0));
-        expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
+        expectNotice(email, en, "DeviceAdded", "Phone", 0);
+        expectNotice(email, en, "RecoveryCodesGenerated", "", 0);
 
         int left = enrolled.recoveryCodes().size() - 1;
         HttpJourneys.recoveryLogin(realm, user, enrolled.recoveryCodes().get(0));
-        MimeMessage used = expectOneMail(email, en.format("totpMfaNoticeRecoveryCodeUsedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeRecoveryCodeUsedBody", REALM_DISPLAY_NAME, "", left));
+        MimeMessage used = expectNotice(email, en, "RecoveryCodeUsed", "", left);
         assertThat(plainText(used)).as("count left in the text").contains(Integer.toString(left));
 
         String credentialId = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
@@ -139,8 +136,7 @@ class NoticesIT {
         deleteWithKeycloaksAction(user, credentialId, enrolled);
         assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
         assertThat(removeEventsOf(user)).as("Keycloak's own REMOVE_CREDENTIAL event").isNotEmpty();
-        expectOneMail(email, en.format("totpMfaNoticeDeviceRemovedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeDeviceRemovedBody", REALM_DISPLAY_NAME, "Phone", 0));
+        expectNotice(email, en, "DeviceRemoved", "Phone", 0);
 
         settle();
         assertThat(mailsTo(email)).as("nothing else was sent").hasSize(4);
@@ -159,13 +155,11 @@ class NoticesIT {
         ThemeMessages de = ThemeMessages.of("de");
         ThemeMessages en = ThemeMessages.of("en");
 
-        MimeMessage added = expectOneMail(email, de.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME),
-                de.format("totpMfaNoticeDeviceAddedBody", REALM_DISPLAY_NAME, "Phone", 0));
+        MimeMessage added = expectNotice(email, de, "DeviceAdded", "Phone", 0);
         assertThat(added.getSubject()).as("not the English text")
                 .isNotEqualTo(en.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME));
         assertThat(plainText(added)).contains(de.format("totpMfaNoticeNotYou"));
-        expectOneMail(email, de.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
-                de.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
+        expectNotice(email, de, "RecoveryCodesGenerated", "", 0);
         assertNoSecretInAnyMail();
     }
 
@@ -176,17 +170,14 @@ class NoticesIT {
         String email = emailOf(user);
         Enrolled enrolled = enrolAndRemember(user);
         ThemeMessages en = ThemeMessages.of("en");
-        expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
+        expectNotice(email, en, "RecoveryCodesGenerated", "", 0);
 
         String codesId = admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
                 .path("id").asText();
         deleteWithKeycloaksAction(user, codesId, enrolled);
 
         assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE)).isEmpty();
-        MimeMessage removed = expectOneMail(email,
-                en.format("totpMfaNoticeRecoveryCodesRemovedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeRecoveryCodesRemovedBody", REALM_DISPLAY_NAME, "", 0));
+        MimeMessage removed = expectNotice(email, en, "RecoveryCodesRemoved", "", 0);
         assertThat(plainText(removed)).contains(en.format("totpMfaNoticeNotYou"));
         assertNoSecretInAnyMail();
     }
@@ -206,8 +197,7 @@ class NoticesIT {
         String email = emailOf(user);
         Enrolled enrolled = enrolAndRemember(user);
         ThemeMessages en = ThemeMessages.of("en");
-        expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
+        expectNotice(email, en, "RecoveryCodesGenerated", "", 0);
         int mailsBefore = mailsTo(email).size();
 
         admin.events().storeAdminEvents(realm.name(), false);
@@ -223,12 +213,9 @@ class NoticesIT {
             admin.events().enableEvents(realm.name());
         }
 
-        MimeMessage codes = expectOneMail(email,
-                en.format("totpMfaNoticeRecoveryCodesRemovedByAdminSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeRecoveryCodesRemovedByAdminBody", REALM_DISPLAY_NAME, "", 0));
+        MimeMessage codes = expectNotice(email, en, "RecoveryCodesRemovedByAdmin", "", 0);
         assertThat(plainText(codes)).contains(en.format("totpMfaNoticeNotRequested"));
-        expectOneMail(email, en.format("totpMfaNoticeDeviceRemovedByAdminSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeDeviceRemovedByAdminBody", REALM_DISPLAY_NAME, "Phone", 0));
+        expectNotice(email, en, "DeviceRemovedByAdmin", "Phone", 0);
         assertThat(mailsTo(email)).as("one mail per removal, no user-side notice besides").hasSize(mailsBefore + 2);
         assertNoSecretInAnyMail();
     }
@@ -251,8 +238,7 @@ class NoticesIT {
         }
 
         ThemeMessages en = ThemeMessages.of("en");
-        MimeMessage locked = expectOneMail(email, en.format("totpMfaNoticeFactorLockedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeFactorLockedBody", REALM_DISPLAY_NAME, "", 0));
+        MimeMessage locked = expectNotice(email, en, "FactorLocked", "", 0);
         assertThat(plainText(locked)).contains(en.format("totpMfaNoticeNotYou"));
         assertThat(withSubject(email, en.format("totpMfaNoticeCeilingReachedSubject", REALM_DISPLAY_NAME)))
                 .as("no ceiling notice before the ceiling").isEmpty();
@@ -270,10 +256,8 @@ class NoticesIT {
         assertThat(guesser.guess()).as("refused at the ceiling").contains(CodeGuesser.CEILING);
 
         ThemeMessages en = ThemeMessages.of("en");
-        expectOneMail(email, en.format("totpMfaNoticeCeilingReachedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeCeilingReachedBody", REALM_DISPLAY_NAME, "", 0));
-        expectOneMail(email, en.format("totpMfaNoticeFactorLockedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeFactorLockedBody", REALM_DISPLAY_NAME, "", 0));
+        expectNotice(email, en, "CeilingReached", "", 0);
+        expectNotice(email, en, "FactorLocked", "", 0);
         assertNoSecretInAnyMail();
     }
 
@@ -305,6 +289,18 @@ class NoticesIT {
      * Waits for the one mail to {@code email} with {@code subject}; {@link #settle()} makes sure no second one
      * follows.
      */
+    /**
+     * The one mail of notice {@code kind} in the language of {@code messages}: the subject and body of its message
+     * keys {@code totpMfaNotice<kind>Subject} and {@code totpMfaNotice<kind>Body} (with the device's name and the
+     * number of codes left).
+     */
+    private static MimeMessage expectNotice(String email, ThemeMessages messages, String kind, String device,
+                                            int left)
+            throws Exception {
+        return expectOneMail(email, messages.format("totpMfaNotice" + kind + "Subject", REALM_DISPLAY_NAME),
+                messages.format("totpMfaNotice" + kind + "Body", REALM_DISPLAY_NAME, device, left));
+    }
+
     private static MimeMessage expectOneMail(String email, String subject, String bodyText) throws Exception {
         Instant deadline = Instant.now().plus(MAIL_WAIT);
         while (withSubject(email, subject).isEmpty() && Instant.now().isBefore(deadline)) {
