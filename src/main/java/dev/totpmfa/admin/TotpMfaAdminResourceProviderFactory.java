@@ -1,15 +1,17 @@
 package dev.totpmfa.admin;
 
+import dev.totpmfa.config.NoServerSetup;
+import dev.totpmfa.names.ProviderIds;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 
 /** Registers the admin REST API at {@code /admin/realms/{realm}/}{@value #PROVIDER_ID}{@code /}. */
-public final class TotpMfaAdminResourceProviderFactory implements AdminRealmResourceProviderFactory {
+public final class TotpMfaAdminResourceProviderFactory implements AdminRealmResourceProviderFactory,
+        NoServerSetup<AdminRealmResourceProvider> {
 
-    public static final String PROVIDER_ID = "totp-mfa";
+    public static final String PROVIDER_ID = ProviderIds.ADMIN_API;
 
     /**
      * Users {@code GET users} tests per call for an admin restricted by fine-grained permissions
@@ -31,16 +33,6 @@ public final class TotpMfaAdminResourceProviderFactory implements AdminRealmReso
             throw new IllegalArgumentException(USERS_SCAN_LIMIT + " must be 1 or more, not " + limit);
         }
         provider = new TotpMfaAdminResourceProvider(limit);
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to prepare.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 
     @Override

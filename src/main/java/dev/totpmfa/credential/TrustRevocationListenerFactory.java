@@ -1,15 +1,16 @@
 package dev.totpmfa.credential;
 
-import org.keycloak.Config;
+import dev.totpmfa.config.NoServerSetup;
+import dev.totpmfa.names.ProviderIds;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 /** A global listener: revocation works in every realm, whatever its event settings say. */
-public final class TrustRevocationListenerFactory implements EventListenerProviderFactory {
+public final class TrustRevocationListenerFactory implements EventListenerProviderFactory,
+        NoServerSetup<EventListenerProvider> {
 
-    public static final String PROVIDER_ID = "totp-mfa-trust-revocation";
+    public static final String PROVIDER_ID = ProviderIds.TRUST_REVOCATION_LISTENER;
 
     @Override
     public String getId() {
@@ -24,20 +25,5 @@ public final class TrustRevocationListenerFactory implements EventListenerProvid
     @Override
     public EventListenerProvider create(KeycloakSession session) {
         return new TrustRevocationListener(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // Nothing to configure.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 }

@@ -1,8 +1,9 @@
 package dev.totpmfa.flow;
 
+import dev.totpmfa.config.NoServerSetup;
+import dev.totpmfa.names.ProviderIds;
 import java.util.Set;
 import org.jboss.logging.Logger;
-import org.keycloak.Config;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
@@ -18,9 +19,10 @@ import org.keycloak.models.utils.PostMigrationEvent;
  * Reviews every realm's sign-in flows at startup, and a realm's again whenever an admin changes its flows, its
  * bindings or its clients (whose overrides bind flows). A global listener: no realm has to enable it.
  */
-public final class FlowWatchListenerFactory implements EventListenerProviderFactory {
+public final class FlowWatchListenerFactory
+        implements EventListenerProviderFactory, NoServerSetup<EventListenerProvider> {
 
-    public static final String PROVIDER_ID = "totp-mfa-flow-watch";
+    public static final String PROVIDER_ID = ProviderIds.FLOW_WATCH_LISTENER;
     private static final Logger LOG = Logger.getLogger(FlowWatchListenerFactory.class);
     private static final Set<ResourceType> FLOW_RESOURCES = Set.of(ResourceType.REALM, ResourceType.AUTH_FLOW,
             ResourceType.AUTH_EXECUTION, ResourceType.AUTH_EXECUTION_FLOW, ResourceType.AUTHENTICATOR_CONFIG,
@@ -100,15 +102,5 @@ public final class FlowWatchListenerFactory implements EventListenerProviderFact
                         .forEach(realm -> reviewSafely(realm.getName(), () -> reviewIn(session, realm))));
             }
         });
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // No settings.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 }

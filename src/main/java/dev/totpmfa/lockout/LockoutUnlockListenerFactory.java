@@ -1,15 +1,16 @@
 package dev.totpmfa.lockout;
 
-import org.keycloak.Config;
+import dev.totpmfa.config.NoServerSetup;
+import dev.totpmfa.names.ProviderIds;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 /** A global listener: the admin's unlock clears our lockout in every realm, with no event settings to change. */
-public final class LockoutUnlockListenerFactory implements EventListenerProviderFactory {
+public final class LockoutUnlockListenerFactory
+        implements EventListenerProviderFactory, NoServerSetup<EventListenerProvider> {
 
-    public static final String PROVIDER_ID = "totp-mfa-unlock";
+    public static final String PROVIDER_ID = ProviderIds.UNLOCK_LISTENER;
 
     @Override
     public String getId() {
@@ -24,20 +25,5 @@ public final class LockoutUnlockListenerFactory implements EventListenerProvider
     @Override
     public EventListenerProvider create(KeycloakSession session) {
         return new LockoutUnlockListener(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // No settings.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 }

@@ -1,24 +1,24 @@
 package dev.totpmfa.login;
 
 import dev.totpmfa.config.LoginSettings;
+import dev.totpmfa.config.NoServerSetup;
 import dev.totpmfa.credential.RecoveryCodesCredentialModel;
 import dev.totpmfa.credential.TotpCredentialModel;
 import dev.totpmfa.credential.TrustedBrowserCredentialModel;
 import dev.totpmfa.lockout.FactorLockout;
 import java.util.List;
 import java.util.Set;
-import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /**
  * What the browser and the direct-grant step share as Keycloak sees them: the same settings, the same
  * brute-force categories, the same requirement choices. Subclasses name the step and create it.
  */
-abstract class AbstractTotpMfaAuthenticatorFactory implements AuthenticatorFactory {
+abstract class AbstractTotpMfaAuthenticatorFactory implements AuthenticatorFactory, NoServerSetup<Authenticator> {
 
     private static final Requirement[] REQUIREMENTS = {
             Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.DISABLED,
@@ -54,20 +54,5 @@ abstract class AbstractTotpMfaAuthenticatorFactory implements AuthenticatorFacto
     @Override
     public final List<ProviderConfigProperty> getConfigProperties() {
         return LoginSettings.configProperties();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // Per-realm settings arrive with the execution's config.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 }

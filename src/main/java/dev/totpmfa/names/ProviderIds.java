@@ -28,6 +28,17 @@ public final class ProviderIds {
      */
     public static final String USER_STATE_CREDENTIAL = "totp-mfa-user-state";
 
+    /** The admin API under {@code /admin/realms/{realm}/totp-mfa/} (a realm resource provider). */
+    public static final String ADMIN_API = "totp-mfa";
+    /** Global event listener: e-mails the user about changes to their second factor. */
+    public static final String NOTICES_LISTENER = "totp-mfa-notices";
+    /** Global event listener: a change of the password or of a second factor ends the user's trusted browsers. */
+    public static final String TRUST_REVOCATION_LISTENER = "totp-mfa-trust-revocation";
+    /** Global event listener: Keycloak's "Unlock user" also clears our factor lockout. */
+    public static final String UNLOCK_LISTENER = "totp-mfa-unlock";
+    /** Global event listener: reviews the realms' sign-in flows at startup and after an admin changes them. */
+    public static final String FLOW_WATCH_LISTENER = "totp-mfa-flow-watch";
+
     private ProviderIds() {
     }
 }

@@ -1,18 +1,20 @@
 package dev.totpmfa.notice;
 
+import dev.totpmfa.config.NoServerSetup;
 import dev.totpmfa.config.NoticeSettings;
+import dev.totpmfa.names.ProviderIds;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /** A global listener: notices work in every realm without adding a listener in its event settings. */
-public final class NoticeEventListenerFactory implements EventListenerProviderFactory {
+public final class NoticeEventListenerFactory
+        implements EventListenerProviderFactory, NoServerSetup<EventListenerProvider> {
 
-    public static final String PROVIDER_ID = "totp-mfa-notices";
+    public static final String PROVIDER_ID = ProviderIds.NOTICES_LISTENER;
 
     private NoticeSettings settings;
 
@@ -39,15 +41,5 @@ public final class NoticeEventListenerFactory implements EventListenerProviderFa
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return NoticeSettings.configProperties();
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 }

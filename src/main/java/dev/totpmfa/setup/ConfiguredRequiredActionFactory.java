@@ -1,13 +1,13 @@
 package dev.totpmfa.setup;
 
 import dev.totpmfa.config.InvalidSettingException;
+import dev.totpmfa.config.NoServerSetup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
+import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -18,7 +18,7 @@ import org.keycloak.validate.ValidationError;
  * A required action whose settings an admin edits under Authentication → Required actions → Configure: our
  * settings plus Keycloak's {@code max_auth_age}, refused with a message naming the field when invalid.
  */
-abstract class ConfiguredRequiredActionFactory implements RequiredActionFactory {
+abstract class ConfiguredRequiredActionFactory implements RequiredActionFactory, NoServerSetup<RequiredActionProvider> {
 
     /** Our settings, shown before Keycloak's own. */
     abstract List<ProviderConfigProperty> settingsProperties();
@@ -46,20 +46,5 @@ abstract class ConfiguredRequiredActionFactory implements RequiredActionFactory 
         } catch (InvalidSettingException e) {
             throw new ValidationException(new ValidationError(getId(), e.key(), e.getMessage()));
         }
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // Settings are per realm, in the action's config.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 }

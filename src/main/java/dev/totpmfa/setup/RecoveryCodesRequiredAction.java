@@ -10,9 +10,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.keycloak.authentication.CredentialRegistrator;
-import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
-import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -24,7 +22,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * saved them. Follows the first enrolment, runs when few codes are left, and works as
  * {@code kc_action=totp-mfa-recovery-codes}.
  */
-public final class RecoveryCodesRequiredAction implements RequiredActionProvider, CredentialRegistrator {
+public final class RecoveryCodesRequiredAction implements FreshCodeAction, CredentialRegistrator {
 
     private static final String CODES_LOW_KEY = "totpMfaRecoveryCodesLow";
 
@@ -42,23 +40,8 @@ public final class RecoveryCodesRequiredAction implements RequiredActionProvider
     }
 
     @Override
-    public InitiatedActionSupport initiatedActionSupport() {
-        return InitiatedActionSupport.SUPPORTED;
-    }
-
-    @Override
-    public int getMaxAuthAge(KeycloakSession session) {
-        return CodeBeforeChange.maxAuthAge(session, RequiredActionProvider.super.getMaxAuthAge(session));
-    }
-
-    @Override
     public String getCredentialType(KeycloakSession session, AuthenticationSessionModel authSession) {
         return RecoveryCodesCredentialModel.TYPE;
-    }
-
-    @Override
-    public void evaluateTriggers(RequiredActionContext context) {
-        // Added by the enrolment and the login step, which know when a new set is due.
     }
 
     @Override
@@ -111,11 +94,6 @@ public final class RecoveryCodesRequiredAction implements RequiredActionProvider
     @Override
     public void initiatedActionCanceled(KeycloakSession session, AuthenticationSessionModel authSession) {
         PendingRecoveryCodes.clear(authSession);
-    }
-
-    @Override
-    public void close() {
-        // Nothing held per request.
     }
 
     private Response page(RequiredActionContext context, List<String> codes, FormMessage error) {

@@ -22,9 +22,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.CredentialRegistrator;
-import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
-import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -37,7 +35,7 @@ import org.keycloak.theme.Theme;
  * the device only once the user has typed a valid first code. Works at login and as an application-initiated
  * action ({@code kc_action=totp-mfa-setup}) to add another device.
  */
-public final class TotpSetupRequiredAction implements RequiredActionProvider, CredentialRegistrator {
+public final class TotpSetupRequiredAction implements FreshCodeAction, CredentialRegistrator {
 
     static final String TEMPLATE = "totp-mfa-setup.ftl";
     static final String CODE_FIELD = "totp";
@@ -65,23 +63,8 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     }
 
     @Override
-    public InitiatedActionSupport initiatedActionSupport() {
-        return InitiatedActionSupport.SUPPORTED;
-    }
-
-    @Override
-    public int getMaxAuthAge(KeycloakSession session) {
-        return CodeBeforeChange.maxAuthAge(session, RequiredActionProvider.super.getMaxAuthAge(session));
-    }
-
-    @Override
     public String getCredentialType(KeycloakSession session, AuthenticationSessionModel authSession) {
         return TotpCredentialModel.TYPE;
-    }
-
-    @Override
-    public void evaluateTriggers(RequiredActionContext context) {
-        // Added by the authenticator's setRequiredActions or by an admin; nothing to detect here.
     }
 
     @Override
@@ -218,11 +201,6 @@ public final class TotpSetupRequiredAction implements RequiredActionProvider, Cr
     @Override
     public void initiatedActionCanceled(KeycloakSession session, AuthenticationSessionModel authSession) {
         PendingEnrolment.clear(authSession);
-    }
-
-    @Override
-    public void close() {
-        // Nothing held per request.
     }
 
     private void retry(RequiredActionContext context, PendingEnrolment enrolment, String label, FormMessage error) {

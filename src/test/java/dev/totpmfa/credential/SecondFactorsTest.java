@@ -2,6 +2,7 @@ package dev.totpmfa.credential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.totpmfa.names.ProviderIds;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +31,8 @@ class SecondFactorsTest {
             "webauthn", CredentialTypeMetadata.Category.TWO_FACTOR,
             "webauthn-passwordless", CredentialTypeMetadata.Category.PASSWORDLESS,
             "sms-code", CredentialTypeMetadata.Category.TWO_FACTOR,
-            "totp-mfa-trusted-browser", CredentialTypeMetadata.Category.TWO_FACTOR,
-            "totp-mfa-user-state", CredentialTypeMetadata.Category.TWO_FACTOR);
+            ProviderIds.TRUSTED_BROWSER_CREDENTIAL, CredentialTypeMetadata.Category.TWO_FACTOR,
+            ProviderIds.USER_STATE_CREDENTIAL, CredentialTypeMetadata.Category.TWO_FACTOR);
     /** A provider whose metadata cannot be built. */
     private static final String BROKEN = "broken-factor";
 
@@ -43,7 +44,8 @@ class SecondFactorsTest {
 
     @Test
     void passkeysPasswordsAndOurOwnRowsDoNot() {
-        assertThat(others("password", "webauthn-passwordless", "totp-mfa-trusted-browser", "totp-mfa-user-state"))
+        assertThat(others("password", "webauthn-passwordless", ProviderIds.TRUSTED_BROWSER_CREDENTIAL,
+                ProviderIds.USER_STATE_CREDENTIAL))
                 .isEmpty();
     }
 

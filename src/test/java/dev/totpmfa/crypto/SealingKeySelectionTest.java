@@ -3,6 +3,7 @@ package dev.totpmfa.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.totpmfa.names.ProviderIds;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class SealingKeySelectionTest {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final SecretBinding BINDING = new SecretBinding("realm-id", "user-id", "credential-1", "totp-mfa");
+    private static final SecretBinding BINDING =
+            new SecretBinding("realm-id", "user-id", "credential-1", ProviderIds.TOTP_CREDENTIAL);
     private static final byte[] SECRET = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
     private final SecretSealer sealer = new SecretSealer(RANDOM);

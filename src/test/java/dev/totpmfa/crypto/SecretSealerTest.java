@@ -3,6 +3,7 @@ package dev.totpmfa.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.totpmfa.names.ProviderIds;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -14,7 +15,8 @@ class SecretSealerTest {
     private final SecureRandom random = new SecureRandom();
     private final SecretSealer sealer = new SecretSealer(random);
     private final SealingKey key = SealingKey.of("k1", randomKey());
-    private static final SecretBinding BINDING = new SecretBinding("realm-id", "user-id", "credential-1", "totp-mfa");
+    private static final SecretBinding BINDING =
+            new SecretBinding("realm-id", "user-id", "credential-1", ProviderIds.TOTP_CREDENTIAL);
 
     @Test
     void opensWhatItSealed() {
@@ -46,9 +48,9 @@ class SecretSealerTest {
         SealedSecret sealed = sealer.seal(key, SECRET, BINDING);
 
         for (SecretBinding other : new SecretBinding[] {
-                new SecretBinding("other-realm", "user-id", "credential-1", "totp-mfa"),
-                new SecretBinding("realm-id", "other-user", "credential-1", "totp-mfa"),
-                new SecretBinding("realm-id", "user-id", "credential-1", "totp-mfa-recovery-codes")}) {
+                new SecretBinding("other-realm", "user-id", "credential-1", ProviderIds.TOTP_CREDENTIAL),
+                new SecretBinding("realm-id", "other-user", "credential-1", ProviderIds.TOTP_CREDENTIAL),
+                new SecretBinding("realm-id", "user-id", "credential-1", ProviderIds.RECOVERY_CODES_CREDENTIAL)}) {
             assertThatThrownBy(() -> sealer.open(key, sealed, other)).as(other.toString())
                     .isInstanceOf(SealingException.class);
         }
@@ -57,9 +59,11 @@ class SecretSealerTest {
     /** Length prefixes: moving characters from one field to the next gives other associated data. */
     @Test
     void v2FieldsCannotBeShiftedIntoEachOther() {
-        SealedSecret sealed = sealer.seal(key, SECRET, new SecretBinding("ab", "c", "credential-1", "totp-mfa"));
+        SealedSecret sealed =
+                sealer.seal(key, SECRET, new SecretBinding("ab", "c", "credential-1", ProviderIds.TOTP_CREDENTIAL));
 
-        assertThatThrownBy(() -> sealer.open(key, sealed, new SecretBinding("a", "bc", "credential-1", "totp-mfa")))
+        assertThatThrownBy(() -> sealer.open(key, sealed,
+                new SecretBinding("a", "bc", "credential-1", ProviderIds.TOTP_CREDENTIAL)))
                 .isInstanceOf(SealingException.class);
     }
 

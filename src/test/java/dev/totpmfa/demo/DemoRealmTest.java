@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.totpmfa.flow.FlowCheck;
 import dev.totpmfa.flow.FlowStep;
 import dev.totpmfa.flow.SecondFactor;
+import dev.totpmfa.names.ProviderIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class DemoRealmTest {
         assertThat(forms).extracting(AuthenticationExecutionExportRepresentation::getAuthenticator,
                 AuthenticationExecutionExportRepresentation::getRequirement)
                 .containsExactly(tuple("auth-username-password-form", "REQUIRED"),
-                        tuple("totp-mfa-form", "REQUIRED"));
+                        tuple(ProviderIds.LOGIN_FORM, "REQUIRED"));
     }
 
     /**
@@ -81,17 +82,18 @@ class DemoRealmTest {
                         AuthenticationExecutionExportRepresentation::getRequirement)
                 .containsExactly(tuple("direct-grant-validate-username", "REQUIRED"),
                         tuple("direct-grant-validate-password", "REQUIRED"),
-                        tuple("totp-mfa-direct-grant", "REQUIRED"));
+                        tuple(ProviderIds.DIRECT_GRANT, "REQUIRED"));
         assertThat(inOrder(subflowContaining(flows.get("TOTP MFA handle existing account"),
                 "idp-username-password-form")))
                 .extracting(AuthenticationExecutionExportRepresentation::getAuthenticator,
                         AuthenticationExecutionExportRepresentation::getRequirement)
-                .containsExactly(tuple("idp-username-password-form", "REQUIRED"), tuple("totp-mfa-form", "REQUIRED"));
+                .containsExactly(tuple("idp-username-password-form", "REQUIRED"),
+                        tuple(ProviderIds.LOGIN_FORM, "REQUIRED"));
         assertThat(realm.isResetPasswordAllowed()).as("Forgot password").isFalse();
         assertThat(inOrder(flows.get(realm.getResetCredentialsFlow())))
                 .extracting(AuthenticationExecutionExportRepresentation::getAuthenticator)
                 .containsExactly("reset-credentials-choose-user", "reset-credential-email", "reset-password",
-                        "totp-mfa-form");
+                        ProviderIds.LOGIN_FORM);
     }
 
     private static List<FlowStep> stepsOf(AuthenticationFlowRepresentation flow) {
@@ -127,13 +129,13 @@ class DemoRealmTest {
         Map<String, RequiredActionProviderRepresentation> actions = realm.getRequiredActions().stream()
                 .collect(Collectors.toMap(RequiredActionProviderRepresentation::getAlias, Function.identity()));
 
-        assertThat(actions.get("totp-mfa-setup")).satisfies(action -> {
-            assertThat(action.getProviderId()).isEqualTo("totp-mfa-setup");
+        assertThat(actions.get(ProviderIds.SETUP_ACTION)).satisfies(action -> {
+            assertThat(action.getProviderId()).isEqualTo(ProviderIds.SETUP_ACTION);
             assertThat(action.getName()).isEqualTo("Set up authenticator app (TOTP)");
             assertThat(action.isEnabled()).isTrue();
         });
-        assertThat(actions.get("totp-mfa-recovery-codes")).satisfies(action -> {
-            assertThat(action.getProviderId()).isEqualTo("totp-mfa-recovery-codes");
+        assertThat(actions.get(ProviderIds.RECOVERY_CODES_ACTION)).satisfies(action -> {
+            assertThat(action.getProviderId()).isEqualTo(ProviderIds.RECOVERY_CODES_ACTION);
             assertThat(action.getName()).isEqualTo("Generate new recovery codes");
             assertThat(action.isEnabled()).isTrue();
         });

@@ -8,6 +8,7 @@ import static dev.totpmfa.flow.FlowStep.authenticator;
 import static dev.totpmfa.flow.FlowStep.subflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.totpmfa.names.ProviderIds;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,10 +45,10 @@ class FlowCheckTest {
     @Test
     void ourStepAfterThePasswordIsOurs() {
         FlowStep browser = FlowStep.flow(List.of(authenticator("auth-cookie", ALTERNATIVE),
-                subflow(ALTERNATIVE, PASSWORD, authenticator("totp-mfa-form", REQUIRED))));
+                subflow(ALTERNATIVE, PASSWORD, authenticator(ProviderIds.LOGIN_FORM, REQUIRED))));
         FlowStep directGrant = FlowStep.flow(List.of(authenticator("direct-grant-validate-password", REQUIRED),
                 subflow(DISABLED, authenticator("direct-grant-validate-otp", REQUIRED)),
-                authenticator("totp-mfa-direct-grant", REQUIRED)));
+                authenticator(ProviderIds.DIRECT_GRANT, REQUIRED)));
 
         assertThat(FlowCheck.classify(browser)).isEqualTo(SecondFactor.TOTP_MFA);
         assertThat(FlowCheck.classify(directGrant)).as("Keycloak's subflow disabled").isEqualTo(SecondFactor.TOTP_MFA);
@@ -56,14 +57,15 @@ class FlowCheckTest {
     @Test
     void ourStepInAConditionalSubflowCounts() {
         FlowStep flow = FlowStep.flow(List.of(PASSWORD, subflow(CONDITIONAL,
-                authenticator("conditional-user-configured", REQUIRED), authenticator("totp-mfa-form", REQUIRED))));
+                authenticator("conditional-user-configured", REQUIRED),
+                authenticator(ProviderIds.LOGIN_FORM, REQUIRED))));
 
         assertThat(FlowCheck.classify(flow)).isEqualTo(SecondFactor.TOTP_MFA);
     }
 
     @Test
     void bothKindsOfStepAreMixed() {
-        FlowStep flow = FlowStep.flow(List.of(PASSWORD, authenticator("totp-mfa-form", REQUIRED),
+        FlowStep flow = FlowStep.flow(List.of(PASSWORD, authenticator(ProviderIds.LOGIN_FORM, REQUIRED),
                 subflow(CONDITIONAL, authenticator("auth-conditional-otp-form", REQUIRED))));
 
         assertThat(FlowCheck.classify(flow)).isEqualTo(SecondFactor.MIXED);
@@ -77,7 +79,7 @@ class FlowCheckTest {
 
     @Test
     void disabledStepsAndStepsInDisabledSubflowsAreNotAskedFor() {
-        FlowStep flow = FlowStep.flow(List.of(PASSWORD, authenticator("totp-mfa-form", DISABLED),
+        FlowStep flow = FlowStep.flow(List.of(PASSWORD, authenticator(ProviderIds.LOGIN_FORM, DISABLED),
                 subflow(DISABLED, authenticator("auth-otp-form", REQUIRED))));
 
         assertThat(FlowCheck.classify(flow)).isEqualTo(SecondFactor.NONE);
@@ -86,7 +88,7 @@ class FlowCheckTest {
     /** Keycloak skips alternatives in a flow that has a REQUIRED or CONDITIONAL execution. */
     @Test
     void anAlternativeBesideARequiredStepNeverRuns() {
-        FlowStep flow = FlowStep.flow(List.of(PASSWORD, authenticator("totp-mfa-form", ALTERNATIVE)));
+        FlowStep flow = FlowStep.flow(List.of(PASSWORD, authenticator(ProviderIds.LOGIN_FORM, ALTERNATIVE)));
 
         assertThat(FlowCheck.classify(flow)).isEqualTo(SecondFactor.NONE);
     }
@@ -103,7 +105,7 @@ class FlowCheckTest {
     @Test
     void conditionsDoNotHideTheAlternativesOfTheirSubflow() {
         FlowStep flow = FlowStep.flow(List.of(PASSWORD, subflow(CONDITIONAL,
-                authenticator("conditional-user-role", REQUIRED), authenticator("totp-mfa-form", ALTERNATIVE))));
+                authenticator("conditional-user-role", REQUIRED), authenticator(ProviderIds.LOGIN_FORM, ALTERNATIVE))));
 
         assertThat(FlowCheck.classify(flow)).isEqualTo(SecondFactor.TOTP_MFA);
     }
@@ -133,7 +135,7 @@ class FlowCheckTest {
     @Test
     void resetFlowWithOurStepAfterResetPasswordIsOurs() {
         FlowStep reset = FlowStep.flow(List.of(CHOOSE_USER, SEND_EMAIL, RESET_PASSWORD,
-                authenticator("totp-mfa-form", REQUIRED), conditionalResetOtp(DISABLED)));
+                authenticator(ProviderIds.LOGIN_FORM, REQUIRED), conditionalResetOtp(DISABLED)));
 
         assertThat(FlowCheck.classify(reset)).isEqualTo(SecondFactor.TOTP_MFA);
     }
@@ -146,9 +148,9 @@ class FlowCheckTest {
     @Test
     void resetOtpBeforeOurStepUndoesIt() {
         FlowStep before = FlowStep.flow(List.of(CHOOSE_USER, SEND_EMAIL, RESET_PASSWORD,
-                conditionalResetOtp(CONDITIONAL), authenticator("totp-mfa-form", REQUIRED)));
+                conditionalResetOtp(CONDITIONAL), authenticator(ProviderIds.LOGIN_FORM, REQUIRED)));
         FlowStep after = FlowStep.flow(List.of(CHOOSE_USER, SEND_EMAIL, RESET_PASSWORD,
-                authenticator("totp-mfa-form", REQUIRED), conditionalResetOtp(CONDITIONAL)));
+                authenticator(ProviderIds.LOGIN_FORM, REQUIRED), conditionalResetOtp(CONDITIONAL)));
 
         assertThat(FlowCheck.classify(before)).isEqualTo(SecondFactor.NONE);
         assertThat(FlowCheck.classify(after)).isEqualTo(SecondFactor.TOTP_MFA);

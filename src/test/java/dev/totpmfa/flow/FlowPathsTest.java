@@ -8,6 +8,7 @@ import static dev.totpmfa.flow.FlowStep.authenticator;
 import static dev.totpmfa.flow.FlowStep.subflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.totpmfa.names.ProviderIds;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class FlowPathsTest {
     private static final FlowStep COOKIE = authenticator("auth-cookie", ALTERNATIVE);
     private static final FlowStep REDIRECTOR = authenticator("identity-provider-redirector", ALTERNATIVE);
     private static final FlowStep PASSWORD = authenticator("auth-username-password-form", REQUIRED);
-    private static final FlowStep OURS = authenticator("totp-mfa-form", REQUIRED);
+    private static final FlowStep OURS = authenticator(ProviderIds.LOGIN_FORM, REQUIRED);
     private static final FlowStep USER_CONFIGURED = authenticator("conditional-user-configured", REQUIRED);
     /** Keycloak 26's "Condition - credential" of the stock browser flow: holds unless a passkey was used. */
     private static final FlowStep NO_PASSKEY_USED = authenticator("conditional-credential", REQUIRED,
@@ -84,7 +85,7 @@ class FlowPathsTest {
     /** Our step as an ALTERNATIVE beside REQUIRED steps never runs: the password alone completes the flow. */
     @Test
     void ourStepAsAnIgnoredAlternativeIsNoStep() {
-        FlowStep flow = browser(PASSWORD, authenticator("totp-mfa-form", ALTERNATIVE));
+        FlowStep flow = browser(PASSWORD, authenticator(ProviderIds.LOGIN_FORM, ALTERNATIVE));
 
         assertThat(FlowPaths.withoutCode(flow)).containsExactly("auth-username-password-form");
     }
@@ -112,7 +113,8 @@ class FlowPathsTest {
     @Test
     void aConditionThatSkipsOnlyAfterAPasskeyLeavesNoWayPast() {
         FlowStep flow = browser(COOKIE, subflow(ALTERNATIVE, PASSWORD, subflow(CONDITIONAL, NO_PASSKEY_USED,
-                authenticator("totp-mfa-form", ALTERNATIVE), authenticator("webauthn-authenticator", ALTERNATIVE))));
+                authenticator(ProviderIds.LOGIN_FORM, ALTERNATIVE),
+                authenticator("webauthn-authenticator", ALTERNATIVE))));
 
         assertThat(FlowPaths.withoutCode(flow)).isEmpty();
     }
@@ -134,7 +136,8 @@ class FlowPathsTest {
     @Test
     void webAuthnBesideOurStepIsAFactor() {
         FlowStep flow = browser(subflow(ALTERNATIVE, PASSWORD, subflow(REQUIRED,
-                authenticator("totp-mfa-form", ALTERNATIVE), authenticator("webauthn-authenticator", ALTERNATIVE))));
+                authenticator(ProviderIds.LOGIN_FORM, ALTERNATIVE),
+                authenticator("webauthn-authenticator", ALTERNATIVE))));
 
         assertThat(FlowPaths.withoutCode(flow)).isEmpty();
     }
@@ -142,7 +145,7 @@ class FlowPathsTest {
     @Test
     void anyOtherAlternativeBesideOurStepIsAWayPast() {
         FlowStep flow = browser(subflow(ALTERNATIVE, PASSWORD, subflow(REQUIRED,
-                authenticator("totp-mfa-form", ALTERNATIVE), authenticator("auth-otp-form", ALTERNATIVE))));
+                authenticator(ProviderIds.LOGIN_FORM, ALTERNATIVE), authenticator("auth-otp-form", ALTERNATIVE))));
 
         assertThat(FlowPaths.withoutCode(flow)).containsExactly("auth-username-password-form + auth-otp-form");
     }
@@ -178,7 +181,7 @@ class FlowPathsTest {
     void directGrantWithOurStepAndHttpBasicAlone() {
         FlowStep grant = FlowStep.flow(List.of(authenticator("direct-grant-validate-username", REQUIRED),
                 authenticator("direct-grant-validate-password", REQUIRED),
-                authenticator("totp-mfa-direct-grant", REQUIRED)));
+                authenticator(ProviderIds.DIRECT_GRANT, REQUIRED)));
         FlowStep ecp = FlowStep.flow(List.of(authenticator("http-basic-authenticator", REQUIRED)));
 
         assertThat(FlowPaths.withoutCode(grant)).isEmpty();

@@ -8,6 +8,7 @@ import static dev.totpmfa.flow.FlowStep.authenticator;
 import static dev.totpmfa.flow.FlowStep.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.totpmfa.names.ProviderIds;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class InstallPlanTest {
 
     @Test
     void stockBrowserFlowKeepsItsPasskeyConditionAndLosesOnlyKeycloaksOtp() {
-        InstallPlan plan = InstallPlan.of(stockBrowser(DISABLED, DISABLED), "totp-mfa-form", true);
+        InstallPlan plan = InstallPlan.of(stockBrowser(DISABLED, DISABLED), ProviderIds.LOGIN_FORM, true);
 
         assertThat(plan.conflict()).isNull();
         assertThat(plan.changes()).containsExactly(
@@ -50,7 +51,7 @@ class InstallPlanTest {
 
     @Test
     void anEnabledSecurityKeyStaysAsAnAlternativeBesideOurStep() {
-        InstallPlan plan = InstallPlan.of(stockBrowser(DISABLED, ALTERNATIVE), "totp-mfa-form", true);
+        InstallPlan plan = InstallPlan.of(stockBrowser(DISABLED, ALTERNATIVE), ProviderIds.LOGIN_FORM, true);
 
         assertThat(plan.conflict()).isNull();
         assertThat(plan.changes()).contains("add totp-mfa-form (ALTERNATIVE) in 'Browser - Conditional 2FA' where"
@@ -62,7 +63,7 @@ class InstallPlanTest {
                 org.assertj.core.groups.Tuple.tuple("conditional-user-configured", DISABLED),
                 org.assertj.core.groups.Tuple.tuple("conditional-credential", REQUIRED),
                 org.assertj.core.groups.Tuple.tuple("auth-otp-form", DISABLED),
-                org.assertj.core.groups.Tuple.tuple("totp-mfa-form", ALTERNATIVE),
+                org.assertj.core.groups.Tuple.tuple(ProviderIds.LOGIN_FORM, ALTERNATIVE),
                 org.assertj.core.groups.Tuple.tuple("webauthn-authenticator", ALTERNATIVE),
                 org.assertj.core.groups.Tuple.tuple("auth-recovery-authn-code-form", DISABLED));
     }
@@ -71,7 +72,7 @@ class InstallPlanTest {
     @Test
     void kerberosAsAnAlternativeIsFollowedByOurStep() {
         FlowStep original = stockBrowser(ALTERNATIVE, DISABLED);
-        InstallPlan plan = InstallPlan.of(original, "totp-mfa-form", true);
+        InstallPlan plan = InstallPlan.of(original, ProviderIds.LOGIN_FORM, true);
 
         assertThat(plan.conflict()).isNull();
         assertThat(plan.changes()).contains("disable auth-spnego in 'browser' and add in its place the subflow"
@@ -91,7 +92,7 @@ class InstallPlanTest {
                         authenticator("conditional-user-configured", REQUIRED),
                         authenticator("direct-grant-validate-otp", REQUIRED)))));
 
-        InstallPlan plan = InstallPlan.of(grant, "totp-mfa-direct-grant", true);
+        InstallPlan plan = InstallPlan.of(grant, ProviderIds.DIRECT_GRANT, true);
 
         assertThat(plan.conflict()).isNull();
         assertThat(plan.changes()).contains("make 'Direct Grant - Conditional OTP' REQUIRED (no condition left)");
@@ -107,7 +108,7 @@ class InstallPlanTest {
                 named("2FA for admins", CONDITIONAL, List.of(authenticator("conditional-user-role", REQUIRED,
                         Map.of("condUserRole", "admin")), authenticator("auth-otp-form", REQUIRED)))))));
 
-        InstallPlan plan = InstallPlan.of(browser, "totp-mfa-form", true);
+        InstallPlan plan = InstallPlan.of(browser, ProviderIds.LOGIN_FORM, true);
 
         assertThat(plan.conflict()).contains("would still complete without totp-mfa-form by"
                 + " auth-username-password-form");
@@ -118,7 +119,7 @@ class InstallPlanTest {
         FlowStep browser = named("browser", REQUIRED, List.of(named("forms", ALTERNATIVE, List.of(
                 authenticator("auth-username-password-form", REQUIRED)))));
 
-        assertThat(InstallPlan.of(browser, "totp-mfa-form", true).nothingToReplace()).isTrue();
+        assertThat(InstallPlan.of(browser, ProviderIds.LOGIN_FORM, true).nothingToReplace()).isTrue();
     }
 
     /** A flow that already asks for our step after the password but lets Kerberos in alone: only the guard. */
@@ -127,9 +128,9 @@ class InstallPlanTest {
         FlowStep browser = named("browser-totp", REQUIRED, List.of(authenticator("auth-cookie", ALTERNATIVE),
                 authenticator("auth-spnego", ALTERNATIVE), named("forms", ALTERNATIVE, List.of(
                         authenticator("auth-username-password-form", REQUIRED),
-                        authenticator("totp-mfa-form", REQUIRED)))));
+                        authenticator(ProviderIds.LOGIN_FORM, REQUIRED)))));
 
-        InstallPlan plan = InstallPlan.of(browser, "totp-mfa-form", true);
+        InstallPlan plan = InstallPlan.of(browser, ProviderIds.LOGIN_FORM, true);
 
         assertThat(plan.nothingToReplace()).isFalse();
         assertThat(plan.conflict()).isNull();
@@ -143,7 +144,7 @@ class InstallPlanTest {
         FlowStep browser = named("browser", REQUIRED, List.of(authenticator("auth-spnego", ALTERNATIVE),
                 named("forms", ALTERNATIVE, List.of(authenticator("auth-username-password-form", REQUIRED)))));
 
-        InstallPlan plan = InstallPlan.of(browser, "totp-mfa-form", true);
+        InstallPlan plan = InstallPlan.of(browser, ProviderIds.LOGIN_FORM, true);
 
         assertThat(plan.conflict()).isNotNull();
     }

@@ -2,6 +2,7 @@ package dev.totpmfa.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.totpmfa.names.ProviderIds;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ResetFlowPlanTest {
     void ourStepAlreadyThereIsNotAddedAgain() {
         List<AuthenticationExecutionModel> steps = List.of(step("reset-credential-email", Requirement.REQUIRED),
                 step("reset-password", Requirement.REQUIRED), CONDITIONAL_OTP,
-                step("totp-mfa-form", Requirement.REQUIRED));
+                step(ProviderIds.LOGIN_FORM, Requirement.REQUIRED));
 
         ResetFlowPlan plan = plan(steps);
 
@@ -50,7 +51,7 @@ class ResetFlowPlanTest {
     @Test
     void ourStepAsAnIgnoredAlternativeDoesNotCount() {
         List<AuthenticationExecutionModel> steps = List.of(step("reset-credential-email", Requirement.REQUIRED),
-                step("reset-password", Requirement.REQUIRED), step("totp-mfa-form", Requirement.ALTERNATIVE));
+                step("reset-password", Requirement.REQUIRED), step(ProviderIds.LOGIN_FORM, Requirement.ALTERNATIVE));
 
         ResetFlowPlan plan = plan(steps);
 

@@ -2,14 +2,14 @@ package dev.totpmfa.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.totpmfa.it.support.Axe.Violation;
 import dev.totpmfa.it.support.Axe;
+import dev.totpmfa.it.support.Axe.Violation;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.BrowserJourneys;
+import dev.totpmfa.it.support.Emulation;
 import dev.totpmfa.it.support.Emulation.Scheme;
 import dev.totpmfa.it.support.Emulation.Viewport;
-import dev.totpmfa.it.support.Emulation;
 import dev.totpmfa.it.support.Enrolled;
-import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.LoginPage;
@@ -19,6 +19,7 @@ import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class AccessibilityIT {
     @Test
     void setupAndRecoveryCodesPagesHaveNoSeriousViolations() {
         TestUser user = realm.createUser();
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         assertAccessible("setup page");
         TotpDevice device = setup.scan();
 
@@ -76,7 +77,7 @@ class AccessibilityIT {
     void loginPageHasNoSeriousViolationsInAnyState() {
         TestUser user = realm.createUser();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
         assertAccessible("login page");
 
         login.submit(enrolled.app().wrong());
@@ -105,7 +106,7 @@ class AccessibilityIT {
         try {
             TestUser user = realm.createUser();
             HttpJourneys.enrol(realm, user);
-            LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+            LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
             WebElement box = browser.driver().findElement(By.id("totp-mfa-trust-browser"));
             assertAccessible("login page with the trusted-browser box");
 
@@ -127,10 +128,10 @@ class AccessibilityIT {
      */
     @Test
     void setUpLaterIsNamedAndDescribed() {
-        assertThat(realm.admin().putRequiredActionConfig(realm.name(), "totp-mfa-setup",
+        assertThat(realm.admin().flows().putRequiredActionConfig(realm.name(), ProviderIds.SETUP_ACTION,
                 Map.of("grace-logins", "3")).statusCode()).isBetween(200, 204);
         try {
-            Flows.passwordThenSetup(browser, realm, realm.createUser());
+            BrowserJourneys.passwordThenSetup(browser, realm, realm.createUser());
             WebElement later = browser.driver().findElement(By.id("totp-mfa-setup-later"));
             assertAccessible("setup page with Set up later");
 
@@ -139,7 +140,7 @@ class AccessibilityIT {
             assertThat(browser.driver().findElement(By.id("totp-mfa-setup-later-help")).getText())
                     .isEqualTo("You can still postpone this 3 more time(s).");
         } finally {
-            realm.admin().putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of());
+            realm.admin().flows().putRequiredActionConfig(realm.name(), ProviderIds.SETUP_ACTION, Map.of());
         }
     }
 

@@ -49,7 +49,7 @@ class AccountConsoleIT {
     void signingInPageShowsTheDeviceAndRemovesIt() {
         TestUser user = realm.createUser();
         signInToTheAccountConsoleEnrolling(user, "Work phone");
-        String credentialId = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
+        String credentialId = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
                 .path("id").asText();
 
         browser.open(realm.accountConsoleUrl() + "/account-security/signing-in");
@@ -66,8 +66,8 @@ class AccountConsoleIT {
         browser.await().until(ExpectedConditions.elementToBeClickable(By.id("kc-accept"))).click();
         browser.await().until(driver -> driver.getCurrentUrl().startsWith(realm.accountConsoleUrl()));
 
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
-        List<JsonNode> removals = admin.userEvents(realm.name(), "REMOVE_CREDENTIAL").stream()
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+        List<JsonNode> removals = admin.events().userEvents(realm.name(), "REMOVE_CREDENTIAL").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
         assertThat(removals).hasSize(1);

@@ -7,6 +7,7 @@ import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -30,9 +31,9 @@ class AdminApiCoreIT {
     @Test
     void everyEndpointAnswers() {
         String name = realm.name();
-        String builtIn = admin.createUserWithBuiltInTotp(name, "builtin", PASSWORD, "12345678901234567890",
+        String builtIn = admin.users().createUserWithBuiltInTotp(name, "builtin", PASSWORD, "12345678901234567890",
                 "HmacSHA1", 6, 30);
-        String none = admin.createUser(name, "none", PASSWORD);
+        String none = admin.users().createUser(name, "none", PASSWORD);
 
         JsonNode summary = ok(call("GET", "summary"));
         assertThat(summary.path("users").asLong()).isEqualTo(2);
@@ -44,9 +45,9 @@ class AdminApiCoreIT {
         JsonNode reset = ok(call("POST", "users/" + builtIn + "/reset"));
         assertThat(reset.path("removed").path(0).path("type").asText()).isEqualTo("otp");
         // The user's state row (not a factor), which the reset locked, stays.
-        assertThat(admin.credentials(name, builtIn)).extracting(c -> c.path("type").asText())
-                .containsExactlyInAnyOrder("password", "totp-mfa-user-state");
-        assertThat(admin.requiredActions(name, builtIn)).contains(TestRealm.SETUP_ACTION);
+        assertThat(admin.users().credentials(name, builtIn)).extracting(c -> c.path("type").asText())
+                .containsExactlyInAnyOrder("password", ProviderIds.USER_STATE_CREDENTIAL);
+        assertThat(admin.users().requiredActions(name, builtIn)).contains(TestRealm.SETUP_ACTION);
         assertThat(call("POST", "users/" + none + "/unlock").statusCode()).isEqualTo(204);
 
         assertThat(flow(ok(call("GET", "flows")), "direct grant").path("secondFactor").asText())

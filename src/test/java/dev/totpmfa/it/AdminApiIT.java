@@ -13,6 +13,7 @@ import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AdminApiIT {
 
     private static final String PASSWORD = "Admin-Api-Password-1";
-    private static final String TRUST_TYPE = "totp-mfa-trusted-browser";
+    private static final String TRUST_TYPE = ProviderIds.TRUSTED_BROWSER_CREDENTIAL;
 
     @RegisterExtension
     static final TestRealm realm = TestRealm.perClass("adminapi").enableRecoveryCodes()
@@ -69,18 +70,18 @@ class AdminApiIT {
     @BeforeAll
     static void usersInEachState() {
         String name = realm.name();
-        String viewer = admin.createUser(name, "admin-viewer", PASSWORD);
-        admin.grantClientRoles(name, viewer, "realm-management", List.of("view-users"));
-        String manager = admin.createUser(name, "admin-manager", PASSWORD);
-        admin.grantClientRoles(name, manager, "realm-management", List.of("view-users", "manage-users"));
-        String realmAdmin = admin.createUser(name, "admin-realm", PASSWORD);
-        admin.grantClientRoles(name, realmAdmin, "realm-management", List.of("view-users", "manage-realm"));
-        admin.createUser(name, "no-roles", PASSWORD);
+        String viewer = admin.users().createUser(name, "admin-viewer", PASSWORD);
+        admin.users().grantClientRoles(name, viewer, "realm-management", List.of("view-users"));
+        String manager = admin.users().createUser(name, "admin-manager", PASSWORD);
+        admin.users().grantClientRoles(name, manager, "realm-management", List.of("view-users", "manage-users"));
+        String realmAdmin = admin.users().createUser(name, "admin-realm", PASSWORD);
+        admin.users().grantClientRoles(name, realmAdmin, "realm-management", List.of("view-users", "manage-realm"));
+        admin.users().createUser(name, "no-roles", PASSWORD);
         for (String none : List.of("none-c", "none-a", "none-b")) {
-            admin.createUser(name, none, PASSWORD);
+            admin.users().createUser(name, none, PASSWORD);
         }
         target = user("z-target");
-        admin.createUserWithBuiltInTotp(name, "u-builtin", PASSWORD, "12345678901234567890", "HmacSHA1", 6, 30);
+        admin.users().createUserWithBuiltInTotp(name, "u-builtin", PASSWORD, "12345678901234567890", "HmacSHA1", 6, 30);
         enrolled = HttpJourneys.enrol(realm, user("u-enrolled"));
         Enrolled low = HttpJourneys.enrol(realm, user("u-low"));
         HttpJourneys.recoveryLogin(realm, low.user(), low.recoveryCodes().get(0));
@@ -96,8 +97,8 @@ class AdminApiIT {
         trustedBrowser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", reset.app().next(), "trustBrowser", "on"));
 
         // An admin of the master realm only: Keycloak lets the token in, our check must refuse it.
-        masterAdminId = admin.createUser("master", "totp-mfa-it-" + name, PASSWORD);
-        admin.grantClientRoles("master", masterAdminId, "master-realm", List.of("view-users", "manage-users"));
+        masterAdminId = admin.users().createUser("master", "totp-mfa-it-" + name, PASSWORD);
+        admin.users().grantClientRoles("master", masterAdminId, "master-realm", List.of("view-users", "manage-users"));
 
         viewerToken = token(name, "admin-viewer");
         managerToken = token(name, "admin-manager");
@@ -109,7 +110,7 @@ class AdminApiIT {
     @AfterAll
     static void removeMasterAdmin() {
         if (masterAdminId != null) {
-            admin.deleteUser("master", masterAdminId);
+            admin.users().deleteUser("master", masterAdminId);
         }
     }
 
@@ -171,7 +172,7 @@ class AdminApiIT {
         assertThat(usernames("users?state=locked")).containsExactly("u-locked");
 
         JsonNode enrolled = only("users?state=enrolled&max=1");
-        assertThat(enrolled.path("id").asText()).isEqualTo(admin.userId(realm.name(), "u-enrolled"));
+        assertThat(enrolled.path("id").asText()).isEqualTo(admin.users().userId(realm.name(), "u-enrolled"));
         assertThat(enrolled.path("devices").asInt()).isEqualTo(1);
         assertThat(enrolled.path("recoveryCodesRemaining").asInt()).isEqualTo(10);
         assertThat(enrolled.path("locked").asBoolean()).isFalse();
@@ -198,7 +199,7 @@ class AdminApiIT {
     @Test
     @Order(4)
     void resetRemovesEveryFactorAndRequiresEnrolment() {
-        assertThat(admin.credentials(realm.name(), resetUser.id(), TRUST_TYPE)).hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), resetUser.id(), TRUST_TYPE)).hasSize(1);
 
         HttpResponse<String> answer = call("POST", "users/" + resetUser.id() + "/reset", managerToken);
 
@@ -208,9 +209,9 @@ class AdminApiIT {
                 TestRealm.RECOVERY_CODES_TYPE, TRUST_TYPE);
         assertThat(answer.body()).doesNotContain("secretData", "credentialData");
         // The user's state row stays (it keeps the postponements taken: a reset gives no new grace), and is no factor.
-        assertThat(admin.credentials(realm.name(), resetUser.id()).stream().map(c -> c.path("type").asText()))
-                .containsExactlyInAnyOrder("password", "totp-mfa-user-state");
-        assertThat(admin.requiredActions(realm.name(), resetUser.id())).contains(TestRealm.SETUP_ACTION);
+        assertThat(admin.users().credentials(realm.name(), resetUser.id()).stream().map(c -> c.path("type").asText()))
+                .containsExactlyInAnyOrder("password", ProviderIds.USER_STATE_CREDENTIAL);
+        assertThat(admin.users().requiredActions(realm.name(), resetUser.id())).contains(TestRealm.SETUP_ACTION);
 
         trustedBrowser.forgetCookiesExcept("TOTP_MFA_");
         trustedBrowser.loginWithPassword(resetUser);
@@ -252,7 +253,7 @@ class AdminApiIT {
     @Test
     @Order(7)
     void everyChangeIsAnAdminEvent() {
-        List<JsonNode> events = elements(admin.parse(admin.adminEventsJson(realm.name())));
+        List<JsonNode> events = elements(admin.parse(admin.events().adminEventsJson(realm.name())));
 
         JsonNode reset = event(events, "totp-mfa/users/" + resetUser.id() + "/reset");
         assertThat(reset.path("operationType").asText()).isEqualTo("ACTION");
@@ -260,7 +261,7 @@ class AdminApiIT {
         assertThat(reset.path("representation").asText()).contains(TRUST_TYPE, resetUser.id())
                 .doesNotContain("secretData");
         assertThat(reset.path("authDetails").path("userId").asText())
-                .isEqualTo(admin.userId(realm.name(), "admin-manager"));
+                .isEqualTo(admin.users().userId(realm.name(), "admin-manager"));
         JsonNode unlock = event(events, "totp-mfa/users/" + locked.id() + "/unlock");
         assertThat(unlock.path("operationType").asText()).isEqualTo("ACTION");
         assertThat(unlock.path("resourceType").asText()).isEqualTo("USER");
@@ -276,7 +277,7 @@ class AdminApiIT {
     @Test
     @Order(8)
     void installCopiesAndBindsFlowsOnceAndTheBrowserFlowAsksForOurCode() {
-        admin.updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", "browser"));
+        admin.realms().updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", "browser"));
         assertThat(call("POST", "flows/install?dryRun=false", managerToken).statusCode()).isEqualTo(403);
         assertThat(call("POST", "flows/install?dryRun=maybe", realmAdminToken).statusCode()).isEqualTo(400);
 
@@ -303,7 +304,7 @@ class AdminApiIT {
         JsonNode again = json(call("POST", "flows/install?dryRun=false", realmAdminToken));
         assertThat(again.path("changed").asBoolean()).isFalse();
         assertThat(elements(again.path("flows"))).allMatch(f -> f.path("action").asText().equals("unchanged"));
-        List<JsonNode> events = elements(admin.parse(admin.adminEventsJson(realm.name())));
+        List<JsonNode> events = elements(admin.parse(admin.events().adminEventsJson(realm.name())));
         assertThat(events.stream().filter(e -> "totp-mfa/flows/install".equals(e.path("resourcePath").asText())))
                 .singleElement().satisfies(e -> assertThat(e.path("resourceType").asText()).isEqualTo("AUTH_FLOW"));
 
@@ -318,7 +319,7 @@ class AdminApiIT {
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private static TestUser user(String username) {
-        return new TestUser(admin.createUser(realm.name(), username, PASSWORD), username, PASSWORD);
+        return new TestUser(admin.users().createUser(realm.name(), username, PASSWORD), username, PASSWORD);
     }
 
     private static String token(String realmName, String username) {

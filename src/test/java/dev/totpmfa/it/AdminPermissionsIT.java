@@ -37,9 +37,9 @@ class AdminPermissionsIT {
     @Test
     void aGroupsAdminListsResetsAndUnlocksItsMembersOnly() {
         Users users = new Users(realm.name());
-        String team = admin.createGroup(users.realm, "team");
-        admin.joinGroup(users.realm, users.id("team-a"), team);
-        admin.joinGroup(users.realm, users.id("team-b"), team);
+        String team = admin.users().createGroup(users.realm, "team");
+        admin.users().joinGroup(users.realm, users.id("team-a"), team);
+        admin.users().joinGroup(users.realm, users.id("team-b"), team);
         users.policy("is helpdesk", "POSITIVE", "helpdesk");
         users.permission("helpdesk: the team", "Groups", List.of("view-members", "manage-members"), List.of(team),
                 "is helpdesk");
@@ -97,12 +97,12 @@ class AdminPermissionsIT {
 
         Users(String realm) {
             this.realm = realm;
-            admin.updateRealm(realm, admin.json().createObjectNode().put("adminPermissionsEnabled", true));
+            admin.realms().updateRealm(realm, admin.json().createObjectNode().put("adminPermissionsEnabled", true));
             for (String username : List.of("auditor", "helpdesk", "hidden", "outsider", "team-a", "team-b")) {
-                ids.put(username, admin.createUser(realm, username, PASSWORD));
+                ids.put(username, admin.users().createUser(realm, username, PASSWORD));
             }
             for (String rights : List.of("auditor", "helpdesk")) {
-                admin.grantClientRoles(realm, ids.get(rights), "realm-management", List.of("query-users"));
+                admin.users().grantClientRoles(realm, ids.get(rights), "realm-management", List.of("query-users"));
             }
             HttpResponse<String> clients = admin.request("GET", "/admin/realms/" + realm
                     + "/clients?clientId=admin-permissions", null);

@@ -13,6 +13,7 @@ import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.Totp;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -104,7 +105,7 @@ class BadInputIT {
             String value = corpus.get(i);
             if (i % VALUES_BETWEEN_UNLOCKS == 0) {
                 // Three failures per value; the lockout would otherwise stop the evaluation of later values.
-                admin.clearLoginFailures(realm.name(), user.id());
+                admin.users().clearLoginFailures(realm.name(), user.id());
             }
             check(softly, "otp", value, session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", value)), false);
             check(softly, "selectedCredentialId", value, session.post(HttpJourneys.LOGIN_FORM,
@@ -119,7 +120,7 @@ class BadInputIT {
                     session.post(HttpJourneys.LOGIN_FORM, Map.of("recoveryOffer", forgedChoice)), false);
         }
         for (String raw : RAW_VALUES) {
-            admin.clearLoginFailures(realm.name(), user.id());
+            admin.users().clearLoginFailures(realm.name(), user.id());
             for (String field : List.of("otp", "selectedCredentialId", "recoveryCode", "recoveryOffer")) {
                 String form = "recoveryCode".equals(field) ? HttpJourneys.RECOVERY_FORM : HttpJourneys.LOGIN_FORM;
                 check(softly, field + " (raw)", raw, session.postRaw(form, field + "=" + raw), false);
@@ -229,7 +230,7 @@ class BadInputIT {
         HttpResponse<String> acknowledged = session.postAndFollow(HttpJourneys.RECOVERY_CODES_FORM,
                 Map.of("acknowledged", "on"));
         assertThat(PlainHttpSession.reachedClient(acknowledged, realm)).as("acknowledged=on still works").isTrue();
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE)).hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE)).hasSize(1);
     }
 
     /**
@@ -306,7 +307,7 @@ class BadInputIT {
     }
 
     private List<JsonNode> devices(TestUser user) {
-        return admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE);
+        return admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE);
     }
 
     /**
@@ -314,8 +315,8 @@ class BadInputIT {
      * ({@code totp-mfa-user-state}), whose failure count a refused code may raise.
      */
     private List<String> credentialSnapshot(TestUser user) {
-        return admin.credentials(realm.name(), user.id()).stream()
-                .filter(c -> !"totp-mfa-user-state".equals(c.path("type").asText()))
+        return admin.users().credentials(realm.name(), user.id()).stream()
+                .filter(c -> !ProviderIds.USER_STATE_CREDENTIAL.equals(c.path("type").asText()))
                 .map(c -> String.join("|", c.path("id").asText(), c.path("type").asText(), c.path("userLabel").asText(),
                         c.path("createdDate").asText(), c.path("credentialData").asText()))
                 .sorted().toList();

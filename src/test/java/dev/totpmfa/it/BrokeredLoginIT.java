@@ -72,8 +72,8 @@ class BrokeredLoginIT {
             user.putArray("credentials").addObject().put("type", "password").put("value", PASSWORD)
                     .put("temporary", false);
         }
-        admin.createRealm(provider);
-        admin.createOidcIdentityProvider(realm.name(), IDP, idpRealm, "broker", SECRET);
+        admin.realms().createRealm(provider);
+        admin.identityProviders().createOidcIdentityProvider(realm.name(), IDP, idpRealm, "broker", SECRET);
 
         linked = HttpJourneys.enrol(realm, localUser("linked"));
         flowsBefore = flows();
@@ -86,7 +86,7 @@ class BrokeredLoginIT {
     @AfterAll
     static void removeProviderRealm() {
         if (idpRealm != null) {
-            admin.deleteRealm(idpRealm);
+            admin.realms().deleteRealm(idpRealm);
         }
     }
 
@@ -125,12 +125,12 @@ class BrokeredLoginIT {
 
         attacker.post(HttpJourneys.LOGIN_FORM, Map.of("otp", linked.app().wrong()));
         assertThat(attacker.hasForm(HttpJourneys.LOGIN_FORM)).as(attacker.page()).isTrue();
-        assertThat(admin.federatedIdentities(realm.name(), linked.user().id())).isEmpty();
+        assertThat(admin.users().federatedIdentities(realm.name(), linked.user().id())).isEmpty();
 
         HttpResponse<String> answer = attacker.postAndFollow(HttpJourneys.LOGIN_FORM,
                 Map.of("otp", linked.app().next()));
         assertThat(PlainHttpSession.reachedClient(answer, realm)).as(attacker.page()).isTrue();
-        assertThat(admin.federatedIdentities(realm.name(), linked.user().id()))
+        assertThat(admin.users().federatedIdentities(realm.name(), linked.user().id()))
                 .extracting(link -> link.path("identityProvider").asText()).containsExactly(IDP);
     }
 
@@ -152,7 +152,8 @@ class BrokeredLoginIT {
         JsonNode binding = binding(installed, "post broker login of " + IDP);
         assertThat(binding.path("action").asText()).isEqualTo("create-and-bind");
         assertThat(binding.path("to").asText()).isEqualTo("post broker login with totp-mfa");
-        assertThat(admin.identityProvider(realm.name(), IDP).path("postBrokerLoginFlowAlias").asText())
+        assertThat(
+                admin.identityProviders().identityProvider(realm.name(), IDP).path("postBrokerLoginFlowAlias").asText())
                 .isEqualTo("post broker login with totp-mfa");
 
         PlainHttpSession session = new PlainHttpSession(realm);
@@ -180,7 +181,8 @@ class BrokeredLoginIT {
         session.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("totp", app.next(), "userLabel", "Phone"));
         answer = session.postAndFollow(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on"));
         assertThat(PlainHttpSession.reachedClient(answer, realm)).as(session.page()).isTrue();
-        assertThat(admin.credentials(realm.name(), admin.userId(realm.name(), "newcomer"), TestRealm.CREDENTIAL_TYPE))
+        assertThat(admin.users().credentials(realm.name(), admin.users().userId(realm.name(), "newcomer"),
+                TestRealm.CREDENTIAL_TYPE))
                 .hasSize(1);
     }
 
@@ -198,7 +200,7 @@ class BrokeredLoginIT {
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private static TestUser localUser(String username) {
-        return new TestUser(admin.createUser(realm.name(), username, PASSWORD), username, PASSWORD);
+        return new TestUser(admin.users().createUser(realm.name(), username, PASSWORD), username, PASSWORD);
     }
 
     /** {@code GET flows} as the master admin. */

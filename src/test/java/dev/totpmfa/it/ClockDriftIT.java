@@ -103,8 +103,8 @@ class ClockDriftIT {
      * reads the row), so the admin API, which reads the cached user, is asked after the realm's user cache is cleared.
      */
     private static int driftSteps(TestUser user) {
-        admin.clearUserCache(realm.name());
-        JsonNode device = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0);
+        admin.realms().clearUserCache(realm.name());
+        JsonNode device = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0);
         return admin.parse(device.path("credentialData").asText()).path("driftSteps").asInt();
     }
 

@@ -12,6 +12,7 @@ import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.Together;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.trust.TrustCookie;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -102,7 +103,8 @@ class ClusterIT {
 
         assertThat(responses).filteredOn(isPageWith("id=\"totp-mfa-recovery-remaining\""))
                 .as("recovery logins that got through").hasSize(1);
-        assertThat(admin.credentials(onNode1.name(), user.id(), "totp-mfa-recovery-codes")).singleElement()
+        assertThat(admin.users().credentials(onNode1.name(), user.id(), ProviderIds.RECOVERY_CODES_CREDENTIAL))
+                .singleElement()
                 .satisfies(set -> assertThat(admin.parse(set.path("credentialData").asText()).path("remaining").asInt())
                         .isEqualTo(recoveryCodes.size() - 1));
     }
@@ -179,7 +181,7 @@ class ClusterIT {
     /** Every session reaches the code page first (alternating nodes); then all post at the same moment. */
     private static List<HttpResponse<String>> raceOnBothNodes(String formId, Map<String, String> fields)
             throws Exception {
-        admin.clearLoginFailures(onNode1.name(), user.id());
+        admin.users().clearLoginFailures(onNode1.name(), user.id());
         List<PlainHttpSession> sessions = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
             sessions.add(new PlainHttpSession(i % 2 == 0 ? onNode1 : onNode2));

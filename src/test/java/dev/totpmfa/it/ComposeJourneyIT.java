@@ -54,7 +54,7 @@ class ComposeJourneyIT {
     @Test
     void demoUserEnrolsFromTheQrCodeThenLogsInWithACodeAndWithARecoveryCode() {
         TestRealm realm = TestRealm.existing(compose, admin, REALM);
-        TestUser demo = new TestUser(admin.userId(REALM, DEMO_USER), DEMO_USER, DEMO_PASSWORD);
+        TestUser demo = new TestUser(admin.users().userId(REALM, DEMO_USER), DEMO_USER, DEMO_PASSWORD);
 
         PlainHttpSession setup = new PlainHttpSession(realm);
         setup.loginWithPassword(demo);
@@ -68,8 +68,8 @@ class ComposeJourneyIT {
         HttpResponse<String> enrolled = setup.postAndFollow(HttpJourneys.RECOVERY_CODES_FORM,
                 Map.of("acknowledged", "on"));
         assertThat(PlainHttpSession.reachedClient(enrolled, realm)).as("enrolment ends at the client").isTrue();
-        assertThat(admin.credentials(REALM, demo.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
-        assertThat(admin.credentials(REALM, demo.id(), TestRealm.RECOVERY_CODES_TYPE)).hasSize(1);
+        assertThat(admin.users().credentials(REALM, demo.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
+        assertThat(admin.users().credentials(REALM, demo.id(), TestRealm.RECOVERY_CODES_TYPE)).hasSize(1);
 
         PlainHttpSession login = new PlainHttpSession(realm);
         login.loginWithPassword(demo);

@@ -68,7 +68,7 @@ class ConcurrentCodeUseIT {
                     .count();
             assertThat(accepted).as("sessions that were let in with one recovery code in round %d", round).isEqualTo(1);
             List<com.fasterxml.jackson.databind.JsonNode> sets =
-                    admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE);
+                    admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE);
             assertThat(sets).as("still one set in round %d", round).hasSize(1);
             assertThat(admin.parse(sets.get(0).path("credentialData").asText()).path("remaining").asInt())
                     .as("codes left after round %d", round).isEqualTo(enrolled.recoveryCodes().size() - 1);

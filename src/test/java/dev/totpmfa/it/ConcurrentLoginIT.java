@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.HttpLoginSession;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -40,7 +40,7 @@ class ConcurrentLoginIT {
     static void enrol() {
         user = realm.createUser();
         try (Browser browser = new Browser()) {
-            device = Flows.enrol(browser, realm, user, "Phone");
+            device = BrowserJourneys.enrol(browser, realm, user, "Phone");
         }
     }
 
@@ -74,13 +74,14 @@ class ConcurrentLoginIT {
                         .contains(event.path("error").asText()))
                 .hasSizeGreaterThanOrEqualTo(1);
         Pattern asToken = Pattern.compile("(?<![0-9A-Za-z])" + code + "(?![0-9A-Za-z])");
-        assertThat(asToken.matcher(admin.userEventsJson(realm.name())).find()).as("code in user events").isFalse();
-        assertThat(asToken.matcher(admin.adminEventsJson(realm.name())).find()).as("code in admin events")
+        assertThat(asToken.matcher(admin.events().userEventsJson(realm.name())).find()).as("code in user events")
+                .isFalse();
+        assertThat(asToken.matcher(admin.events().adminEventsJson(realm.name())).find()).as("code in admin events")
                 .isFalse();
     }
 
     private static List<JsonNode> eventsOfUser(String type) {
-        return admin.userEvents(realm.name(), type).stream()
+        return admin.events().userEvents(realm.name(), type).stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
     }

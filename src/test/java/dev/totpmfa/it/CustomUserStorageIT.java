@@ -49,7 +49,7 @@ class CustomUserStorageIT {
                 .put("name", "fixed-users")
                 .put("providerId", PROVIDER)
                 .put("providerType", "org.keycloak.storage.UserStorageProvider")
-                .put("parentId", admin.realm(realm.name()).path("id").asText());
+                .put("parentId", admin.realms().realm(realm.name()).path("id").asText());
         ObjectNode config = body.putObject("config");
         config.putArray("enabled").add("true");
         config.putArray("priority").add("0");

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.Enrolled;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakOnOwnPostgres;
 import dev.totpmfa.it.support.LoginPage;
@@ -84,12 +84,13 @@ class DatabaseFailureIT {
                 .useFastPasswordHashing()
                 .configureAuthenticator(Map.of("lockout-failures", Integer.toString(FAILURES),
                         "lockout-seconds", "3600", "trust-browser-days", "30"));
-        admin.updateRealm(realm.name(), admin.json().createObjectNode().put("otpPolicyLookAheadWindow", WINDOW));
-        HttpResponse<String> grace = admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup",
+        admin.realms().updateRealm(realm.name(),
+                admin.json().createObjectNode().put("otpPolicyLookAheadWindow", WINDOW));
+        HttpResponse<String> grace = admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup",
                 Map.of("grace-logins", Integer.toString(GRACE)));
         assertThat(grace.statusCode()).as(grace.body()).isBetween(200, 204);
-        admin.installDirectGrantFlow(realm.name(), GRANT_FLOW, "totp-mfa-direct-grant");
-        admin.createDirectGrantClient(realm.name(), GRANT_CLIENT);
+        admin.flows().installDirectGrantFlow(realm.name(), GRANT_FLOW, "totp-mfa-direct-grant");
+        admin.clients().createDirectGrantClient(realm.name(), GRANT_CLIENT);
     }
 
     @AfterAll
@@ -140,7 +141,7 @@ class DatabaseFailureIT {
     void aBrowserShowsKeycloaksErrorPageThenSignsInOnceTheDatabaseIsBack() {
         Enrolled enrolled = HttpJourneys.enrol(realm, realm.createUser());
         String code = enrolled.app().withWindow(WINDOW).next();
-        LoginPage page = Flows.passwordThenTotp(browser, realm, enrolled.user());
+        LoginPage page = BrowserJourneys.passwordThenTotp(browser, realm, enrolled.user());
 
         String shown = whileTheDatabaseIsDown(() -> {
             page.submit(code);
@@ -153,7 +154,7 @@ class DatabaseFailureIT {
         assertThat(browser.pageSource()).doesNotContain(OUR_TEMPLATE);
         assertThat(shown).contains(KEYCLOAK_SERVER_ERROR);
 
-        Flows.passwordThenTotp(browser, realm, enrolled.user()).submit(code);
+        BrowserJourneys.passwordThenTotp(browser, realm, enrolled.user()).submit(code);
         browser.awaitCallback(realm);
     }
 
@@ -222,12 +223,14 @@ class DatabaseFailureIT {
         assertThat(PlainHttpSession.reachedClient(down, realm)).isFalse();
         assertThat(down.body()).doesNotContain("id=\"totp-mfa-recovery-codes\"");
         assertNotOurServerError(down);
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).as("devices").isEmpty();
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE)).as("sets").isEmpty();
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).as("devices")
+                .isEmpty();
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE)).as("sets")
+                .isEmpty();
 
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
         assertThat(enrolled.recoveryCodes()).hasSize(ISSUED);
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
         assertThat(signInWithCode(user, enrolled.app().withWindow(WINDOW).next())).isTrue();
     }
 
@@ -264,9 +267,9 @@ class DatabaseFailureIT {
         StepCodes app = enrolled.app().withWindow(WINDOW);
         Map.Entry<String, String> revoked = trustedCookie(enrolled.user(), app.next());
         Map.Entry<String, String> trusted = trustedCookie(enrolled.user(), app.next());
-        List<JsonNode> rows = admin.credentials(realm.name(), enrolled.user().id(), TRUSTED_TYPE);
+        List<JsonNode> rows = admin.users().credentials(realm.name(), enrolled.user().id(), TRUSTED_TYPE);
         assertThat(rows).hasSize(2);
-        admin.deleteCredential(realm.name(), enrolled.user().id(), rows.stream()
+        admin.users().deleteCredential(realm.name(), enrolled.user().id(), rows.stream()
                 .min(Comparator.comparingLong(row -> row.path("createdDate").asLong())).orElseThrow()
                 .path("id").asText());
 
@@ -287,7 +290,7 @@ class DatabaseFailureIT {
         assertThat(revokedAfter.hasForm(HttpJourneys.LOGIN_FORM)).as(revokedAfter.page()).isTrue();
         assertThat(PlainHttpSession.reachedClient(passwordWith(enrolled.user(), trusted)
                 .submitPassword(enrolled.user()), realm)).as("the trusted browser once the database is back").isTrue();
-        assertThat(admin.credentials(realm.name(), enrolled.user().id(), TRUSTED_TYPE)).hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), enrolled.user().id(), TRUSTED_TYPE)).hasSize(1);
     }
 
     /**
@@ -301,10 +304,12 @@ class DatabaseFailureIT {
         Enrolled recovering = HttpJourneys.enrol(realm, realm.createUser());
         Enrolled signingIn = HttpJourneys.enrol(realm, realm.createUser());
         StepCodes app = signingIn.app().withWindow(WINDOW);
-        String setId = admin.credentials(realm.name(), recovering.user().id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
-                .path("id").asText();
-        String deviceId = admin.credentials(realm.name(), signingIn.user().id(), TestRealm.CREDENTIAL_TYPE).get(0)
-                .path("id").asText();
+        String setId =
+                admin.users().credentials(realm.name(), recovering.user().id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
+                        .path("id").asText();
+        String deviceId =
+                admin.users().credentials(realm.name(), signingIn.user().id(), TestRealm.CREDENTIAL_TYPE).get(0)
+                        .path("id").asText();
         long stepBefore = lastUsedStep(signingIn.user());
         String recoveryCode = recovering.recoveryCodes().get(0);
         String code = app.next();
@@ -333,7 +338,7 @@ class DatabaseFailureIT {
         assertNotOurServerError(down.browser());
         assertNotOurServerError(down.grant());
         assertThat(remainingRecoveryCodes(recovering.user())).as("codes left, as committed").isEqualTo(ISSUED);
-        assertThat(admin.credentials(realm.name(), recovering.user().id(), TestRealm.RECOVERY_CODES_TYPE))
+        assertThat(admin.users().credentials(realm.name(), recovering.user().id(), TestRealm.RECOVERY_CODES_TYPE))
                 .singleElement().satisfies(set -> assertThat(set.path("id").asText()).isEqualTo(setId));
         assertThat(lastUsedStep(signingIn.user())).as("the device's last used step, as committed")
                 .isEqualTo(stepBefore);
@@ -415,7 +420,7 @@ class DatabaseFailureIT {
     }
 
     private static int remainingRecoveryCodes(TestUser user) {
-        List<JsonNode> sets = admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE);
+        List<JsonNode> sets = admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE);
         assertThat(sets).as("recovery-code sets").hasSize(1);
         return admin.parse(sets.get(0).path("credentialData").asText()).path("remaining").asInt();
     }

@@ -12,6 +12,8 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TokenEndpoint;
+import dev.totpmfa.names.EventDetails;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DirectGrantIT {
 
     private static final String FLOW = "direct-grant-totp-mfa";
-    private static final String AUTHENTICATOR = "totp-mfa-direct-grant";
+    private static final String AUTHENTICATOR = ProviderIds.DIRECT_GRANT;
     private static final String CLIENT = "it-cli";
     /** Set on the browser step; the direct-grant step is configured leniently and must not get more guesses. */
     private static final int LOCKOUT_FAILURES = 3;
@@ -45,17 +47,17 @@ class DirectGrantIT {
 
     @BeforeAll
     static void bindTheDirectGrantFlow() {
-        admin.installDirectGrantFlow(realm.name(), FLOW, AUTHENTICATOR);
-        admin.setExecutionConfig(realm.name(), FLOW, AUTHENTICATOR, "totp-mfa-grant-lockout",
+        admin.flows().installDirectGrantFlow(realm.name(), FLOW, AUTHENTICATOR);
+        admin.flows().setExecutionConfig(realm.name(), FLOW, AUTHENTICATOR, "totp-mfa-grant-lockout",
                 Map.of("lockout-failures", Integer.toString(LENIENT_GRANT_FAILURES),
                         "lockout-seconds", "1", "lockout-max-seconds", "1"));
-        admin.createDirectGrantClient(realm.name(), CLIENT);
+        admin.clients().createDirectGrantClient(realm.name(), CLIENT);
     }
 
     @Test
     void flowIsBoundWithOurStepRequiredAndKeycloaksOtpDisabled() {
-        assertThat(admin.realm(realm.name()).path("directGrantFlow").asText()).isEqualTo(FLOW);
-        List<JsonNode> executions = admin.executions(realm.name(), FLOW);
+        assertThat(admin.realms().realm(realm.name()).path("directGrantFlow").asText()).isEqualTo(FLOW);
+        List<JsonNode> executions = admin.flows().executions(realm.name(), FLOW);
         assertThat(executions).anySatisfy(e -> {
             assertThat(e.path("providerId").asText()).isEqualTo(AUTHENTICATOR);
             assertThat(e.path("requirement").asText()).isEqualTo("REQUIRED");
@@ -129,8 +131,9 @@ class DirectGrantIT {
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
         assertThat(admin.parse(granted.body()).path("access_token").asText()).isNotBlank();
         assertThat(loginsOf(user)).singleElement().satisfies(login -> {
-            assertThat(login.path("details").path("credential_type").asText()).isEqualTo("totp-mfa-recovery-codes");
-            assertThat(login.path("details").path("recovery_codes_remaining").asText())
+            assertThat(login.path("details").path("credential_type").asText())
+                    .isEqualTo(ProviderIds.RECOVERY_CODES_CREDENTIAL);
+            assertThat(login.path("details").path(EventDetails.RECOVERY_CODES_REMAINING).asText())
                     .isEqualTo(Integer.toString(codes.size() - 1));
         });
 
@@ -158,7 +161,7 @@ class DirectGrantIT {
                 .anyMatch(e -> "user_temporarily_disabled".equals(e.path("error").asText()));
         assertThat(loginsOf(user)).isEmpty();
 
-        admin.clearLoginFailures(realm.name(), user.id());
+        admin.users().clearLoginFailures(realm.name(), user.id());
         HttpResponse<String> granted = token(user, Map.of("otp", app.next()));
         assertThat(granted.statusCode()).as("after unlock: " + granted.body()).isEqualTo(200);
     }
@@ -189,14 +192,14 @@ class DirectGrantIT {
 
     /** Direct-grant LOGIN events of the user (the browser enrolment's LOGIN has no grant_type=password). */
     private static List<JsonNode> loginsOf(TestUser user) {
-        return admin.userEvents(realm.name(), "LOGIN").stream()
+        return admin.events().userEvents(realm.name(), "LOGIN").stream()
                 .filter(e -> user.id().equals(e.path("userId").asText()))
                 .filter(e -> CLIENT.equals(e.path("clientId").asText()))
                 .toList();
     }
 
     private static List<JsonNode> errorsOf(TestUser user) {
-        return admin.userEvents(realm.name(), "LOGIN_ERROR").stream()
+        return admin.events().userEvents(realm.name(), "LOGIN_ERROR").stream()
                 .filter(e -> user.id().equals(e.path("userId").asText()))
                 .filter(e -> CLIENT.equals(e.path("clientId").asText()))
                 .toList();

@@ -64,14 +64,15 @@ class DocsExamplesIT {
     static void createRealm() {
         realm = "it-docs-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         ObjectNode representation = admin.json().createObjectNode().put("realm", realm).put("enabled", true);
-        admin.createRealm(representation);
-        admin.createUserWithBuiltInTotp(realm, "alice", ALICE_PASSWORD, "12345678901234567890", "HmacSHA1", 6, 30);
+        admin.realms().createRealm(representation);
+        admin.users().createUserWithBuiltInTotp(realm, "alice", ALICE_PASSWORD, "12345678901234567890", "HmacSHA1", 6,
+                30);
     }
 
     @AfterAll
     static void deleteRealm() {
         if (realm != null) {
-            admin.deleteRealm(realm);
+            admin.realms().deleteRealm(realm);
         }
     }
 

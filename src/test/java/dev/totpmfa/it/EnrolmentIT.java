@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.SetupPage;
-import dev.totpmfa.it.support.TestRealm.OtpPolicy;
 import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestRealm.OtpPolicy;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpAuthUri;
 import dev.totpmfa.otp.OtpParameters;
@@ -39,7 +40,7 @@ class EnrolmentIT {
     @Test
     void qrCodeCarriesTheRealmPolicyAndTheSecretShownBesideIt() {
         TestUser user = realm.createUser();
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
 
         assertThat(setup.qrSrc()).startsWith("data:image/png;base64,");
         assertThat(setup.qrAlt()).as("alt text of the QR image").isNotBlank();
@@ -55,21 +56,21 @@ class EnrolmentIT {
                 .isEqualTo(uri.secretBase32());
         assertThat(setup.secretAsShown()).as("grouped by four").matches("[A-Z2-7]{4}( [A-Z2-7]{1,4})*");
         assertThat(uri.secretBase32()).as("160-bit secret").hasSize(32);
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
                 .as("nothing stored while the page is shown").isEmpty();
     }
 
     @Test
     void firstCodeStoresExactlyOneDeviceWithTheChosenLabel() {
         TestUser user = realm.createUser();
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         TotpDevice device = setup.scan();
         String label = "Pixel of " + user.username();
 
         setup.submit(device.nextUnusedCode(), label);
         browser.awaitCallback(realm);
 
-        List<JsonNode> credentials = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE);
+        List<JsonNode> credentials = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE);
         assertThat(credentials).hasSize(1);
         JsonNode credential = credentials.get(0);
         assertThat(credential.path("userLabel").asText()).isEqualTo(label);
@@ -78,10 +79,10 @@ class EnrolmentIT {
         assertThat(data.path("digits").asInt()).isEqualTo(8);
         assertThat(data.path("period").asInt()).isEqualTo(20);
         // Beside the device, the user's state row (not a factor), which the enrolment locked.
-        assertThat(admin.credentials(realm.name(), user.id())).extracting(c -> c.path("type").asText())
-                .containsExactlyInAnyOrder("password", TestRealm.CREDENTIAL_TYPE, "totp-mfa-user-state");
+        assertThat(admin.users().credentials(realm.name(), user.id())).extracting(c -> c.path("type").asText())
+                .containsExactlyInAnyOrder("password", TestRealm.CREDENTIAL_TYPE, ProviderIds.USER_STATE_CREDENTIAL);
 
-        List<JsonNode> updates = admin.userEvents(realm.name(), "UPDATE_CREDENTIAL").stream()
+        List<JsonNode> updates = admin.events().userEvents(realm.name(), "UPDATE_CREDENTIAL").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
         assertThat(updates).as("UPDATE_CREDENTIAL event of the enrolment").hasSize(1);
@@ -92,7 +93,7 @@ class EnrolmentIT {
     @Test
     void wrongFirstCodeKeepsThePageAndStoresNothing() {
         TestUser user = realm.createUser();
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         TotpDevice device = setup.scan();
 
         setup.submit(device.wrongCode(), "Phone");
@@ -100,10 +101,10 @@ class EnrolmentIT {
         SetupPage again = new SetupPage(browser);
         assertThat(again.fieldError()).as("error against the code field").isPresent();
         assertThat(again.qrUri().secretBase32()).as("same secret after a typo").isEqualTo(device.secretBase32());
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
 
         again.submit(device.nextUnusedCode(), "Phone");
         browser.awaitCallback(realm);
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
     }
 }

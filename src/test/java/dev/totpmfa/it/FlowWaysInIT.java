@@ -10,6 +10,7 @@ import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LdapDirectory;
 import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ class FlowWaysInIT {
     @Test
     void kerberosFromLdapIsAWayPastOurStepUntilTheInstallerFollowsItWithOurStep() {
         try (TestRealm realm = TestRealm.create(keycloak, admin, "kerberos")) {
-            String browser = admin.realm(realm.name()).path("browserFlow").asText();
+            String browser = admin.realms().realm(realm.name()).path("browserFlow").asText();
             assertThat(flow(flows(realm), "browser").path("weaker").asBoolean()).as("before LDAP").isFalse();
 
             ldap.federate(realm, LdapDirectory.Mode.READ_ONLY_IMPORT, Map.of("allowKerberosAuthentication", "true",
@@ -64,11 +65,11 @@ class FlowWaysInIT {
             assertThat(after.path("alias").asText()).isEqualTo(browser + " with totp-mfa");
             assertThat(after.path("weaker").asBoolean()).isFalse();
             assertThat(after.path("withoutCode")).isEmpty();
-            List<JsonNode> copy = admin.executions(realm.name(), browser + " with totp-mfa");
+            List<JsonNode> copy = admin.flows().executions(realm.name(), browser + " with totp-mfa");
             assertThat(copy).filteredOn(step -> "auth-spnego".equals(step.path("providerId").asText()))
                     .extracting(step -> step.path("requirement").asText() + "@" + step.path("level").asInt())
                     .containsExactly("DISABLED@0", "ALTERNATIVE@2");
-            assertThat(copy).filteredOn(step -> "totp-mfa-form".equals(step.path("providerId").asText()))
+            assertThat(copy).filteredOn(step -> ProviderIds.LOGIN_FORM.equals(step.path("providerId").asText()))
                     .extracting(step -> step.path("requirement").asText() + "@" + step.path("level").asInt())
                     .contains("REQUIRED@1");
         }
@@ -83,7 +84,7 @@ class FlowWaysInIT {
     void theInstallerKeepsAnEnabledSecurityKeyAndListsWhatItChanges() {
         try (TestRealm realm = TestRealm.create(keycloak, admin, "webauthn")) {
             setRequirement(realm.name(), "browser", "webauthn-authenticator", "ALTERNATIVE");
-            admin.updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", "browser"));
+            admin.realms().updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", "browser"));
 
             JsonNode install = binding(admin.totpMfa(realm.name(), "POST", "flows/install?dryRun=false"), "browser");
 
@@ -94,9 +95,9 @@ class FlowWaysInIT {
                             + " webauthn-authenticator",
                     "disable conditional-user-configured in '" + CONDITIONAL_2FA + "' (it would skip totp-mfa-form"
                             + " for a user without a second factor)");
-            List<JsonNode> copy = admin.executions(realm.name(), "browser with totp-mfa");
+            List<JsonNode> copy = admin.flows().executions(realm.name(), "browser with totp-mfa");
             assertThat(requirementIn(copy, "webauthn-authenticator")).isEqualTo("ALTERNATIVE");
-            assertThat(requirementIn(copy, "totp-mfa-form")).isEqualTo("ALTERNATIVE");
+            assertThat(requirementIn(copy, ProviderIds.LOGIN_FORM)).isEqualTo("ALTERNATIVE");
             assertThat(requirementIn(copy, "auth-otp-form")).isEqualTo("DISABLED");
             assertThat(requirementIn(copy, "conditional-credential")).isEqualTo("REQUIRED");
             assertThat(copy).filteredOn(step -> step.path("displayName").asText().endsWith(CONDITIONAL_2FA))
@@ -119,19 +120,21 @@ class FlowWaysInIT {
             HttpResponse<String> copied = admin.request("POST", "/admin/realms/" + realm.name()
                     + "/authentication/flows/browser/copy", admin.json().createObjectNode().put("newName", ADMINS_2FA));
             assertThat(copied.statusCode()).as(copied.body()).isEqualTo(201);
-            String role = admin.addExecution(realm.name(), ADMINS_2FA + " " + CONDITIONAL_2FA, "conditional-user-role",
+            String role = admin.flows().addExecution(realm.name(), ADMINS_2FA + " " + CONDITIONAL_2FA,
+                    "conditional-user-role",
                     "REQUIRED");
-            admin.configureExecution(realm.name(), role, "only admins", Map.of("condUserRole", "admin"));
-            admin.updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", ADMINS_2FA));
+            admin.flows().configureExecution(realm.name(), role, "only admins", Map.of("condUserRole", "admin"));
+            admin.realms().updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", ADMINS_2FA));
 
             JsonNode install = binding(admin.totpMfa(realm.name(), "POST", "flows/install?dryRun=false"), "browser");
 
             assertThat(install.path("action").asText()).as(install.toString()).isEqualTo("conflict");
             assertThat(install.path("reason").asText()).contains("auth-username-password-form");
             assertThat(install.path("changes")).isEmpty();
-            assertThat(admin.realm(realm.name()).path("browserFlow").asText()).isEqualTo(ADMINS_2FA);
-            assertThat(admin.executions(realm.name(), ADMINS_2FA)).noneMatch(step -> "totp-mfa-form".equals(
-                    step.path("providerId").asText()));
+            assertThat(admin.realms().realm(realm.name()).path("browserFlow").asText()).isEqualTo(ADMINS_2FA);
+            assertThat(admin.flows().executions(realm.name(), ADMINS_2FA))
+                    .noneMatch(step -> ProviderIds.LOGIN_FORM.equals(
+                            step.path("providerId").asText()));
             assertThat(flowAliases(realm.name())).doesNotContain(ADMINS_2FA + " with totp-mfa");
         }
     }
@@ -143,11 +146,11 @@ class FlowWaysInIT {
             ObjectNode saml = admin.json().createObjectNode().put("clientId", "urn:it:ecp").put("protocol", "saml")
                     .put("enabled", true);
             saml.putObject("attributes").put("saml.allow.ecp.flow", "true");
-            admin.createClient(realm.name(), saml);
+            admin.clients().createClient(realm.name(), saml);
             ObjectNode jwt = admin.json().createObjectNode().put("clientId", "it-jwt-grant")
                     .put("protocol", "openid-connect").put("publicClient", false).put("enabled", true);
             jwt.putObject("attributes").put("oauth2.jwt.authorization.grant.enabled", "true");
-            admin.createClient(realm.name(), jwt);
+            admin.clients().createClient(realm.name(), jwt);
 
             JsonNode flows = flows(realm);
 
@@ -183,7 +186,7 @@ class FlowWaysInIT {
     }
 
     private static String requirement(String realm, String flowAlias, String providerId) {
-        return requirementIn(admin.executions(realm, flowAlias), providerId);
+        return requirementIn(admin.flows().executions(realm, flowAlias), providerId);
     }
 
     private static String requirementIn(List<JsonNode> executions, String providerId) {
@@ -193,7 +196,7 @@ class FlowWaysInIT {
     }
 
     private static void setRequirement(String realm, String flowAlias, String providerId, String requirement) {
-        ObjectNode execution = (ObjectNode) admin.executions(realm, flowAlias).stream()
+        ObjectNode execution = (ObjectNode) admin.flows().executions(realm, flowAlias).stream()
                 .filter(step -> providerId.equals(step.path("providerId").asText())).findFirst().orElseThrow();
         execution.put("requirement", requirement);
         HttpResponse<String> updated = admin.request("PUT", "/admin/realms/" + realm + "/authentication/flows/"

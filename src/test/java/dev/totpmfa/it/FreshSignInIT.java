@@ -85,15 +85,17 @@ class FreshSignInIT {
     @Test
     void oneOfOurActionsPendingIsNotAnsweredByTrust() {
         Trusted trusted = trustedUser();
-        String before = admin.credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE).toString();
-        admin.setRequiredActions(realm.name(), trusted.user().id(), List.of(TestRealm.RECOVERY_CODES_ACTION));
+        String before =
+                admin.users().credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE).toString();
+        admin.users().setRequiredActions(realm.name(), trusted.user().id(), List.of(TestRealm.RECOVERY_CODES_ACTION));
 
         trusted.browser().loginWithPassword(trusted.user());
 
         assertThat(trusted.browser().hasForm(HttpJourneys.RECOVERY_CODES_FORM)).as("codes on the cookie").isFalse();
         assertThat(trusted.browser().hasForm(HttpJourneys.LOGIN_FORM)).as(trusted.browser().page()).isTrue();
         assertThat(trusted.browser().page()).doesNotContain(CHECKBOX);
-        assertThat(admin.credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE).toString())
+        assertThat(
+                admin.users().credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE).toString())
                 .isEqualTo(before);
         trusted.browser().postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", trusted.app().next()));
         assertThat(trusted.browser().hasForm(HttpJourneys.RECOVERY_CODES_FORM)).as(trusted.browser().page())
@@ -108,17 +110,19 @@ class FreshSignInIT {
     void anActionAddedToASessionATrustedBrowserBeganIsRefused() {
         Trusted trusted = trustedUser();
         assertThat(signsInOnTrust(trusted)).isTrue();
-        String before = admin.credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE).toString();
-        admin.setRequiredActions(realm.name(), trusted.user().id(), List.of(TestRealm.RECOVERY_CODES_ACTION));
+        String before =
+                admin.users().credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE).toString();
+        admin.users().setRequiredActions(realm.name(), trusted.user().id(), List.of(TestRealm.RECOVERY_CODES_ACTION));
 
         HttpResponse<String> answer = trusted.browser().open(realm.authUrl());
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
         assertThat(answer.body()).contains("A remembered browser is not enough")
                 .doesNotContain("totp-mfa-recovery-code\"");
-        assertThat(admin.credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE).toString())
+        assertThat(
+                admin.users().credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE).toString())
                 .isEqualTo(before);
-        assertThat(admin.requiredActions(realm.name(), trusted.user().id()))
+        assertThat(admin.users().requiredActions(realm.name(), trusted.user().id()))
                 .contains(TestRealm.RECOVERY_CODES_ACTION);
     }
 
@@ -142,7 +146,7 @@ class FreshSignInIT {
         try (TestRealm aged = TestRealm.create(keycloak, admin, "fresh-age")) {
             aged.configureAuthenticator(Map.of("trust-browser-days", "30"));
             for (String action : List.of(TestRealm.SETUP_ACTION, "delete_credential")) {
-                assertThat(admin.putRequiredActionConfig(aged.name(), action,
+                assertThat(admin.flows().putRequiredActionConfig(aged.name(), action,
                         Map.of("max_auth_age", Integer.toString(MAX_AUTH_AGE_SECONDS))).statusCode())
                         .as("max_auth_age of %s saved", action).isBetween(200, 299);
             }
@@ -153,7 +157,7 @@ class FreshSignInIT {
             HttpResponse<String> trusting = browser.post(HttpJourneys.LOGIN_FORM,
                     Map.of("otp", enrolled.app().next(), "trustBrowser", "on"));
             assertThat(PlainHttpSession.reachedClient(browser.followRedirects(trusting), aged)).isTrue();
-            String device = admin.credentials(aged.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
+            String device = admin.users().credentials(aged.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
                     .path("id").asText();
 
             Thread.sleep((MAX_AUTH_AGE_SECONDS + 1) * 1000L);
@@ -163,7 +167,7 @@ class FreshSignInIT {
                 assertThat(browser.pageContains("id=\"kc-accept\"")).as(kcAction).isFalse();
                 assertThat(browser.hasForm(HttpJourneys.LOGIN_FORM)).as(kcAction + ":\n" + browser.page()).isTrue();
             }
-            assertThat(admin.credentials(aged.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
+            assertThat(admin.users().credentials(aged.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
         }
     }
 
@@ -233,7 +237,7 @@ class FreshSignInIT {
                 .put("saml.force.post.binding", "true")
                 .put("saml.authnstatement", "true")
                 .put("saml_assertion_consumer_url_post", SAML_ACS);
-        admin.createClient(realm.name(), client);
+        admin.clients().createClient(realm.name(), client);
     }
 
     /** The realm's SAML endpoint with an AuthnRequest in the HTTP-Redirect binding: deflated, base64, URL-encoded. */

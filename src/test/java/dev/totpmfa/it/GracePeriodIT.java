@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
@@ -19,6 +19,7 @@ import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.Together;
 import dev.totpmfa.it.support.TokenEndpoint;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GracePeriodIT {
 
-    private static final String SETUP = "totp-mfa-setup";
+    private static final String SETUP = ProviderIds.SETUP_ACTION;
     private static final String LATER_BUTTON = "id=\"totp-mfa-setup-later\"";
     private static final String REFUSED = "can no longer be postponed";
     private static final String GRANT_FLOW = "direct-grant-totp-mfa";
@@ -58,8 +59,8 @@ class GracePeriodIT {
     @BeforeAll
     static void twoPostponementsAndADirectGrantFlow() {
         setGrace(Map.of("grace-logins", "2"));
-        admin.installDirectGrantFlow(realm.name(), GRANT_FLOW, "totp-mfa-direct-grant");
-        admin.createDirectGrantClient(realm.name(), GRANT_CLIENT);
+        admin.flows().installDirectGrantFlow(realm.name(), GRANT_FLOW, ProviderIds.DIRECT_GRANT);
+        admin.clients().createDirectGrantClient(realm.name(), GRANT_CLIENT);
     }
 
     @Test
@@ -68,11 +69,11 @@ class GracePeriodIT {
         for (Map<String, String> bad : List.of(Map.of("grace-logins", "-1"), Map.of("grace-logins", "two"),
                 Map.of("grace-logins", "100000"), Map.of("grace-until", "2027-02-30"),
                 Map.of("grace-until", "31.12.2027"))) {
-            HttpResponse<String> refused = admin.putRequiredActionConfig(realm.name(), SETUP, bad);
+            HttpResponse<String> refused = admin.flows().putRequiredActionConfig(realm.name(), SETUP, bad);
             assertThat(refused.statusCode()).as(bad.toString()).isEqualTo(400);
             assertThat(refused.body()).as(bad.toString()).contains(bad.keySet().iterator().next());
         }
-        assertThat(admin.putRequiredActionConfig(realm.name(), SETUP, Map.of("grace-logins", "2")).statusCode())
+        assertThat(admin.flows().putRequiredActionConfig(realm.name(), SETUP, Map.of("grace-logins", "2")).statusCode())
                 .isBetween(200, 204);
     }
 
@@ -81,7 +82,7 @@ class GracePeriodIT {
     void postponedTwiceThenTheSetupCannotBeSkipped() {
         TestUser user = realm.createUser();
 
-        SetupPage first = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage first = BrowserJourneys.passwordThenSetup(browser, realm, user);
         assertThat(first.laterHelp()).contains("2 more");
         assertThat(first.laterButton().orElseThrow().getText()).isEqualTo("Set up later");
         first.postpone();
@@ -91,13 +92,13 @@ class GracePeriodIT {
         assertThat(listed(user).path("setupPostponed").asInt()).isEqualTo(1);
         assertThat(listed(user).path("setupPostponementsLeft").asInt()).isEqualTo(1);
 
-        SetupPage second = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage second = BrowserJourneys.passwordThenSetup(browser, realm, user);
         assertThat(second.laterHelp()).contains("1 more");
         second.postpone();
         browser.awaitCallback(realm);
         assertThat(lastLogin(user).path("details").path("totp_mfa_grace_remaining").asText()).isEqualTo("0");
 
-        SetupPage third = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage third = BrowserJourneys.passwordThenSetup(browser, realm, user);
         assertThat(third.laterButton()).as("grace used up").isEmpty();
         third.forgeLater();
         SetupPage refused = new SetupPage(browser);
@@ -111,7 +112,7 @@ class GracePeriodIT {
         refused.submit(device.nextUnusedCode(), "Phone");
         browser.awaitCallback(realm);
         assertThat(listed(user).path("devices").asInt()).isEqualTo(1);
-        assertThat(Flows.passwordThenTotp(browser, realm, user)).as("the next login asks for the code")
+        assertThat(BrowserJourneys.passwordThenTotp(browser, realm, user)).as("the next login asks for the code")
                 .isInstanceOf(LoginPage.class);
     }
 
@@ -121,7 +122,7 @@ class GracePeriodIT {
         TestUser user = realm.createUser();
         StepCodes app = HttpJourneys.enrol(realm, user).app();
         // An admin asks the enrolled user to set up an app (e.g. a second one): the page comes after the code.
-        admin.setRequiredActions(realm.name(), user.id(), List.of(SETUP));
+        admin.users().setRequiredActions(realm.name(), user.id(), List.of(SETUP));
 
         PlainHttpSession session = new PlainHttpSession(realm);
         session.loginWithPassword(user);
@@ -133,7 +134,7 @@ class GracePeriodIT {
         assertThat(forged.statusCode()).isEqualTo(200);
         assertThat(session.pageContains(REFUSED)).as(session.page()).isTrue();
         assertThat(listed(user).path("setupPostponed").asInt()).isZero();
-        assertThat(admin.requiredActions(realm.name(), user.id())).contains(SETUP);
+        assertThat(admin.users().requiredActions(realm.name(), user.id())).contains(SETUP);
     }
 
     @Test
@@ -188,13 +189,13 @@ class GracePeriodIT {
     void aDayThatHasPassedOffersNoButtonAndAComingOneNamesTheDay() {
         setGrace(Map.of("grace-until", "2020-01-01"));
         TestUser user = realm.createUser();
-        SetupPage past = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage past = BrowserJourneys.passwordThenSetup(browser, realm, user);
         assertThat(past.laterButton()).isEmpty();
         past.forgeLater();
         assertThat(new SetupPage(browser).pageText()).contains(REFUSED);
 
         setGrace(Map.of("grace-until", "2099-12-31"));
-        SetupPage coming = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage coming = BrowserJourneys.passwordThenSetup(browser, realm, user);
         assertThat(coming.laterHelp()).contains("2099-12-31").doesNotContain("more time");
         coming.postpone();
         browser.awaitCallback(realm);
@@ -207,12 +208,12 @@ class GracePeriodIT {
     }
 
     private static void setGrace(Map<String, String> config) {
-        HttpResponse<String> saved = admin.putRequiredActionConfig(realm.name(), SETUP, config);
+        HttpResponse<String> saved = admin.flows().putRequiredActionConfig(realm.name(), SETUP, config);
         assertThat(saved.statusCode()).as(saved.body()).isBetween(200, 204);
     }
 
     private static JsonNode lastLogin(TestUser user) {
-        return admin.userEvents(realm.name(), "LOGIN").stream()
+        return admin.events().userEvents(realm.name(), "LOGIN").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .findFirst().orElseThrow(() -> new AssertionError("no LOGIN event of " + user.username()));
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
@@ -33,7 +33,7 @@ class HalfFinishedEnrolmentIT {
     @Test
     void leavingTheSetupPageStoresNothingAndTheNextLoginStartsAgain() {
         TestUser user = realm.createUser();
-        TotpDevice abandoned = Flows.passwordThenSetup(browser, realm, user).scan();
+        TotpDevice abandoned = BrowserJourneys.passwordThenSetup(browser, realm, user).scan();
 
         browser.open(realm.redirectUri());
         assertThat(credentialsOf(user)).isZero();
@@ -48,7 +48,7 @@ class HalfFinishedEnrolmentIT {
         assertThat(credentialsOf(user)).isZero();
 
         // Another browser session: the setup page again, with a new secret; the abandoned one is worthless.
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         assertThat(setup.scan().secretBase32()).isNotEqualTo(abandoned.secretBase32());
         setup.submit(abandoned.nextUnusedCode(), "Never scanned");
         assertThat(new SetupPage(browser).fieldError()).isPresent();
@@ -58,11 +58,11 @@ class HalfFinishedEnrolmentIT {
     @Test
     void loggingOutOfAnApplicationInitiatedSetupStoresNothing() {
         TestUser user = realm.createUser();
-        Flows.enrol(browser, realm, user, "Phone");
+        BrowserJourneys.enrol(browser, realm, user, "Phone");
 
         browser.open(realm.authUrl(TestRealm.SETUP_ACTION));
         new SetupPage(browser).scan();
-        Flows.logout(browser, realm);
+        BrowserJourneys.logout(browser, realm);
 
         assertThat(credentialsOf(user)).isEqualTo(1);
     }
@@ -70,7 +70,7 @@ class HalfFinishedEnrolmentIT {
     @Test
     void cancellingAnApplicationInitiatedSetupStoresNothing() {
         TestUser user = realm.createUser();
-        Flows.enrol(browser, realm, user, "Phone");
+        BrowserJourneys.enrol(browser, realm, user, "Phone");
 
         browser.open(realm.authUrl(TestRealm.SETUP_ACTION));
         SetupPage setup = new SetupPage(browser);
@@ -81,6 +81,6 @@ class HalfFinishedEnrolmentIT {
     }
 
     private static int credentialsOf(TestUser user) {
-        return admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).size();
+        return admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).size();
     }
 }

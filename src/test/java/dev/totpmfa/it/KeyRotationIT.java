@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.Enrolled;
-import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.HttpLoginSession;
 import dev.totpmfa.it.support.KeycloakIT;
@@ -56,15 +56,15 @@ class KeyRotationIT {
         keycloak.restart(List.of(KeycloakServer.PRODUCTION_MODE, OPTION + oldKey));
         try (TestRealm realm = TestRealm.create(keycloak, admin, "rotation")) {
             TestUser active = realm.createUser();
-            TotpDevice activeDevice = Flows.enrol(browser, realm, active, "Phone");
+            TotpDevice activeDevice = BrowserJourneys.enrol(browser, realm, active, "Phone");
             TestUser idle = realm.createUser();
-            TotpDevice idleDevice = Flows.enrol(browser, realm, idle, "Phone");
+            TotpDevice idleDevice = BrowserJourneys.enrol(browser, realm, idle, "Phone");
 
             keycloak.restart(List.of(KeycloakServer.PRODUCTION_MODE, OPTION + oldKey + "," + newKey));
-            Flows.login(browser, realm, active, activeDevice);
+            BrowserJourneys.login(browser, realm, active, activeDevice);
 
             keycloak.restart(List.of(KeycloakServer.PRODUCTION_MODE, OPTION + newKey));
-            Flows.login(browser, realm, active, activeDevice);
+            BrowserJourneys.login(browser, realm, active, activeDevice);
 
             assertThat(loginSucceeds(realm, idle, idleDevice.nextUnusedCode()))
                     .as("control: a secret sealed only under the removed key cannot be used").isFalse();
@@ -82,12 +82,12 @@ class KeyRotationIT {
         try (TestRealm aesRealm = TestRealm.create(keycloak, admin, "aes-rotation").enableRecoveryCodes()) {
             TestUser user = aesRealm.createUser();
             Enrolled enrolled = HttpJourneys.enrol(aesRealm, user);
-            List<JsonNode> oldKeys = admin.keyProviders(aesRealm.name(), "aes-generated");
+            List<JsonNode> oldKeys = admin.realms().keyProviders(aesRealm.name(), "aes-generated");
             assertThat(oldKeys).as("control: the realm has an AES key to rotate").isNotEmpty();
 
-            admin.addKeyProvider(aesRealm.name(), "aes-generated", 200);
+            admin.realms().addKeyProvider(aesRealm.name(), "aes-generated", 200);
             for (JsonNode key : oldKeys) {
-                admin.deleteComponent(aesRealm.name(), key.path("id").asText());
+                admin.realms().deleteComponent(aesRealm.name(), key.path("id").asText());
             }
 
             assertThat(loginSucceeds(aesRealm, user, enrolled.app().next())).isTrue();

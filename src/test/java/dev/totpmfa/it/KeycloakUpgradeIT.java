@@ -11,6 +11,8 @@ import dev.totpmfa.it.support.KeycloakUpgrade;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.names.EventDetails;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.Totp;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Admins upgrade Keycloak under live data: users enrol on the older release (Keycloak 26.4.7, the stream Red Hat's
- * build follows), the server stops, and the release under test (26.7.3) starts on the same PostgreSQL database and
+ * build follows), the server stops, and the release under test (keycloak.version) starts on the same PostgreSQL database and
  * migrates its schema, with the same jar. What users hold must keep working, and what protects them must keep
  * protecting them: a device logs in with a fresh code, a code spent before the upgrade is still refused while it
  * is inside the verification window, spent recovery codes stay spent and the others work, a lockout still holds and
@@ -49,7 +51,7 @@ class KeycloakUpgradeIT {
     private static final String INVALID_CODE = "Invalid or already used code";
     private static final String INVALID_RECOVERY_CODE = "Invalid or already used recovery code";
     /** Where our lockout record lives: the user's state row. */
-    private static final String STATE_TYPE = "totp-mfa-user-state";
+    private static final String STATE_TYPE = ProviderIds.USER_STATE_CREDENTIAL;
     private static final String KEY_ID = "upgrade-it";
 
     private static KeycloakUpgrade upgrade;
@@ -89,7 +91,7 @@ class KeycloakUpgradeIT {
                 .useFastPasswordHashing()
                 .configureAuthenticator(Map.of("lockout-failures", Integer.toString(FAILURES),
                         "lockout-seconds", "3600"));
-        before.updateRealm(realmBefore.name(), before.json().createObjectNode()
+        before.realms().updateRealm(realmBefore.name(), before.json().createObjectNode()
                 .put("otpPolicyLookAheadWindow", WINDOW));
 
         withRecoveryCodes = realmBefore.createUser();
@@ -133,7 +135,7 @@ class KeycloakUpgradeIT {
     void theUpgradedServerIsTheReleaseUnderTestOnTheSameData() {
         assertThat(upgrade.version()).isEqualTo(System.getProperty("keycloak.version"));
         assertThat(admin.serverInfo().path("systemInfo").path("version").asText()).isEqualTo(upgrade.version());
-        assertThat(admin.userId(realm.name(), spentACode.username())).isEqualTo(spentACode.id());
+        assertThat(admin.users().userId(realm.name(), spentACode.username())).isEqualTo(spentACode.id());
         assertThat(upgrade.server().currentRunLog().lines().filter(line -> line.matches("\\S+ \\S+ ERROR .*")))
                 .as("ERROR lines of the upgraded server (its start migrated the database)").isEmpty();
     }
@@ -177,7 +179,7 @@ class KeycloakUpgradeIT {
         assertThat(PlainHttpSession.reachedClient(recovered, realm)).as("an unused recovery code").isTrue();
         assertThat(remainingRecoveryCodes(admin, realm, withRecoveryCodes)).isEqualTo(Integer.toString(ISSUED - 2));
         assertThat(eventsOf(withRecoveryCodes, "LOGIN")).extracting(e -> e.path("details")
-                .path("recovery_codes_remaining").asText())
+                .path(EventDetails.RECOVERY_CODES_REMAINING).asText())
                 .as("LOGIN events of recovery logins, newest first").startsWith(Integer.toString(ISSUED - 2))
                 .contains(Integer.toString(ISSUED - 1));
 
@@ -198,7 +200,7 @@ class KeycloakUpgradeIT {
         assertThat(eventsOf(lockedOut, "LOGIN_ERROR")).as("LOGIN_ERROR events, newest first").first()
                 .satisfies(event -> assertThat(event.path("error").asText()).isEqualTo("user_temporarily_disabled"));
 
-        admin.clearLoginFailures(realm.name(), lockedOut.id());
+        admin.users().clearLoginFailures(realm.name(), lockedOut.id());
 
         // The same code: it was not evaluated while locked, so it is still unused.
         assertThat(PlainHttpSession.reachedClient(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)), realm))
@@ -209,11 +211,12 @@ class KeycloakUpgradeIT {
     @Test
     void eventsStoredBeforeTheUpgradeAreStillThere() {
         assertThat(eventsOf(lockedOut, "LOGIN_ERROR")).as("the failure that locked the factor")
-                .anySatisfy(event -> assertThat(event.path("details").path("totp_mfa_lockout").asText())
-                        .isEqualTo("locked"));
+                .anySatisfy(event -> assertThat(event.path("details").path(EventDetails.LOCKOUT).asText())
+                        .isEqualTo(EventDetails.LOCKOUT_LOCKED));
         assertThat(eventsOf(withRecoveryCodes, "LOGIN")).as("the recovery login before the upgrade")
-                .anySatisfy(event -> assertThat(event.path("details").path("recovery_codes_remaining").asText())
-                        .isEqualTo(Integer.toString(ISSUED - 1)));
+                .anySatisfy(
+                        event -> assertThat(event.path("details").path(EventDetails.RECOVERY_CODES_REMAINING).asText())
+                                .isEqualTo(Integer.toString(ISSUED - 1)));
         assertThat(eventsOf(spentACode, "LOGIN")).as("the login with a code before the upgrade").isNotEmpty();
         assertThat(eventsOf(spentACode, "UPDATE_CREDENTIAL")).as("the enrolment").isNotEmpty();
     }
@@ -225,19 +228,19 @@ class KeycloakUpgradeIT {
     }
 
     private static String remainingRecoveryCodes(AdminApi api, TestRealm in, TestUser user) {
-        return api.credentials(in.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).stream()
+        return api.users().credentials(in.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).stream()
                 .map(set -> api.parse(set.path("credentialData").asText()).path("remaining").asText())
                 .reduce((a, b) -> a + "," + b).orElse("none");
     }
 
     private static String deviceId(AdminApi api, TestRealm in, TestUser user) {
-        List<JsonNode> devices = api.credentials(in.name(), user.id(), TestRealm.CREDENTIAL_TYPE);
+        List<JsonNode> devices = api.users().credentials(in.name(), user.id(), TestRealm.CREDENTIAL_TYPE);
         assertThat(devices).as("devices of " + user.username()).hasSize(1);
         return devices.get(0).path("id").asText();
     }
 
     private static List<JsonNode> eventsOf(TestUser user, String type) {
-        return admin.userEvents(realm.name(), type).stream()
+        return admin.events().userEvents(realm.name(), type).stream()
                 .filter(event -> user.id().equals(event.path("userId").asText())).toList();
     }
 

@@ -107,15 +107,15 @@ class LdapUsersIT {
         TestRealm realm = REALMS.get(Mode.WRITABLE_IMPORT);
         TestUser user = newUser(Mode.WRITABLE_IMPORT);
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        admin.credentials(realm.name(), user.id(), "totp-mfa-user-state").forEach(
-                row -> admin.deleteCredential(realm.name(), user.id(), row.path("id").asText()));
+        admin.users().credentials(realm.name(), user.id(), "totp-mfa-user-state").forEach(
+                row -> admin.users().deleteCredential(realm.name(), user.id(), row.path("id").asText()));
         // That release's attributes are not in the user profile: an admin writes them with unmanaged attributes on.
         ObjectNode profile = (ObjectNode) admin.parse(admin.request("GET", "/admin/realms/" + realm.name()
                 + "/users/profile", null).body());
         profile.put("unmanagedAttributePolicy", "ADMIN_EDIT");
         assertThat(admin.request("PUT", "/admin/realms/" + realm.name() + "/users/profile", profile).statusCode())
                 .isEqualTo(200);
-        admin.updateUser(realm.name(), user.id(), admin.json().createObjectNode().set("attributes",
+        admin.users().updateUser(realm.name(), user.id(), admin.json().createObjectNode().set("attributes",
                 admin.json().createObjectNode().set("totp-mfa-lockout", admin.json().createArrayNode()
                         .add("v1:100:300:" + System.currentTimeMillis()))));
 

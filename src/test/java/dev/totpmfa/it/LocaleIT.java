@@ -40,7 +40,7 @@ class LocaleIT {
                 .put("internationalizationEnabled", true)
                 .put("defaultLocale", "en");
         changes.putArray("supportedLocales").add("en").add("de").add("fr").add("es").add("pt-BR").add("ja");
-        admin.updateRealm(realm.name(), changes);
+        admin.realms().updateRealm(realm.name(), changes);
     }
 
     @Test
@@ -112,7 +112,7 @@ class LocaleIT {
 
         setup.submit(setup.scan().nextUnusedCode(), "");
         browser.awaitCallback(realm);
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
                 .as("the device stored with an empty name field")
                 .singleElement().extracting(c -> c.path("userLabel").asText()).isEqualTo(translated);
     }

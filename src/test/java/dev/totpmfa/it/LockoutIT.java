@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.BrowserJourneys;
+import dev.totpmfa.it.support.CodeGuesser;
 import dev.totpmfa.it.support.Enrolled;
-import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
@@ -40,14 +41,14 @@ class LockoutIT {
     private static final Duration LOCKOUT = Duration.ofSeconds(5);
     /**
      * The core runs (older Keycloak versions, the container) leave out what only our own code decides and the full
-     * run on 26.7.3 proves, where it costs them a minute or more each: the exact count of 100 evaluated codes
+     * run on keycloak.version proves, where it costs them a minute or more each: the exact count of 100 evaluated codes
      * (the ceiling itself is reached in every run, by the durable-ceiling test) and the restart (the ceiling lives in
      * the database in every version; KeycloakUpgradeIT also carries it across a Keycloak upgrade).
      */
     private static final boolean CORE_RUN = Boolean.getBoolean("it.coreRun");
-    private static final String LOCKED = "Too many failed attempts";
-    private static final String EVALUATED_AND_WRONG = "Invalid or already used code";
-    private static final String CEILING = "ask your administrator";
+    private static final String LOCKED = CodeGuesser.LOCKED;
+    private static final String EVALUATED_AND_WRONG = CodeGuesser.EVALUATED_AND_WRONG;
+    private static final String CEILING = CodeGuesser.CEILING;
     @RegisterExtension
     static final TestRealm realm = TestRealm.perClass("lockout").enableRecoveryCodes().useFastPasswordHashing()
             .configureAuthenticator(Map.of("lockout-failures", Integer.toString(FAILURES),
@@ -61,7 +62,7 @@ class LockoutIT {
     void failuresLockEverySessionWithoutEvaluatingCodesUntilTheWaitEnds() throws InterruptedException {
         TestUser user = realm.createUser();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        LoginPage page = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage page = BrowserJourneys.passwordThenTotp(browser, realm, user);
         for (int i = 1; i <= FAILURES; i++) {
             page.submit(enrolled.app().wrong());
             page = new LoginPage(browser);
@@ -92,17 +93,16 @@ class LockoutIT {
     void adminUnlockEndsTheLockoutAtOnce() {
         TestUser user = realm.createUser();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        PlainHttpSession session = new PlainHttpSession(realm);
-        session.loginWithPassword(user);
+        CodeGuesser guesser = CodeGuesser.pastThePassword(realm, user, enrolled);
         for (int i = 0; i < FAILURES; i++) {
-            session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().wrong()));
+            guesser.guess();
         }
         String correct = enrolled.app().next();
-        assertThat(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)).body()).contains(LOCKED);
+        assertThat(guesser.submit(correct).body()).contains(LOCKED);
 
-        admin.clearLoginFailures(realm.name(), user.id());
+        admin.users().clearLoginFailures(realm.name(), user.id());
 
-        assertThat(PlainHttpSession.reachedClient(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)), realm))
+        assertThat(PlainHttpSession.reachedClient(guesser.submit(correct), realm))
                 .as("the correct code right after the unlock").isTrue();
     }
 
@@ -113,30 +113,13 @@ class LockoutIT {
     @Test
     void afterOneHundredFailuresOnlyARecoveryCodeOrAnAdminHelps() throws InterruptedException {
         assumeFalse(CORE_RUN, "fifty one-second waits; the count is checked in the full run");
-        try (TestRealm ceilingRealm = TestRealm.create(keycloak, admin, "ceiling").enableRecoveryCodes()
-                .useFastPasswordHashing()
-                .configureAuthenticator(Map.of("lockout-failures", "50", "lockout-seconds", "1",
-                        "lockout-max-seconds", "1"))) {
+        try (TestRealm ceilingRealm = fastestLockoutRealm("ceiling")) {
             TestUser user = ceilingRealm.createUser();
             Enrolled enrolled = HttpJourneys.enrol(ceilingRealm, user);
-            PlainHttpSession session = new PlainHttpSession(ceilingRealm);
-            session.loginWithPassword(user);
-            String wrong = enrolled.app().wrong();
+            CodeGuesser guesser = CodeGuesser.pastThePassword(ceilingRealm, user, enrolled);
+            PlainHttpSession session = guesser.session();
 
-            int evaluated = 0;
-            Instant deadline = Instant.now().plusSeconds(150);
-            while (Instant.now().isBefore(deadline)) {
-                String body = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
-                if (body.contains(CEILING)) {
-                    break;
-                }
-                if (body.contains(LOCKED)) {
-                    Thread.sleep(150);
-                } else {
-                    assertThat(body).as("answer to failure %d", evaluated + 1).contains("Invalid or already used code");
-                    evaluated++;
-                }
-            }
+            int evaluated = guesser.guessUntilCeiling(Duration.ofSeconds(150));
             assertThat(evaluated).as("wrong codes evaluated before the ceiling").isEqualTo(100);
 
             String correct = enrolled.app().next();
@@ -147,22 +130,14 @@ class LockoutIT {
                     .isFalse();
             assertThat(afterWaiting.body()).contains(CEILING);
 
-            HttpResponse<String> recovered =
-                    HttpJourneys.recoveryLogin(ceilingRealm, user, enrolled.recoveryCodes().get(0));
-            assertThat(PlainHttpSession.reachedClient(recovered, ceilingRealm)).as("recovery code at the ceiling")
-                    .isTrue();
-
-            PlainHttpSession afterRecovery = new PlainHttpSession(ceilingRealm);
-            afterRecovery.loginWithPassword(user);
-            assertThat(PlainHttpSession.reachedClient(
-                    afterRecovery.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)), ceilingRealm))
-                    .as("the recovery reset the count, and the refused code was never used").isTrue();
+            // The recovery reset the count, and the refused code was never used.
+            assertARecoveryCodeEndsTheCeiling(ceilingRealm, user, enrolled, correct);
         }
     }
 
     @Test
     void realmBruteForceDetectionCountsOurFailures() throws InterruptedException {
-        admin.updateRealm(realm.name(), admin.json().createObjectNode()
+        admin.realms().updateRealm(realm.name(), admin.json().createObjectNode()
                 .put("bruteForceProtected", true).put("failureFactor", 30).put("quickLoginCheckMilliSeconds", 1));
         try {
             TestUser user = realm.createUser();
@@ -185,7 +160,7 @@ class LockoutIT {
             assertThat(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().next())).body())
                     .as("locked after %d failures with realm brute-force detection on", FAILURES).contains(LOCKED);
         } finally {
-            admin.updateRealm(realm.name(), admin.json().createObjectNode().put("bruteForceProtected", false));
+            admin.realms().updateRealm(realm.name(), admin.json().createObjectNode().put("bruteForceProtected", false));
         }
     }
 
@@ -223,7 +198,7 @@ class LockoutIT {
      */
     @Test
     void ourCountIsWrittenAtOnceWithRealmBruteForceDetectionOn() throws Exception {
-        admin.updateRealm(realm.name(),
+        admin.realms().updateRealm(realm.name(),
                 bruteForce(true).put("failureFactor", 1000).put("quickLoginCheckMilliSeconds", 1));
         try {
             TestUser user = realm.createUser();
@@ -246,7 +221,7 @@ class LockoutIT {
             assertThat(evaluatedByServer(user)).as("guesses evaluated with realm brute-force detection on")
                     .isEqualTo(FAILURES);
         } finally {
-            admin.updateRealm(realm.name(), bruteForce(false));
+            admin.realms().updateRealm(realm.name(), bruteForce(false));
         }
     }
 
@@ -256,8 +231,9 @@ class LockoutIT {
      */
     @Test
     void nothingIsEvaluatedWhileTheRealmDisablesTheUser() throws InterruptedException {
-        admin.updateRealm(realm.name(), bruteForce(true).put("failureFactor", 2).put("waitIncrementSeconds", 60)
-                .put("quickLoginCheckMilliSeconds", 1));
+        admin.realms().updateRealm(realm.name(),
+                bruteForce(true).put("failureFactor", 2).put("waitIncrementSeconds", 60)
+                        .put("quickLoginCheckMilliSeconds", 1));
         try {
             TestUser user = realm.createUser();
             Enrolled enrolled = HttpJourneys.enrol(realm, user);
@@ -266,21 +242,21 @@ class LockoutIT {
             session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().wrong()));
             session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().wrong()));
             Instant deadline = Instant.now().plusSeconds(10);
-            while (!admin.bruteForceStatus(realm.name(), user.id()).path("disabled").asBoolean()
+            while (!admin.users().bruteForceStatus(realm.name(), user.id()).path("disabled").asBoolean()
                     && Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);
             }
-            assertThat(admin.bruteForceStatus(realm.name(), user.id()).path("disabled").asBoolean())
+            assertThat(admin.users().bruteForceStatus(realm.name(), user.id()).path("disabled").asBoolean())
                     .as("Keycloak disabled the user after two failures").isTrue();
 
             HttpResponse<String> right = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().next()));
             assertThat(PlainHttpSession.reachedClient(right, realm)).as("the right code while disabled").isFalse();
-            assertThat(admin.userEvents(realm.name(), "LOGIN_ERROR")).as("refused as Keycloak's form refuses")
+            assertThat(admin.events().userEvents(realm.name(), "LOGIN_ERROR")).as("refused as Keycloak's form refuses")
                     .anyMatch(e -> user.id().equals(e.path("userId").asText())
                             && "user_temporarily_disabled".equals(e.path("error").asText()));
             assertThat(evaluatedByServer(user)).as("codes evaluated").isEqualTo(2);
         } finally {
-            admin.updateRealm(realm.name(), bruteForce(false));
+            admin.realms().updateRealm(realm.name(), bruteForce(false));
         }
     }
 
@@ -291,11 +267,8 @@ class LockoutIT {
      */
     @Test
     void theCeilingSurvivesTheFailureResetTimeAndARestart() throws InterruptedException {
-        try (TestRealm ceilingRealm = TestRealm.create(keycloak, admin, "durable").enableRecoveryCodes()
-                .useFastPasswordHashing()
-                .configureAuthenticator(Map.of("lockout-failures", "50", "lockout-seconds", "1",
-                        "lockout-max-seconds", "1"))) {
-            admin.updateRealm(ceilingRealm.name(), bruteForce(true).put("failureFactor", 1000)
+        try (TestRealm ceilingRealm = fastestLockoutRealm("durable")) {
+            admin.realms().updateRealm(ceilingRealm.name(), bruteForce(true).put("failureFactor", 1000)
                     .put("maxDeltaTimeSeconds", 3).put("quickLoginCheckMilliSeconds", 1)
                     .put("otpPolicyType", "totp").put("otpPolicyAlgorithm", TestRealm.OtpPolicy.FAST.algorithm())
                     .put("otpPolicyDigits", TestRealm.OtpPolicy.FAST.digits())
@@ -303,22 +276,9 @@ class LockoutIT {
                     .put("otpPolicyInitialCounter", 0).put("otpPolicyLookAheadWindow", 10));
             TestUser user = ceilingRealm.createUser();
             Enrolled enrolled = HttpJourneys.enrol(ceilingRealm, user);
-            PlainHttpSession session = new PlainHttpSession(ceilingRealm);
-            session.loginWithPassword(user);
-            String wrong = enrolled.app().wrong();
-            int evaluated = 0;
-            Instant deadline = Instant.now().plusSeconds(200);
-            while (Instant.now().isBefore(deadline)) {
-                String body = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
-                if (body.contains(CEILING)) {
-                    break;
-                }
-                if (body.contains(LOCKED)) {
-                    Thread.sleep(150);
-                } else {
-                    evaluated++;
-                }
-            }
+            CodeGuesser guesser = CodeGuesser.pastThePassword(ceilingRealm, user, enrolled);
+            PlainHttpSession session = guesser.session();
+            int evaluated = guesser.guessUntilCeiling(Duration.ofSeconds(200));
             assertThat(evaluated).as("wrong codes evaluated before the ceiling with a window of 10").isEqualTo(14);
 
             Thread.sleep(4_000);
@@ -335,16 +295,28 @@ class LockoutIT {
                 assertThat(answer.body()).contains(CEILING);
             }
 
-            HttpResponse<String> recovered = HttpJourneys.recoveryLogin(ceilingRealm, user,
-                    enrolled.recoveryCodes().get(0));
-            assertThat(PlainHttpSession.reachedClient(recovered, ceilingRealm)).as("recovery code at the ceiling")
-                    .isTrue();
-            PlainHttpSession afterRecovery = new PlainHttpSession(ceilingRealm);
-            afterRecovery.loginWithPassword(user);
-            assertThat(PlainHttpSession.reachedClient(
-                    afterRecovery.post(HttpJourneys.LOGIN_FORM, Map.of("otp", correct)), ceilingRealm))
-                    .as("the recovery code ended the ceiling").isTrue();
+            assertARecoveryCodeEndsTheCeiling(ceilingRealm, user, enrolled, correct);
         }
+    }
+
+    /** At the ceiling a recovery code signs the user in, and then {@code code} (never evaluated) works again. */
+    private static void assertARecoveryCodeEndsTheCeiling(TestRealm ceilingRealm, TestUser user, Enrolled enrolled,
+                                                          String code) {
+        HttpResponse<String> recovered = HttpJourneys.recoveryLogin(ceilingRealm, user,
+                enrolled.recoveryCodes().get(0));
+        assertThat(PlainHttpSession.reachedClient(recovered, ceilingRealm)).as("recovery code at the ceiling")
+                .isTrue();
+        PlainHttpSession afterRecovery = new PlainHttpSession(ceilingRealm);
+        afterRecovery.loginWithPassword(user);
+        assertThat(PlainHttpSession.reachedClient(afterRecovery.post(HttpJourneys.LOGIN_FORM, Map.of("otp", code)),
+                ceilingRealm)).as("the code after the recovery").isTrue();
+    }
+
+    /** A realm of its own with the fastest lockout the config allows: 50 free failures, then one second each. */
+    private static TestRealm fastestLockoutRealm(String purpose) {
+        return TestRealm.create(keycloak, admin, purpose).enableRecoveryCodes().useFastPasswordHashing()
+                .configureAuthenticator(Map.of("lockout-failures", "50", "lockout-seconds", "1",
+                        "lockout-max-seconds", "1"));
     }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode bruteForce(boolean on) {
@@ -353,7 +325,7 @@ class LockoutIT {
 
     /** Codes the server evaluated and refused for the user: its LOGIN_ERROR events {@code invalid_user_credentials}. */
     private static long evaluatedByServer(TestUser user) {
-        return admin.userEvents(realm.name(), "LOGIN_ERROR").stream()
+        return admin.events().userEvents(realm.name(), "LOGIN_ERROR").stream()
                 .filter(e -> user.id().equals(e.path("userId").asText()))
                 .filter(e -> "invalid_user_credentials".equals(e.path("error").asText()))
                 .count();
@@ -364,7 +336,7 @@ class LockoutIT {
         Instant deadline = Instant.now().plusSeconds(5);
         int failures;
         do {
-            JsonNode status = admin.bruteForceStatus(realm.name(), user.id());
+            JsonNode status = admin.users().bruteForceStatus(realm.name(), user.id());
             failures = status.path("numFailures").asInt();
             if (failures >= expected) {
                 return failures;

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.Enrolled;
-import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpLoginSession;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -17,6 +17,7 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LoginIT {
 
     /** The user's own state (lockout record, postponements), a credential row of ours that is not a factor. */
-    private static final String STATE_TYPE = "totp-mfa-user-state";
+    private static final String STATE_TYPE = ProviderIds.USER_STATE_CREDENTIAL;
 
     @RegisterExtension
     static final TestRealm realm = TestRealm.perClass("login");
@@ -64,12 +65,12 @@ class LoginIT {
 
     private static Enrolled enrol() {
         TestUser user = realm.createUser();
-        return new Enrolled(user, StepCodes.of(Flows.enrol(browser, realm, user, "Phone")), List.of());
+        return new Enrolled(user, StepCodes.of(BrowserJourneys.enrol(browser, realm, user, "Phone")), List.of());
     }
 
     @Test
     void currentCodeLogsIn() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, plain.user());
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, plain.user());
         assertThat(login.codeField().getAttribute("autocomplete")).isEqualTo("one-time-code");
 
         login.submit(plain.device().nextUnusedCode());
@@ -80,7 +81,7 @@ class LoginIT {
 
     @Test
     void codeTypedWithASpaceInTheMiddleLogsIn() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, spaced.user());
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, spaced.user());
         String code = spaced.device().nextUnusedCode();
 
         login.submit(code.substring(0, 3) + " " + code.substring(3));
@@ -92,7 +93,7 @@ class LoginIT {
     @Test
     void usedCodeIsRefusedAgainInTheSameBrowserSession() {
         TotpDevice device = replaySameSession.device();
-        Flows.passwordThenTotp(browser, realm, replaySameSession.user()).submit(device.nextUnusedCode());
+        BrowserJourneys.passwordThenTotp(browser, realm, replaySameSession.user()).submit(device.nextUnusedCode());
         browser.awaitCallback(realm);
 
         browser.open(realm.authUrl() + "&prompt=login");
@@ -113,10 +114,10 @@ class LoginIT {
     @Test
     void usedCodeIsRefusedInANewSession() {
         TotpDevice device = replayNewSession.device();
-        Flows.passwordThenTotp(browser, realm, replayNewSession.user()).submit(device.nextUnusedCode());
+        BrowserJourneys.passwordThenTotp(browser, realm, replayNewSession.user()).submit(device.nextUnusedCode());
         browser.awaitCallback(realm);
 
-        LoginPage login = Flows.passwordThenTotp(browser, realm, replayNewSession.user());
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, replayNewSession.user());
         assertThat(device.stepsSinceLastIssued()).as("replay still inside the accepted window").isLessThanOrEqualTo(1);
         login.submit(device.lastIssuedCode());
 
@@ -145,7 +146,7 @@ class LoginIT {
     @MethodSource("refusedInputs")
     void refusedInputGivesThePageAgainAndChangesNothing(String name, Function<TotpDevice, String> input) {
         Enrolled enrolled = enrol();
-        List<JsonNode> before = comparable(admin.credentials(realm.name(), enrolled.user().id()));
+        List<JsonNode> before = comparable(admin.users().credentials(realm.name(), enrolled.user().id()));
         HttpLoginSession session = new HttpLoginSession(realm);
         session.loginWithPassword(enrolled.user());
         assertThat(session.showsTotpForm()).isTrue();
@@ -155,7 +156,7 @@ class LoginIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("id=\"totp-mfa-login-form\"").contains("id=\"input-error-otp\"");
-        assertThat(comparable(admin.credentials(realm.name(), enrolled.user().id()))).isEqualTo(before);
+        assertThat(comparable(admin.users().credentials(realm.name(), enrolled.user().id()))).isEqualTo(before);
         if (!typed.isEmpty()) {
             assertThat(eventsOf("LOGIN_ERROR", enrolled.user()))
                     .as("LOGIN_ERROR invalid_user_credentials")
@@ -166,7 +167,7 @@ class LoginIT {
     /** The browser shows the error against the field (not only somewhere on the page). */
     @Test
     void wrongCodeShowsAFieldErrorInTheBrowser() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, refused.user());
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, refused.user());
         login.submit(refused.device().wrongCode());
 
         LoginPage again = new LoginPage(browser);
@@ -182,12 +183,13 @@ class LoginIT {
         session.submitOtp(code);
 
         Pattern asToken = Pattern.compile("(?<![0-9A-Za-z])" + code + "(?![0-9A-Za-z])");
-        assertThat(asToken.matcher(admin.userEventsJson(realm.name())).find()).as("code in user events").isFalse();
+        assertThat(asToken.matcher(admin.events().userEventsJson(realm.name())).find()).as("code in user events")
+                .isFalse();
         assertThat(eventsOf("LOGIN_ERROR", refused.user())).isNotEmpty();
     }
 
     private static List<JsonNode> eventsOf(String type, TestUser user) {
-        return admin.userEvents(realm.name(), type).stream()
+        return admin.events().userEvents(realm.name(), type).stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
     }

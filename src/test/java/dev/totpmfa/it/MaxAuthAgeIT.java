@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
@@ -40,7 +40,7 @@ class MaxAuthAgeIT {
     @BeforeAll
     static void askForASignInAfterMaxAuthAge() {
         for (String action : new String[] {TestRealm.SETUP_ACTION, "delete_credential"}) {
-            assertThat(admin.putRequiredActionConfig(realm.name(), action,
+            assertThat(admin.flows().putRequiredActionConfig(realm.name(), action,
                     Map.of("max_auth_age", Integer.toString(MAX_AUTH_AGE_SECONDS))).statusCode())
                     .as("max_auth_age of %s saved", action).isBetween(200, 299);
         }
@@ -49,7 +49,7 @@ class MaxAuthAgeIT {
     @Test
     void addingADeviceFromAnOldSessionAsksToSignInAgain() {
         TestUser user = realm.createUser();
-        TotpDevice phone = Flows.enrol(browser, realm, user, "Phone");
+        TotpDevice phone = BrowserJourneys.enrol(browser, realm, user, "Phone");
 
         browser.open(realm.authUrl(TestRealm.SETUP_ACTION));
         assertThat(SetupPage.isShown(browser)).as("a fresh session goes straight to the setup page").isTrue();
@@ -64,7 +64,7 @@ class MaxAuthAgeIT {
         setup.submit(tablet.nextUnusedCode(), "Tablet");
 
         assertThat(browser.awaitCallback(realm)).contains("kc_action_status=success");
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
                 .extracting(credential -> credential.path("userLabel").asText())
                 .containsExactlyInAnyOrder("Phone", "Tablet");
     }
@@ -73,8 +73,8 @@ class MaxAuthAgeIT {
     void removingADeviceFromAnOldSessionAsksToSignInAgain() {
         browser.forgetSessions();
         TestUser user = realm.createUser();
-        TotpDevice phone = Flows.enrol(browser, realm, user, "Phone");
-        String deviceId = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
+        TotpDevice phone = BrowserJourneys.enrol(browser, realm, user, "Phone");
+        String deviceId = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
                 .path("id").asText();
 
         outliveMaxAuthAge();
@@ -87,7 +87,7 @@ class MaxAuthAgeIT {
                 .until(ExpectedConditions.elementToBeClickable(By.id("kc-accept"))).click();
 
         assertThat(browser.awaitCallback(realm)).contains("kc_action_status=success");
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
     }
 
     private static void outliveMaxAuthAge() {

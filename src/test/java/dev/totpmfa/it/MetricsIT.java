@@ -16,6 +16,7 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TokenEndpoint;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpParameters;
 import dev.totpmfa.trust.TrustCookie;
@@ -57,9 +58,9 @@ class MetricsIT {
     @BeforeAll
     static void ourStepsInEverySignInFlow() {
         // Also lets Keycloak's OTP devices migrate: no flow that signs users in asks for Keycloak's OTP any more.
-        admin.installDirectGrantFlow(realm.name(), "direct-grant-totp-mfa", "totp-mfa-direct-grant");
-        admin.installFirstBrokerLoginFlow(realm.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
-        admin.createDirectGrantClient(realm.name(), CLIENT);
+        admin.flows().installDirectGrantFlow(realm.name(), "direct-grant-totp-mfa", ProviderIds.DIRECT_GRANT);
+        admin.flows().installFirstBrokerLoginFlow(realm.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
+        admin.clients().createDirectGrantClient(realm.name(), CLIENT);
     }
 
     /** Per test, so that a target without metrics reports each test as skipped. */
@@ -81,7 +82,7 @@ class MetricsIT {
     /** "Set up later" counts once; the forged second post, after the one allowed postponement, not at all. */
     @Test
     void postponedSetupCountsOnce() {
-        HttpResponse<String> saved = admin.putRequiredActionConfig(realm.name(), TestRealm.SETUP_ACTION,
+        HttpResponse<String> saved = admin.flows().putRequiredActionConfig(realm.name(), TestRealm.SETUP_ACTION,
                 Map.of("grace-logins", "1"));
         assertThat(saved.statusCode()).as(saved.body()).isBetween(200, 204);
         TestUser user = realm.createUser();
@@ -189,7 +190,7 @@ class MetricsIT {
         browser.loginWithPassword(user);
         HttpResponse<String> answer = browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", phone.next()));
         assertThat(PlainHttpSession.reachedClient(answer, realm)).as(browser.page()).isTrue();
-        assertThat(admin.credentials(realm.name(), user.id(), "otp")).as("Keycloak's device moved").isEmpty();
+        assertThat(admin.users().credentials(realm.name(), user.id(), "otp")).as("Keycloak's device moved").isEmpty();
 
         assertMoved(before, Map.of(check("totp", "accepted"), 1.0, "totp_mfa_migrations_total{}", 1.0));
     }

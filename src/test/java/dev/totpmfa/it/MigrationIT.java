@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -13,10 +13,12 @@ import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PasswordLoginPage;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.RecoveryCodesPage;
-import dev.totpmfa.it.support.TestRealm.OtpPolicy;
 import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestRealm.OtpPolicy;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.EventDetails;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpAuthUri;
 import dev.totpmfa.otp.OtpParameters;
@@ -62,44 +64,48 @@ class MigrationIT {
 
     @BeforeAll
     static void enrolWithKeycloaksOwnActions() {
-        admin.enableRequiredAction(realm.name(), "CONFIGURE_TOTP", "Configure OTP");
-        admin.enableRequiredAction(realm.name(), "CONFIGURE_RECOVERY_AUTHN_CODES", "Recovery Authentication Codes");
-        admin.updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", "browser"));
+        admin.flows().enableRequiredAction(realm.name(), "CONFIGURE_TOTP", "Configure OTP");
+        admin.flows().enableRequiredAction(realm.name(), "CONFIGURE_RECOVERY_AUTHN_CODES",
+                "Recovery Authentication Codes");
+        admin.realms().updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", "browser"));
         migrating = enrolWithKeycloak(false);
         withRecoveryCodes = enrolWithKeycloak(true);
         refused = enrolWithKeycloak(false);
-        admin.updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", OUR_FLOW));
+        admin.realms().updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", OUR_FLOW));
         // Devices move into ours only once no flow that signs users in still asks for Keycloak's OTP.
-        admin.installDirectGrantFlow(realm.name(), "direct-grant-totp-mfa", "totp-mfa-direct-grant");
-        admin.installFirstBrokerLoginFlow(realm.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
+        admin.flows().installDirectGrantFlow(realm.name(), "direct-grant-totp-mfa", ProviderIds.DIRECT_GRANT);
+        admin.flows().installFirstBrokerLoginFlow(realm.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
     }
 
     @Test
     void builtInPhoneLogsInIsMigratedAndKeepsWorking() {
         TestUser user = migrating.user();
-        assertThat(admin.credentials(realm.name(), user.id(), "otp")).as("Keycloak's own credential").hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), "otp")).as("Keycloak's own credential")
+                .hasSize(1);
 
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
         login.submit(migrating.phone().nextUnusedCode());
         finishLogin();
 
-        assertThat(admin.credentials(realm.name(), user.id(), "otp")).as("built-in credential removed").isEmpty();
-        List<JsonNode> ours = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE);
+        assertThat(admin.users().credentials(realm.name(), user.id(), "otp")).as("built-in credential removed")
+                .isEmpty();
+        List<JsonNode> ours = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE);
         assertThat(ours).hasSize(1);
         assertThat(ours.get(0).path("userLabel").asText()).isEqualTo(BUILT_IN_LABEL);
         JsonNode data = admin.parse(ours.get(0).path("credentialData").asText());
         assertThat(data.path("algorithm").asText()).isEqualTo("HmacSHA256");
         assertThat(data.path("digits").asInt()).isEqualTo(8);
         assertThat(data.path("period").asInt()).isEqualTo(15);
-        assertThat(admin.userEvents(realm.name(), "UPDATE_CREDENTIAL")).as("UPDATE_CREDENTIAL of the migration")
+        assertThat(admin.events().userEvents(realm.name(), "UPDATE_CREDENTIAL"))
+                .as("UPDATE_CREDENTIAL of the migration")
                 .filteredOn(e -> user.id().equals(e.path("userId").asText()))
                 .anySatisfy(e -> {
-                    assertThat(e.path("details").path("migrated_from").asText()).isEqualTo("otp");
+                    assertThat(e.path("details").path(EventDetails.MIGRATED_FROM).asText()).isEqualTo("otp");
                     assertThat(e.path("details").path("credential_type").asText()).isEqualTo(TestRealm.CREDENTIAL_TYPE);
                 });
 
-        Flows.login(browser, realm, user, migrating.phone());
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
+        BrowserJourneys.login(browser, realm, user, migrating.phone());
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
     }
 
     /**
@@ -121,7 +127,8 @@ class MigrationIT {
                 assertRefused(user, codes.get(0), "the first code again");
             }
         }
-        assertThat(admin.requiredActions(realm.name(), user.id())).doesNotContain(TestRealm.RECOVERY_CODES_ACTION);
+        assertThat(admin.users().requiredActions(realm.name(), user.id()))
+                .doesNotContain(TestRealm.RECOVERY_CODES_ACTION);
 
         HttpResponse<String> last = HttpJourneys.recoveryLogin(realm, user, codes.get(codes.size() - 1));
 
@@ -153,9 +160,10 @@ class MigrationIT {
                     .doesNotContain(HttpJourneys.LOGIN_FORM)
                     .contains("contact your administrator");
             assertThat(PlainHttpSession.reachedClient(answer, realm)).isFalse();
-            assertThat(admin.credentials(realm.name(), refused.user().id(), "otp")).as("left alone").hasSize(1);
-            assertThat(admin.credentials(realm.name(), refused.user().id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
-            assertThat(admin.requiredActions(realm.name(), refused.user().id()))
+            assertThat(admin.users().credentials(realm.name(), refused.user().id(), "otp")).as("left alone").hasSize(1);
+            assertThat(admin.users().credentials(realm.name(), refused.user().id(), TestRealm.CREDENTIAL_TYPE))
+                    .isEmpty();
+            assertThat(admin.users().requiredActions(realm.name(), refused.user().id()))
                     .doesNotContain(TestRealm.SETUP_ACTION);
         } finally {
             realm.configureAuthenticator(Map.of("recovery-codes-warning", "0"));
@@ -186,7 +194,7 @@ class MigrationIT {
      */
     private static BuiltIn enrolWithKeycloak(boolean recoveryCodes) {
         TestUser user = realm.createUser();
-        admin.setRequiredActions(realm.name(), user.id(), recoveryCodes
+        admin.users().setRequiredActions(realm.name(), user.id(), recoveryCodes
                 ? List.of("CONFIGURE_TOTP", "CONFIGURE_RECOVERY_AUTHN_CODES")
                 : List.of("CONFIGURE_TOTP"));
         browser.forgetSessions();
@@ -213,9 +221,9 @@ class MigrationIT {
             browser.driver().findElement(By.id("saveRecoveryAuthnCodesBtn")).click();
         }
         browser.awaitCallback(realm);
-        assertThat(admin.credentials(realm.name(), user.id(), "otp")).as("enrolled by Keycloak").hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), "otp")).as("enrolled by Keycloak").hasSize(1);
         if (recoveryCodes) {
-            assertThat(admin.credentials(realm.name(), user.id(), "recovery-authn-codes")).hasSize(1);
+            assertThat(admin.users().credentials(realm.name(), user.id(), "recovery-authn-codes")).hasSize(1);
         }
         return new BuiltIn(user, phone, codes);
     }

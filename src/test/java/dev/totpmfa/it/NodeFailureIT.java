@@ -108,14 +108,14 @@ class NodeFailureIT {
                 .enableRecoveryCodes().useFastPasswordHashing()
                 .configureAuthenticator(Map.of("trust-browser-days", "30"));
         onNode2 = onNode1.onNode(cluster.node(2));
-        assertThat(admin.putRequiredActionConfig(onNode1.name(), TestRealm.SETUP_ACTION,
+        assertThat(admin.flows().putRequiredActionConfig(onNode1.name(), TestRealm.SETUP_ACTION,
                 Map.of("grace-logins", Integer.toString(GRACE_LOGINS))).statusCode()).isBetween(200, 299);
         lockoutOnNode1 = TestRealm.create(cluster.node(1), admin, "nodes-lockout").useFastPasswordHashing()
                 .configureAuthenticator(Map.of("lockout-failures", "3", "lockout-seconds", "2",
                         "lockout-max-seconds", "2"));
         // Keycloak applies the OTP policy's fields together: the window alone is not taken.
         TestRealm.OtpPolicy policy = TestRealm.OtpPolicy.FAST;
-        admin.updateRealm(lockoutOnNode1.name(), admin.json().createObjectNode().put("otpPolicyType", "totp")
+        admin.realms().updateRealm(lockoutOnNode1.name(), admin.json().createObjectNode().put("otpPolicyType", "totp")
                 .put("otpPolicyAlgorithm", policy.algorithm()).put("otpPolicyDigits", policy.digits())
                 .put("otpPolicyPeriod", policy.periodSeconds()).put("otpPolicyInitialCounter", 0)
                 .put("otpPolicyLookAheadWindow", LOCKOUT_WINDOW));
@@ -359,8 +359,9 @@ class NodeFailureIT {
         // Node 1 has just honoured the cookie, so whatever it keeps in memory says "trusted".
         assertThat(passwordAlone(onNode1, truster.user(), revokedTrustCookie)).as("honoured by node 1").isTrue();
         AdminApi throughNode2 = new AdminApi(cluster.node(2));
-        throughNode2.credentials(onNode2.name(), truster.user().id(), TRUSTED_BROWSER_TYPE).forEach(
-                trust -> throughNode2.deleteCredential(onNode2.name(), truster.user().id(), trust.path("id").asText()));
+        throughNode2.users().credentials(onNode2.name(), truster.user().id(), TRUSTED_BROWSER_TYPE).forEach(
+                trust -> throughNode2.users().deleteCredential(onNode2.name(), truster.user().id(),
+                        trust.path("id").asText()));
     }
 
     private static void stopEnrolmentAtRecoveryCodesOnNode2() {
@@ -419,7 +420,7 @@ class NodeFailureIT {
     private static void assertAdminApiMatchesTable(TestUser user, String type) {
         Map<String, String> inTable = table.rows(user.id(), type).stream()
                 .collect(Collectors.toMap(CredentialTable.Row::id, CredentialTable.Row::credentialData));
-        Map<String, String> inAdminApi = admin.credentials(onNode1.name(), user.id(), type).stream()
+        Map<String, String> inAdminApi = admin.users().credentials(onNode1.name(), user.id(), type).stream()
                 .collect(Collectors.toMap(credential -> credential.path("id").asText(),
                         credential -> credential.path("credentialData").asText()));
         assertThat(inAdminApi.keySet()).as("%s ids, admin API and table", type).isEqualTo(inTable.keySet());

@@ -10,6 +10,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.totpmfa.i18n.ThemeMessages;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.CodeGuesser;
 import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.FreePorts;
 import dev.totpmfa.it.support.HttpJourneys;
@@ -17,7 +18,6 @@ import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PasswordLoginPage;
-import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.SecretForms;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
@@ -61,8 +61,6 @@ class NoticesIT {
     private static final Duration DUPLICATE_GRACE = Duration.ofSeconds(2);
     private static final String REALM_DISPLAY_NAME = "IT notices";
     /** Start of every lockout message of the login page; the ceiling's own message follows. */
-    private static final String LOCKED_PAGE = "Too many failed attempts";
-    private static final String CEILING_PAGE = "ask your administrator";
 
     private static GreenMail smtp;
     @RegisterExtension
@@ -101,7 +99,7 @@ class NoticesIT {
                 .put("auth", "false")
                 .put("ssl", "false")
                 .put("starttls", "false");
-        admin.updateRealm(realm.name(), changes);
+        admin.realms().updateRealm(realm.name(), changes);
     }
 
     /** A notice sent twice shows up late: one grace per test instead of one per mail keeps the class fast. */
@@ -122,28 +120,23 @@ class NoticesIT {
     void everyChangeToTheSecondFactorIsMailedOnce() throws Exception {
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        remember(enrolled);
+        Enrolled enrolled = enrolAndRemember(user);
         ThemeMessages en = ThemeMessages.of("en");
 
-        expectOneMail(email, en.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeDeviceAddedBody", REALM_DISPLAY_NAME, "Phone", 0));
-        expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
+        expectNotice(email, en, "DeviceAdded", "Phone", 0);
+        expectNotice(email, en, "RecoveryCodesGenerated", "", 0);
 
         int left = enrolled.recoveryCodes().size() - 1;
         HttpJourneys.recoveryLogin(realm, user, enrolled.recoveryCodes().get(0));
-        MimeMessage used = expectOneMail(email, en.format("totpMfaNoticeRecoveryCodeUsedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeRecoveryCodeUsedBody", REALM_DISPLAY_NAME, "", left));
+        MimeMessage used = expectNotice(email, en, "RecoveryCodeUsed", "", left);
         assertThat(plainText(used)).as("count left in the text").contains(Integer.toString(left));
 
-        String credentialId = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
+        String credentialId = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
                 .path("id").asText();
         deleteWithKeycloaksAction(user, credentialId, enrolled);
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
         assertThat(removeEventsOf(user)).as("Keycloak's own REMOVE_CREDENTIAL event").isNotEmpty();
-        expectOneMail(email, en.format("totpMfaNoticeDeviceRemovedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeDeviceRemovedBody", REALM_DISPLAY_NAME, "Phone", 0));
+        expectNotice(email, en, "DeviceRemoved", "Phone", 0);
 
         settle();
         assertThat(mailsTo(email)).as("nothing else was sent").hasSize(4);
@@ -156,20 +149,17 @@ class NoticesIT {
         TestUser user = realm.createUser();
         ObjectNode locale = admin.json().createObjectNode();
         locale.putObject("attributes").putArray("locale").add("de");
-        admin.updateUser(realm.name(), user.id(), locale);
+        admin.users().updateUser(realm.name(), user.id(), locale);
         String email = emailOf(user);
-        Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        remember(enrolled);
+        Enrolled enrolled = enrolAndRemember(user);
         ThemeMessages de = ThemeMessages.of("de");
         ThemeMessages en = ThemeMessages.of("en");
 
-        MimeMessage added = expectOneMail(email, de.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME),
-                de.format("totpMfaNoticeDeviceAddedBody", REALM_DISPLAY_NAME, "Phone", 0));
+        MimeMessage added = expectNotice(email, de, "DeviceAdded", "Phone", 0);
         assertThat(added.getSubject()).as("not the English text")
                 .isNotEqualTo(en.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME));
         assertThat(plainText(added)).contains(de.format("totpMfaNoticeNotYou"));
-        expectOneMail(email, de.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
-                de.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
+        expectNotice(email, de, "RecoveryCodesGenerated", "", 0);
         assertNoSecretInAnyMail();
     }
 
@@ -178,20 +168,16 @@ class NoticesIT {
     void recoveryCodesRemovedByTheUserAreMailed() throws Exception {
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        remember(enrolled);
+        Enrolled enrolled = enrolAndRemember(user);
         ThemeMessages en = ThemeMessages.of("en");
-        expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
+        expectNotice(email, en, "RecoveryCodesGenerated", "", 0);
 
-        String codesId = admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
+        String codesId = admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
                 .path("id").asText();
         deleteWithKeycloaksAction(user, codesId, enrolled);
 
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE)).isEmpty();
-        MimeMessage removed = expectOneMail(email,
-                en.format("totpMfaNoticeRecoveryCodesRemovedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeRecoveryCodesRemovedBody", REALM_DISPLAY_NAME, "", 0));
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE)).isEmpty();
+        MimeMessage removed = expectNotice(email, en, "RecoveryCodesRemoved", "", 0);
         assertThat(plainText(removed)).contains(en.format("totpMfaNoticeNotYou"));
         assertNoSecretInAnyMail();
     }
@@ -209,32 +195,27 @@ class NoticesIT {
                 "Keycloak before 26.7 does not say which credential an admin removed");
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        remember(enrolled);
+        Enrolled enrolled = enrolAndRemember(user);
         ThemeMessages en = ThemeMessages.of("en");
-        expectOneMail(email, en.format("totpMfaNoticeRecoveryCodesGeneratedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeRecoveryCodesGeneratedBody", REALM_DISPLAY_NAME, "", 0));
+        expectNotice(email, en, "RecoveryCodesGenerated", "", 0);
         int mailsBefore = mailsTo(email).size();
 
-        admin.storeAdminEvents(realm.name(), false);
+        admin.events().storeAdminEvents(realm.name(), false);
         try {
-            String codesId = admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
+            String codesId = admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
                     .path("id").asText();
-            String deviceId = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
+            String deviceId = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
                     .path("id").asText();
-            admin.deleteCredential(realm.name(), user.id(), codesId);
-            admin.deleteCredential(realm.name(), user.id(), deviceId);
-            assertThat(admin.adminEventsJson(realm.name())).as("stored admin events").doesNotContain(deviceId);
+            admin.users().deleteCredential(realm.name(), user.id(), codesId);
+            admin.users().deleteCredential(realm.name(), user.id(), deviceId);
+            assertThat(admin.events().adminEventsJson(realm.name())).as("stored admin events").doesNotContain(deviceId);
         } finally {
-            admin.enableEvents(realm.name());
+            admin.events().enableEvents(realm.name());
         }
 
-        MimeMessage codes = expectOneMail(email,
-                en.format("totpMfaNoticeRecoveryCodesRemovedByAdminSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeRecoveryCodesRemovedByAdminBody", REALM_DISPLAY_NAME, "", 0));
+        MimeMessage codes = expectNotice(email, en, "RecoveryCodesRemovedByAdmin", "", 0);
         assertThat(plainText(codes)).contains(en.format("totpMfaNoticeNotRequested"));
-        expectOneMail(email, en.format("totpMfaNoticeDeviceRemovedByAdminSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeDeviceRemovedByAdminBody", REALM_DISPLAY_NAME, "Phone", 0));
+        expectNotice(email, en, "DeviceRemovedByAdmin", "Phone", 0);
         assertThat(mailsTo(email)).as("one mail per removal, no user-side notice besides").hasSize(mailsBefore + 2);
         assertNoSecretInAnyMail();
     }
@@ -247,27 +228,17 @@ class NoticesIT {
     void theFactorLockingIsMailedOncePerRunOfFailures() throws Exception {
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        remember(enrolled);
-        PlainHttpSession session = new PlainHttpSession(realm);
-        session.loginWithPassword(user);
-        String wrong = enrolled.app().wrong();
+        CodeGuesser guesser = CodeGuesser.pastThePassword(realm, user, enrolAndRemember(user));
 
-        int failures = 0;
-        String page = "";
-        while (!page.contains(LOCKED_PAGE) && failures < 60) {
-            page = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
-            failures++;
-        }
-        assertThat(page).as("login page after %d wrong codes", failures).contains(LOCKED_PAGE);
+        assertThat(guesser.guessUntil(CodeGuesser.LOCKED, 60)).as("login page after wrong codes")
+                .contains(CodeGuesser.LOCKED);
         // More wrong codes in the same run (refused while locked, or failing again after the one-second wait).
         for (int i = 0; i < 3; i++) {
-            session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong));
+            guesser.guess();
         }
 
         ThemeMessages en = ThemeMessages.of("en");
-        MimeMessage locked = expectOneMail(email, en.format("totpMfaNoticeFactorLockedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeFactorLockedBody", REALM_DISPLAY_NAME, "", 0));
+        MimeMessage locked = expectNotice(email, en, "FactorLocked", "", 0);
         assertThat(plainText(locked)).contains(en.format("totpMfaNoticeNotYou"));
         assertThat(withSubject(email, en.format("totpMfaNoticeCeilingReachedSubject", REALM_DISPLAY_NAME)))
                 .as("no ceiling notice before the ceiling").isEmpty();
@@ -279,29 +250,14 @@ class NoticesIT {
     void reachingTheCeilingIsMailedOnce() throws Exception {
         TestUser user = realm.createUser();
         String email = emailOf(user);
-        Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        remember(enrolled);
-        PlainHttpSession session = new PlainHttpSession(realm);
-        session.loginWithPassword(user);
-        String wrong = enrolled.app().wrong();
+        CodeGuesser guesser = CodeGuesser.pastThePassword(realm, user, enrolAndRemember(user));
 
-        Instant deadline = Instant.now().plusSeconds(240);
-        String page = "";
-        while (!page.contains(CEILING_PAGE) && Instant.now().isBefore(deadline)) {
-            page = session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body();
-            if (page.contains(LOCKED_PAGE) && !page.contains(CEILING_PAGE)) {
-                Thread.sleep(150);
-            }
-        }
-        assertThat(page).as("login page at the end of the guessing").contains(CEILING_PAGE);
-        assertThat(session.post(HttpJourneys.LOGIN_FORM, Map.of("otp", wrong)).body())
-                .as("refused at the ceiling").contains(CEILING_PAGE);
+        guesser.guessUntilCeiling(Duration.ofSeconds(240));
+        assertThat(guesser.guess()).as("refused at the ceiling").contains(CodeGuesser.CEILING);
 
         ThemeMessages en = ThemeMessages.of("en");
-        expectOneMail(email, en.format("totpMfaNoticeCeilingReachedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeCeilingReachedBody", REALM_DISPLAY_NAME, "", 0));
-        expectOneMail(email, en.format("totpMfaNoticeFactorLockedSubject", REALM_DISPLAY_NAME),
-                en.format("totpMfaNoticeFactorLockedBody", REALM_DISPLAY_NAME, "", 0));
+        expectNotice(email, en, "CeilingReached", "", 0);
+        expectNotice(email, en, "FactorLocked", "", 0);
         assertNoSecretInAnyMail();
     }
 
@@ -321,15 +277,30 @@ class NoticesIT {
         browser.awaitCallback(realm);
     }
 
-    private static void remember(Enrolled enrolled) {
+    /** Enrols the user over plain HTTP; its secret and recovery codes are remembered, so no mail may show them. */
+    private static Enrolled enrolAndRemember(TestUser user) {
+        Enrolled enrolled = HttpJourneys.enrol(realm, user);
         SECRETS_SEEN.add(enrolled.app().device().secretBase32());
         CODES_SEEN.addAll(enrolled.recoveryCodes());
+        return enrolled;
     }
 
     /**
      * Waits for the one mail to {@code email} with {@code subject}; {@link #settle()} makes sure no second one
      * follows.
      */
+    /**
+     * The one mail of notice {@code kind} in the language of {@code messages}: the subject and body of its message
+     * keys {@code totpMfaNotice<kind>Subject} and {@code totpMfaNotice<kind>Body} (with the device's name and the
+     * number of codes left).
+     */
+    private static MimeMessage expectNotice(String email, ThemeMessages messages, String kind, String device,
+                                            int left)
+            throws Exception {
+        return expectOneMail(email, messages.format("totpMfaNotice" + kind + "Subject", REALM_DISPLAY_NAME),
+                messages.format("totpMfaNotice" + kind + "Body", REALM_DISPLAY_NAME, device, left));
+    }
+
     private static MimeMessage expectOneMail(String email, String subject, String bodyText) throws Exception {
         Instant deadline = Instant.now().plus(MAIL_WAIT);
         while (withSubject(email, subject).isEmpty() && Instant.now().isBefore(deadline)) {
@@ -410,7 +381,7 @@ class NoticesIT {
     }
 
     private static List<JsonNode> removeEventsOf(TestUser user) {
-        return admin.userEvents(realm.name(), "REMOVE_CREDENTIAL").stream()
+        return admin.events().userEvents(realm.name(), "REMOVE_CREDENTIAL").stream()
                 .filter(e -> user.id().equals(e.path("userId").asText()))
                 .toList();
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -59,34 +59,34 @@ class OtherFactorsIT {
 
     @BeforeAll
     static void aFlowWithSecurityKeysBesideOurStep() {
-        admin.createFlow(realm.name(), KEYS_FLOW);
-        admin.addExecution(realm.name(), KEYS_FLOW, "auth-cookie", "ALTERNATIVE");
+        admin.flows().createFlow(realm.name(), KEYS_FLOW);
+        admin.flows().addExecution(realm.name(), KEYS_FLOW, "auth-cookie", "ALTERNATIVE");
         String forms = KEYS_FLOW + " forms";
-        admin.addSubFlow(realm.name(), KEYS_FLOW, forms, "ALTERNATIVE");
-        admin.addExecution(realm.name(), forms, "auth-username-password-form", "REQUIRED");
+        admin.flows().addSubFlow(realm.name(), KEYS_FLOW, forms, "ALTERNATIVE");
+        admin.flows().addExecution(realm.name(), forms, "auth-username-password-form", "REQUIRED");
         String second = KEYS_FLOW + " second factor";
-        admin.addSubFlow(realm.name(), forms, second, "REQUIRED");
-        admin.addExecution(realm.name(), second, TestRealm.AUTHENTICATOR, "ALTERNATIVE");
-        webAuthnExecution = admin.addExecution(realm.name(), second, "webauthn-authenticator", "ALTERNATIVE");
-        admin.createFlow(realm.name(), PASSKEY_FLOW);
-        admin.addExecution(realm.name(), PASSKEY_FLOW, "auth-cookie", "ALTERNATIVE");
+        admin.flows().addSubFlow(realm.name(), forms, second, "REQUIRED");
+        admin.flows().addExecution(realm.name(), second, TestRealm.AUTHENTICATOR, "ALTERNATIVE");
+        webAuthnExecution = admin.flows().addExecution(realm.name(), second, "webauthn-authenticator", "ALTERNATIVE");
+        admin.flows().createFlow(realm.name(), PASSKEY_FLOW);
+        admin.flows().addExecution(realm.name(), PASSKEY_FLOW, "auth-cookie", "ALTERNATIVE");
         String passkeyForms = PASSKEY_FLOW + " forms";
-        admin.addSubFlow(realm.name(), PASSKEY_FLOW, passkeyForms, "ALTERNATIVE");
-        admin.addExecution(realm.name(), passkeyForms, "auth-username-form", "REQUIRED");
+        admin.flows().addSubFlow(realm.name(), PASSKEY_FLOW, passkeyForms, "ALTERNATIVE");
+        admin.flows().addExecution(realm.name(), passkeyForms, "auth-username-form", "REQUIRED");
         String wayIn = PASSKEY_FLOW + " way in";
-        admin.addSubFlow(realm.name(), passkeyForms, wayIn, "REQUIRED");
-        admin.addExecution(realm.name(), wayIn, "auth-password-form", "ALTERNATIVE");
-        passkeyExecution = admin.addExecution(realm.name(), wayIn, "webauthn-authenticator-passwordless",
+        admin.flows().addSubFlow(realm.name(), passkeyForms, wayIn, "REQUIRED");
+        admin.flows().addExecution(realm.name(), wayIn, "auth-password-form", "ALTERNATIVE");
+        passkeyExecution = admin.flows().addExecution(realm.name(), wayIn, "webauthn-authenticator-passwordless",
                 "ALTERNATIVE");
-        admin.addExecution(realm.name(), passkeyForms, TestRealm.AUTHENTICATOR, "REQUIRED");
-        admin.createFlow(realm.name(), CODE_OR_PASSWORD_FLOW);
-        admin.addExecution(realm.name(), CODE_OR_PASSWORD_FLOW, "auth-username-form", "REQUIRED");
+        admin.flows().addExecution(realm.name(), passkeyForms, TestRealm.AUTHENTICATOR, "REQUIRED");
+        admin.flows().createFlow(realm.name(), CODE_OR_PASSWORD_FLOW);
+        admin.flows().addExecution(realm.name(), CODE_OR_PASSWORD_FLOW, "auth-username-form", "REQUIRED");
         String either = CODE_OR_PASSWORD_FLOW + " either";
-        admin.addSubFlow(realm.name(), CODE_OR_PASSWORD_FLOW, either, "REQUIRED");
-        admin.addExecution(realm.name(), either, "auth-password-form", "ALTERNATIVE");
-        admin.addExecution(realm.name(), either, TestRealm.AUTHENTICATOR, "ALTERNATIVE");
+        admin.flows().addSubFlow(realm.name(), CODE_OR_PASSWORD_FLOW, either, "REQUIRED");
+        admin.flows().addExecution(realm.name(), either, "auth-password-form", "ALTERNATIVE");
+        admin.flows().addExecution(realm.name(), either, TestRealm.AUTHENTICATOR, "ALTERNATIVE");
         // "Set up later" would be offered to a user without any factor; it must never be to a key's owner.
-        admin.putRequiredActionConfig(realm.name(), TestRealm.SETUP_ACTION, Map.of("grace-logins", "5"));
+        admin.flows().putRequiredActionConfig(realm.name(), TestRealm.SETUP_ACTION, Map.of("grace-logins", "5"));
     }
 
     @AfterEach
@@ -108,7 +108,7 @@ class OtherFactorsIT {
         TestUser user = realm.createUser();
         device = VirtualKeys.securityKey(browser);
         register(user, "webauthn-register", "my key");
-        assertThat(admin.credentials(realm.name(), user.id(), "webauthn")).hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), "webauthn")).hasSize(1);
 
         bind(TestRealm.BROWSER_FLOW);
         passwordAtLocalhost(user);
@@ -118,8 +118,8 @@ class OtherFactorsIT {
         assertThat(browser.driver().findElements(By.id("totp-mfa-setup-later"))).isEmpty();
         assertThat(browser.pageSource()).contains(REFUSED);
         assertThat(Browser.isCallback(realm, browser.currentUrl())).isFalse();
-        assertThat(admin.requiredActions(realm.name(), user.id())).doesNotContain(TestRealm.SETUP_ACTION);
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+        assertThat(admin.users().requiredActions(realm.name(), user.id())).doesNotContain(TestRealm.SETUP_ACTION);
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
         assertThat(keycloak.serverLog()).contains("users with a second factor of type webauthn are refused in flow '"
                 + TestRealm.BROWSER_FLOW + "'");
 
@@ -130,7 +130,7 @@ class OtherFactorsIT {
         assertThat(lastLogin(user).path("details").path("credential_type").asText()).isEqualTo("webauthn");
 
         // An admin asks the key's owner to add an app: the setup comes after the key, and is never postponed.
-        admin.setRequiredActions(realm.name(), user.id(), List.of(TestRealm.SETUP_ACTION));
+        admin.users().setRequiredActions(realm.name(), user.id(), List.of(TestRealm.SETUP_ACTION));
         passwordAtLocalhost(user);
         WebAuthnPages.authenticate(browser);
         assertThat(new SetupPage(browser).laterButton()).as("no 'Set up later' for a user with a key").isEmpty();
@@ -149,9 +149,9 @@ class OtherFactorsIT {
         SetupPage setup = new SetupPage(browser);
         TotpDevice app = setup.scan();
         setup.submit(app.nextUnusedCode(), "phone");
-        Flows.acknowledgeRecoveryCodesIfShown(browser, realm);
+        BrowserJourneys.acknowledgeRecoveryCodesIfShown(browser, realm);
         browser.awaitCallback(realm);
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
 
         passwordAtLocalhost(user);
         assertThat(landing()).as("the app is asked for at the next sign-in").isEqualTo("code page");
@@ -166,8 +166,8 @@ class OtherFactorsIT {
     @Test
     void aUserWithoutAPasswordIsNotEnrolledWhereOurStepIsAnAlternativeToThePassword() {
         TestUser user = realm.createUser();
-        admin.credentials(realm.name(), user.id(), "password").forEach(
-                row -> admin.deleteCredential(realm.name(), user.id(), row.path("id").asText()));
+        admin.users().credentials(realm.name(), user.id(), "password").forEach(
+                row -> admin.users().deleteCredential(realm.name(), user.id(), row.path("id").asText()));
         bind(CODE_OR_PASSWORD_FLOW);
         browser.forgetSessions();
         browser.open(atLocalhost(realm.authUrl()));
@@ -177,14 +177,14 @@ class OtherFactorsIT {
                         || !driver.findElements(By.cssSelector("#kc-error-message, .pf-m-danger")).isEmpty());
         assertThat(SetupPage.isShown(browser)).as(browser.pageSource()).isFalse();
         assertThat(Browser.isCallback(realm, browser.currentUrl())).isFalse();
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
     }
 
     /** Both an app and a key: the code page offers Keycloak's "Try another way", and either factor signs in. */
     @Test
     void aUserWithAKeyAndAnAppChoosesEither() {
         TestUser user = realm.createUser();
-        TotpDevice app = Flows.enrol(browser, realm, user, "phone");
+        TotpDevice app = BrowserJourneys.enrol(browser, realm, user, "phone");
         device = VirtualKeys.securityKey(browser);
         register(user, "webauthn-register", "my key");
 
@@ -211,10 +211,10 @@ class OtherFactorsIT {
     @Test
     void aPasskeySignInIsNotAskedForACodeUnlessTheStepSaysSo() {
         TestUser user = realm.createUser();
-        TotpDevice app = Flows.enrol(browser, realm, user, "phone");
+        TotpDevice app = BrowserJourneys.enrol(browser, realm, user, "phone");
         device = VirtualKeys.passkeyDevice(browser);
         register(user, "webauthn-register-passwordless", "my passkey");
-        assertThat(admin.credentials(realm.name(), user.id(), "webauthn-passwordless")).hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), "webauthn-passwordless")).hasSize(1);
 
         bind(PASSKEY_FLOW);
         passkeyAtLocalhost(user);
@@ -222,7 +222,7 @@ class OtherFactorsIT {
         assertThat(lastLogin(user).path("details").path("credential_type").asText())
                 .isEqualTo("webauthn-passwordless");
 
-        admin.setExecutionConfig(realm.name(), PASSKEY_FLOW, TestRealm.AUTHENTICATOR, "code-after-passkey",
+        admin.flows().setExecutionConfig(realm.name(), PASSKEY_FLOW, TestRealm.AUTHENTICATOR, "code-after-passkey",
                 Map.of("code-after-passkey", "true"));
         passkeyAtLocalhost(user);
         assertThat(landing()).as("code-after-passkey asks for the code").isEqualTo("code page");
@@ -256,7 +256,7 @@ class OtherFactorsIT {
     private static void register(TestUser user, String action, String label) {
         bind(STOCK_FLOW);
         try {
-            admin.setRequiredActions(realm.name(), user.id(), List.of(action));
+            admin.users().setRequiredActions(realm.name(), user.id(), List.of(action));
             passwordAtLocalhost(user);
             WebAuthnPages.register(browser, label);
             browser.awaitCallback(realm);
@@ -296,11 +296,11 @@ class OtherFactorsIT {
     }
 
     private static void bind(String flowAlias) {
-        admin.updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", flowAlias));
+        admin.realms().updateRealm(realm.name(), admin.json().createObjectNode().put("browserFlow", flowAlias));
     }
 
     private static JsonNode lastLogin(TestUser user) {
-        return admin.userEvents(realm.name(), "LOGIN").stream()
+        return admin.events().userEvents(realm.name(), "LOGIN").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .findFirst().orElseThrow();
     }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.SetupPage;
-import dev.totpmfa.it.support.TestRealm.OtpPolicy;
 import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.it.support.TestRealm.OtpPolicy;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.otp.HmacAlgorithm;
@@ -37,12 +37,12 @@ class OtpPolicyChangeIT {
     @Test
     void oldDeviceKeepsItsParametersAndANewDeviceGetsTheNewPolicy() {
         TestUser user = realm.createUser();
-        TotpDevice old = Flows.enrol(browser, realm, user, "Old phone");
+        TotpDevice old = BrowserJourneys.enrol(browser, realm, user, "Old phone");
         assertThat(old.parameters()).isEqualTo(new OtpParameters(HmacAlgorithm.SHA1, 6, 15));
 
         realm.setOtpPolicy(AFTER);
 
-        Flows.login(browser, realm, user, old);
+        BrowserJourneys.login(browser, realm, user, old);
 
         browser.open(realm.authUrl(TestRealm.SETUP_ACTION));
         SetupPage setup = new SetupPage(browser);
@@ -56,12 +56,12 @@ class OtpPolicyChangeIT {
         assertThat(credentialData(user, "New phone").path("algorithm").asText()).isEqualTo("HmacSHA512");
         assertThat(credentialData(user, "New phone").path("period").asInt()).isEqualTo(20);
 
-        Flows.login(browser, realm, user, fresh);
-        Flows.login(browser, realm, user, old);
+        BrowserJourneys.login(browser, realm, user, fresh);
+        BrowserJourneys.login(browser, realm, user, old);
     }
 
     private static JsonNode credentialData(TestUser user, String label) {
-        JsonNode credential = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
+        JsonNode credential = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
                 .filter(c -> label.equals(c.path("userLabel").asText()))
                 .findFirst().orElseThrow(() -> new AssertionError("no device labelled " + label));
         return admin.parse(credential.path("credentialData").asText());

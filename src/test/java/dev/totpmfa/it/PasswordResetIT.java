@@ -15,6 +15,7 @@ import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.ResetMailbox;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,8 @@ class PasswordResetIT {
                 .put("protocol", "openid-connect").put("protocolMapper", "oidc-usersessionmodel-note-mapper");
         method.putObject("config").put("user.session.note", "totp-mfa-method").put("claim.name", METHOD_CLAIM)
                 .put("jsonType.label", "String").put("id.token.claim", "true");
-        admin.addProtocolMapper(realm.name(), admin.clientUuid(realm.name(), TestRealm.CLIENT_ID), method);
+        admin.clients().addProtocolMapper(realm.name(), admin.clients().clientUuid(realm.name(), TestRealm.CLIENT_ID),
+                method);
     }
 
     @AfterAll
@@ -74,7 +76,7 @@ class PasswordResetIT {
         assertThat(off.path("reachable").asBoolean()).isFalse();
         assertThat(off.path("weaker").asBoolean()).isFalse();
 
-        admin.enableForgotPassword(realm.name(), mailbox.port());
+        admin.realms().enableForgotPassword(realm.name(), mailbox.port());
         JsonNode flows = admin.totpMfa(realm.name(), "GET", "flows");
         JsonNode on = resetFlow(flows);
         assertThat(on.path("reachable").asBoolean()).isTrue();
@@ -92,8 +94,8 @@ class PasswordResetIT {
         JsonNode installed = resetFlow(admin.totpMfa(realm.name(), "GET", "flows"));
         assertThat(installed.path("alias").asText()).isEqualTo(INSTALLED);
         assertThat(installed.path("secondFactor").asText()).isEqualTo("totp-mfa");
-        assertThat(providers(INSTALLED)).containsSubsequence("reset-password", "totp-mfa-form");
-        assertThat(providers("reset credentials")).doesNotContain("totp-mfa-form").contains("reset-otp");
+        assertThat(providers(INSTALLED)).containsSubsequence("reset-password", ProviderIds.LOGIN_FORM);
+        assertThat(providers("reset credentials")).doesNotContain(ProviderIds.LOGIN_FORM).contains("reset-otp");
         assertThat(binding(admin.totpMfa(realm.name(), "POST", "flows/install?dryRun=false")).path("action").asText())
                 .as("a second run").isEqualTo("unchanged");
     }
@@ -129,7 +131,7 @@ class PasswordResetIT {
         assertThat(passwordCreatedDate(user)).as("password changed").isNotEqualTo(passwordSetAt);
         // The LOGIN comes with the new-password request, a request after our step's, whose event Keycloak fills
         // (credential_type password); the session's note says how our step was passed.
-        assertThat(admin.userEvents(realm.name(), "LOGIN")).anySatisfy(event -> {
+        assertThat(admin.events().userEvents(realm.name(), "LOGIN")).anySatisfy(event -> {
             assertThat(event.path("userId").asText()).isEqualTo(user.id());
             assertThat(event.path("details").path("custom_required_action").asText()).isEqualTo("UPDATE_PASSWORD");
         });
@@ -175,7 +177,7 @@ class PasswordResetIT {
     }
 
     private static String passwordCreatedDate(TestUser user) {
-        return admin.credentials(realm.name(), user.id(), "password").get(0).path("createdDate").asText();
+        return admin.users().credentials(realm.name(), user.id(), "password").get(0).path("createdDate").asText();
     }
 
     private static JsonNode resetFlow(JsonNode flows) {
@@ -191,7 +193,7 @@ class PasswordResetIT {
     }
 
     private static List<String> providers(String flowAlias) {
-        return admin.executions(realm.name(), flowAlias).stream()
+        return admin.flows().executions(realm.name(), flowAlias).stream()
                 .filter(execution -> !"DISABLED".equals(execution.path("requirement").asText()))
                 .map(execution -> execution.path("providerId").asText()).toList();
     }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.Enrolled;
-import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -18,6 +18,7 @@ import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
+import dev.totpmfa.names.EventDetails;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -46,7 +47,7 @@ class RecoveryCodesIT {
 
     /** A user enrolled in Chromium, with the codes the page showed. */
     private Enrolled enrolInBrowser(TestUser user) {
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         StepCodes app = StepCodes.of(setup.scan());
         setup.submit(app.next(), "Phone");
         RecoveryCodesPage page = new RecoveryCodesPage(browser);
@@ -59,7 +60,7 @@ class RecoveryCodesIT {
     @Test
     void codesFollowTheFirstEnrolmentAndAreStoredOnlyOnceAcknowledged() {
         TestUser user = realm.createUser();
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         StepCodes app = StepCodes.of(setup.scan());
         setup.submit(app.next(), "Phone");
 
@@ -86,7 +87,7 @@ class RecoveryCodesIT {
     @Test
     void downloadHoldsExactlyTheShownCodesAndCopyAndPrintAreOffered() {
         TestUser user = realm.createUser();
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         setup.submit(StepCodes.of(setup.scan()).next(), "Phone");
         RecoveryCodesPage page = new RecoveryCodesPage(browser);
         List<String> codes = page.codes();
@@ -111,7 +112,7 @@ class RecoveryCodesIT {
         Enrolled enrolled = enrolInBrowser(user);
         String last = enrolled.recoveryCodes().get(ISSUED - 1);
 
-        Flows.passwordThenTotp(browser, realm, user);
+        BrowserJourneys.passwordThenTotp(browser, realm, user);
         new RecoveryCodeForm(browser).submit(last.toLowerCase(Locale.ROOT).replace("-", ""));
         RecoveryAcceptedPage accepted = new RecoveryAcceptedPage(browser);
         assertThat(accepted.remainingText()).contains(Integer.toString(ISSUED - 1));
@@ -121,15 +122,15 @@ class RecoveryCodesIT {
         JsonNode afterUse = recoverySet(user).orElseThrow();
         assertThat(admin.parse(afterUse.path("credentialData").asText()).path("remaining").asInt())
                 .isEqualTo(ISSUED - 1);
-        JsonNode login = admin.userEvents(realm.name(), "LOGIN").stream()
+        JsonNode login = admin.events().userEvents(realm.name(), "LOGIN").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .filter(event -> RECOVERY_TYPE.equals(event.path("details").path("credential_type").asText()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no LOGIN event with credential_type " + RECOVERY_TYPE));
-        assertThat(login.path("details").path("recovery_codes_remaining").asText())
+        assertThat(login.path("details").path(EventDetails.RECOVERY_CODES_REMAINING).asText())
                 .isEqualTo(Integer.toString(ISSUED - 1));
 
-        Flows.passwordThenTotp(browser, realm, user);
+        BrowserJourneys.passwordThenTotp(browser, realm, user);
         new RecoveryCodeForm(browser).submit(last);
         assertRefused(user, afterUse, "the same code again");
 
@@ -148,10 +149,10 @@ class RecoveryCodesIT {
         for (int i = 0; i < toThreshold - 1; i++) {
             HttpJourneys.recoveryLogin(realm, user, old.get(i));
         }
-        assertThat(admin.requiredActions(realm.name(), user.id())).as("still above the threshold")
+        assertThat(admin.users().requiredActions(realm.name(), user.id())).as("still above the threshold")
                 .doesNotContain(TestRealm.RECOVERY_CODES_ACTION);
 
-        Flows.passwordThenTotp(browser, realm, user);
+        BrowserJourneys.passwordThenTotp(browser, realm, user);
         new RecoveryCodeForm(browser).submit(old.get(toThreshold - 1));
         RecoveryAcceptedPage accepted = new RecoveryAcceptedPage(browser);
         assertThat(accepted.remainingText()).contains(Integer.toString(WARNING_THRESHOLD));
@@ -169,9 +170,9 @@ class RecoveryCodesIT {
         JsonNode replaced = recoverySet(user).orElseThrow();
         assertThat(replaced.path("id").asText()).as("a new set, not an update of the old one").isNotEqualTo(oldSetId);
         assertThat(admin.parse(replaced.path("credentialData").asText()).path("remaining").asInt()).isEqualTo(ISSUED);
-        assertThat(admin.credentials(realm.name(), user.id(), RECOVERY_TYPE)).as("at most one set").hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), RECOVERY_TYPE)).as("at most one set").hasSize(1);
 
-        Flows.passwordThenTotp(browser, realm, user);
+        BrowserJourneys.passwordThenTotp(browser, realm, user);
         new RecoveryCodeForm(browser).submit(old.get(ISSUED - 1));
         assertRefused(user, replaced, "an unused code of the replaced set");
         HttpJourneys.recoveryLogin(realm, user, fresh.get(0));
@@ -189,7 +190,7 @@ class RecoveryCodesIT {
         assertThat(admin.parse(recoverySet(user).orElseThrow().path("credentialData").asText())
                 .path("remaining").asInt()).isZero();
 
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
         assertThat(RecoveryCodeForm.isOffered(browser)).as("no recovery form without codes left").isFalse();
         login.submit(enrolled.app().next());
 
@@ -206,7 +207,7 @@ class RecoveryCodesIT {
         TestUser user = realm.createUser();
         Enrolled enrolled = enrolInBrowser(user);
 
-        Flows.passwordThenTotp(browser, realm, user);
+        BrowserJourneys.passwordThenTotp(browser, realm, user);
         new RecoveryCodeForm(browser).submit(enrolled.recoveryCodes().get(0));
         new RecoveryAcceptedPage(browser).setUpNewApp();
 
@@ -216,7 +217,7 @@ class RecoveryCodesIT {
         setup.submit(newPhone.next(), "New phone");
         browser.awaitCallback(realm);
 
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
                 .extracting(credential -> credential.path("userLabel").asText())
                 .containsExactlyInAnyOrder("Phone", "New phone");
     }
@@ -230,7 +231,7 @@ class RecoveryCodesIT {
     }
 
     private Optional<JsonNode> recoverySet(TestUser user) {
-        return admin.credentials(realm.name(), user.id(), RECOVERY_TYPE).stream().findFirst();
+        return admin.users().credentials(realm.name(), user.id(), RECOVERY_TYPE).stream().findFirst();
     }
 
     private JsonNode recoveryData(TestUser user) {

@@ -16,6 +16,7 @@ import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.Together;
 import dev.totpmfa.it.support.TokenEndpoint;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.Base32;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpAuthUri;
@@ -56,10 +57,10 @@ class ReplayRaceIT {
 
     @BeforeAll
     static void installTheFlowsAndClients() {
-        admin.installDirectGrantFlow(realm.name(), DIRECT_GRANT_FLOW, "totp-mfa-direct-grant");
-        admin.installFirstBrokerLoginFlow(realm.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
-        admin.createDirectGrantClient(realm.name(), CLIENT);
-        admin.createDirectGrantClient(stockGrantRealm.name(), CLIENT);
+        admin.flows().installDirectGrantFlow(realm.name(), DIRECT_GRANT_FLOW, ProviderIds.DIRECT_GRANT);
+        admin.flows().installFirstBrokerLoginFlow(realm.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
+        admin.clients().createDirectGrantClient(realm.name(), CLIENT);
+        admin.clients().createDirectGrantClient(stockGrantRealm.name(), CLIENT);
     }
 
     /** The browser form and the token endpoint share one device: one code, posted to both at once, signs in once. */
@@ -101,7 +102,7 @@ class ReplayRaceIT {
 
             long passed = accepted.stream().filter(Boolean::booleanValue).count();
             assertThat(passed).as("round %d: codes accepted", round).isBetween(1L, 2L);
-            List<JsonNode> sets = admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE);
+            List<JsonNode> sets = admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE);
             assertThat(sets).as("round %d: rows of the set", round).hasSize(1);
             assertThat(admin.parse(sets.get(0).path("credentialData").asText()).path("remaining").asInt())
                     .as("round %d: codes left", round).isEqualTo(codes.size() - passed);
@@ -131,9 +132,9 @@ class ReplayRaceIT {
                             realm));
 
             assertThat(signedIn).as("round %d: logins", round).containsOnlyOnce(true);
-            assertThat(admin.credentials(realm.name(), built.user().id(), TestRealm.CREDENTIAL_TYPE))
+            assertThat(admin.users().credentials(realm.name(), built.user().id(), TestRealm.CREDENTIAL_TYPE))
                     .as("round %d: migrated devices", round).hasSize(1);
-            assertThat(admin.credentials(realm.name(), built.user().id(), "otp"))
+            assertThat(admin.users().credentials(realm.name(), built.user().id(), "otp"))
                     .as("round %d: built-in device left", round).isEmpty();
         }
     }
@@ -153,7 +154,7 @@ class ReplayRaceIT {
         PlainHttpSession browser = atCodePage(stockGrantRealm, built.user());
         HttpResponse<String> replay = browser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", code));
         assertThat(PlainHttpSession.reachedClient(replay, stockGrantRealm)).as("the same code in our step").isFalse();
-        assertThat(admin.credentials(stockGrantRealm.name(), built.user().id(), "otp"))
+        assertThat(admin.users().credentials(stockGrantRealm.name(), built.user().id(), "otp"))
                 .as("the built-in device is not migrated by a spent code").hasSize(1);
     }
 
@@ -170,7 +171,7 @@ class ReplayRaceIT {
             Together.atOnce(() -> session.post(HttpJourneys.SETUP_FORM, Map.of("totp", code, "userLabel", "")),
                     () -> session.post(HttpJourneys.SETUP_FORM, Map.of("totp", code, "userLabel", "")));
 
-            assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
+            assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
                     .as("round %d: devices", round).hasSize(1);
         }
     }
@@ -193,7 +194,7 @@ class ReplayRaceIT {
             Together.atOnce(() -> first.post(HttpJourneys.SETUP_FORM, Map.of("totp", firstCode, "userLabel", "Phone")),
                     () -> second.post(HttpJourneys.SETUP_FORM, Map.of("totp", secondCode, "userLabel", "Phone")));
 
-            assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
+            assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
                     .as("round %d: devices", round).hasSize(1);
         }
     }
@@ -211,7 +212,7 @@ class ReplayRaceIT {
 
             Together.atOnce(() -> session.post(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on")),
                     () -> session.post(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on")));
-            assertThat(admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE))
+            assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE))
                     .as("round %d: sets after a double post", round).hasSize(1);
 
             PlainHttpSession first = regenerating(user, app);
@@ -219,7 +220,7 @@ class ReplayRaceIT {
             List<String> secondCodes = second.recoveryCodes();
             Together.atOnce(() -> first.post(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on")),
                     () -> second.post(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on")));
-            List<JsonNode> sets = admin.credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE);
+            List<JsonNode> sets = admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE);
             assertThat(sets).as("round %d: sets after two sessions", round).hasSize(1);
             assertThat(admin.parse(sets.get(0).path("credentialData").asText()).path("remaining").asInt())
                     .isEqualTo(secondCodes.size());
@@ -235,7 +236,7 @@ class ReplayRaceIT {
         String username = "builtin-" + Long.toHexString(System.nanoTime());
         String password = "pw-" + Long.toHexString(System.nanoTime());
         String secretRaw = "S" + Long.toHexString(System.nanoTime()).toUpperCase() + "QZXWVUTSRQ";
-        String id = admin.createUserWithBuiltInTotp(target.name(), username, password, secretRaw,
+        String id = admin.users().createUserWithBuiltInTotp(target.name(), username, password, secretRaw,
                 BUILT_IN.algorithm().jcaName(), BUILT_IN.digits(), BUILT_IN.periodSeconds());
         TotpDevice phone = TotpDevice.scan(new OtpAuthUri("IT replay", username,
                 Base32.encode(secretRaw.getBytes(StandardCharsets.UTF_8)), BUILT_IN));

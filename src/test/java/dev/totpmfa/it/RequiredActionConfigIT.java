@@ -7,6 +7,7 @@ import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
+import dev.totpmfa.names.ProviderIds;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,14 +27,16 @@ class RequiredActionConfigIT {
 
     @Test
     void invalidSettingsAreRefusedWhenSaved() {
-        HttpResponse<String> longIssuer = admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup",
+        HttpResponse<String> longIssuer = admin.flows().putRequiredActionConfig(realm.name(), ProviderIds.SETUP_ACTION,
                 Map.of("issuer", "x".repeat(65)));
-        HttpResponse<String> lineBreak = admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup",
+        HttpResponse<String> lineBreak = admin.flows().putRequiredActionConfig(realm.name(), ProviderIds.SETUP_ACTION,
                 Map.of("issuer", "Acme\nEvil"));
-        HttpResponse<String> fewCodes = admin.putRequiredActionConfig(realm.name(), "totp-mfa-recovery-codes",
-                Map.of("recovery-code-count", "4"));
-        HttpResponse<String> notANumber = admin.putRequiredActionConfig(realm.name(), "totp-mfa-recovery-codes",
-                Map.of("recovery-code-count", "ten"));
+        HttpResponse<String> fewCodes =
+                admin.flows().putRequiredActionConfig(realm.name(), ProviderIds.RECOVERY_CODES_ACTION,
+                        Map.of("recovery-code-count", "4"));
+        HttpResponse<String> notANumber =
+                admin.flows().putRequiredActionConfig(realm.name(), ProviderIds.RECOVERY_CODES_ACTION,
+                        Map.of("recovery-code-count", "ten"));
 
         assertThat(longIssuer.statusCode()).as("64+ character issuer").isEqualTo(400);
         assertThat(longIssuer.body()).contains("issuer");
@@ -45,9 +48,10 @@ class RequiredActionConfigIT {
 
     @Test
     void validSettingsReachTheSetupAndRecoveryCodesPages() {
-        assertThat(admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of("issuer", "Acme & Co"))
+        assertThat(admin.flows()
+                .putRequiredActionConfig(realm.name(), ProviderIds.SETUP_ACTION, Map.of("issuer", "Acme & Co"))
                 .statusCode()).isBetween(200, 204);
-        assertThat(admin.putRequiredActionConfig(realm.name(), "totp-mfa-recovery-codes",
+        assertThat(admin.flows().putRequiredActionConfig(realm.name(), ProviderIds.RECOVERY_CODES_ACTION,
                 Map.of("recovery-code-count", "12")).statusCode()).isBetween(200, 204);
 
         PlainHttpSession session = new PlainHttpSession(realm);

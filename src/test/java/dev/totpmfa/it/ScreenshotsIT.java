@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.BrowserJourneys;
+import dev.totpmfa.it.support.Emulation;
 import dev.totpmfa.it.support.Emulation.Scheme;
 import dev.totpmfa.it.support.Emulation.Viewport;
-import dev.totpmfa.it.support.Emulation;
-import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.IndexedPng;
 import dev.totpmfa.it.support.KeycloakIT;
@@ -51,7 +51,7 @@ class ScreenshotsIT {
 
     @BeforeAll
     static void setUp(AdminApi admin) throws IOException {
-        admin.updateRealm(realm.name(), admin.json().createObjectNode().put("displayName", "Example Corp"));
+        admin.realms().updateRealm(realm.name(), admin.json().createObjectNode().put("displayName", "Example Corp"));
         directory = Path.of(System.getProperty("it.screenshotDir", "target/screenshots"));
         Files.createDirectories(directory);
     }
@@ -59,7 +59,7 @@ class ScreenshotsIT {
     @Test
     void setupAndRecoveryCodesPages() throws IOException {
         TestUser user = realm.createUser();
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         shootAllVariants("setup");
 
         setup.submit(setup.scan().nextUnusedCode(), "Pixel 8");
@@ -71,7 +71,7 @@ class ScreenshotsIT {
     void loginPage() throws IOException {
         TestUser user = realm.createUser();
         HttpJourneys.enrol(realm, user);
-        Flows.passwordThenTotp(browser, realm, user);
+        BrowserJourneys.passwordThenTotp(browser, realm, user);
         shootAllVariants("login");
     }
 
@@ -82,7 +82,7 @@ class ScreenshotsIT {
         try {
             TestUser user = realm.createUser();
             HttpJourneys.enrol(realm, user);
-            Flows.passwordThenTotp(browser, realm, user);
+            BrowserJourneys.passwordThenTotp(browser, realm, user);
             assertThat(browser.driver().findElement(By.id("totp-mfa-trust-browser")).isDisplayed()).isTrue();
             shootAllVariants("login-trust");
         } finally {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -54,7 +54,7 @@ class SecretLeakIT {
     @Test
     void secretAppearsOnlyOnTheSetupPage() {
         TestUser user = realm.createUser();
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, user);
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, user);
         TotpDevice device = setup.scan();
         SecretForms secret = SecretForms.of(setup.secretAsShown(), device.secret());
         String label = "Leak test " + user.username();
@@ -66,7 +66,7 @@ class SecretLeakIT {
         browser.awaitCallback(realm);
         pagesAfterSetup.put("page after the setup form", browser.pageSource());
 
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
         pagesAfterSetup.put("login page", browser.pageSource());
         login.submit(device.wrongCode());
         LoginPage again = new LoginPage(browser);
@@ -87,9 +87,9 @@ class SecretLeakIT {
 
         pagesAfterSetup
                 .forEach((page, html) -> assertThat(secret.foundIn(html)).as("secret in the %s", page).isEmpty());
-        assertThat(secret.foundIn(admin.userEventsJson(realm.name()))).as("secret in user events").isEmpty();
-        assertThat(secret.foundIn(admin.adminEventsJson(realm.name()))).as("secret in admin events").isEmpty();
-        assertThat(secret.foundIn(admin.credentials(realm.name(), user.id()).toString()))
+        assertThat(secret.foundIn(admin.events().userEventsJson(realm.name()))).as("secret in user events").isEmpty();
+        assertThat(secret.foundIn(admin.events().adminEventsJson(realm.name()))).as("secret in admin events").isEmpty();
+        assertThat(secret.foundIn(admin.users().credentials(realm.name(), user.id()).toString()))
                 .as("secret in the admin API's credentials").isEmpty();
         assertThat(secret.foundIn(keycloak.serverLog())).as("secret in the server log").isEmpty();
 

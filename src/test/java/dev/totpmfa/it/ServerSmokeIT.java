@@ -7,12 +7,13 @@ import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
+import dev.totpmfa.names.ProviderIds;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The jar must load on a stock Keycloak 26.7.3 with nothing beside it: if a factory is missing from
+ * The jar must load on a stock Keycloak (the pom's keycloak.version) with nothing beside it: if a factory is missing from
  * META-INF/services or fails to initialise, every flow test fails in a confusing way, so this says it plainly.
  *
  * <p>Each check reads only log lines it is about (the current run's startup, or what its own requests caused), so
@@ -35,11 +36,11 @@ class ServerSmokeIT {
     @Test
     void ourProvidersAreLoaded(AdminApi admin) {
         JsonNode providers = admin.serverInfo().path("providers");
-        assertThat(providers.path("authenticator").path("providers").has("totp-mfa-form"))
+        assertThat(providers.path("authenticator").path("providers").has(ProviderIds.LOGIN_FORM))
                 .as("authenticator totp-mfa-form").isTrue();
-        assertThat(providers.path("required-action").path("providers").has("totp-mfa-setup"))
+        assertThat(providers.path("required-action").path("providers").has(ProviderIds.SETUP_ACTION))
                 .as("required action totp-mfa-setup").isTrue();
-        assertThat(providers.path("credential").path("providers").has("totp-mfa"))
+        assertThat(providers.path("credential").path("providers").has(ProviderIds.TOTP_CREDENTIAL))
                 .as("credential provider totp-mfa").isTrue();
     }
 

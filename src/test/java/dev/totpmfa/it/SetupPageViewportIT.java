@@ -3,10 +3,10 @@ package dev.totpmfa.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.it.support.Browser;
+import dev.totpmfa.it.support.BrowserJourneys;
+import dev.totpmfa.it.support.Emulation;
 import dev.totpmfa.it.support.Emulation.Scheme;
 import dev.totpmfa.it.support.Emulation.Viewport;
-import dev.totpmfa.it.support.Emulation;
-import dev.totpmfa.it.support.Flows;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
@@ -45,7 +45,7 @@ class SetupPageViewportIT {
     @MethodSource("viewports")
     void opensAtTheTopWithTheFocusInTheCodeField(Viewport viewport) {
         Emulation.apply(browser, viewport, Scheme.LIGHT);
-        SetupPage setup = Flows.passwordThenSetup(browser, realm, realm.createUser());
+        SetupPage setup = BrowserJourneys.passwordThenSetup(browser, realm, realm.createUser());
         browser.await().until(d -> "complete".equals(js("return document.readyState")));
         browser.await().withMessage(() -> "focus never reached the code field; it is on "
                 + js("return document.activeElement.outerHTML.slice(0, 120)"))

@@ -14,6 +14,7 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TokenEndpoint;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpParameters;
 import java.net.http.HttpResponse;
@@ -35,7 +36,7 @@ class SignInFlowsIT {
     private static final OtpParameters PARAMETERS = new OtpParameters(HmacAlgorithm.SHA1, 6, 15);
     private static final String ADMIN_CLI = "admin-cli";
     private static final String GRANT_FLOW = "direct-grant-totp-mfa";
-    private static final String GRANT_STEP = "totp-mfa-direct-grant";
+    private static final String GRANT_STEP = ProviderIds.DIRECT_GRANT;
     private static final String REFUSAL = "this sign-in cannot check";
 
     private static final KeycloakTarget keycloak = KeycloakTargets.current();
@@ -49,10 +50,11 @@ class SignInFlowsIT {
 
     @BeforeAll
     static void guardEveryFlow() {
-        admin.installDirectGrantFlow(guarded.name(), GRANT_FLOW, GRANT_STEP);
-        admin.setExecutionConfig(guarded.name(), GRANT_FLOW, GRANT_STEP, "totp-mfa-no-builtin",
+        admin.flows().installDirectGrantFlow(guarded.name(), GRANT_FLOW, GRANT_STEP);
+        admin.flows().setExecutionConfig(guarded.name(), GRANT_FLOW, GRANT_STEP, "totp-mfa-no-builtin",
                 Map.of("accept-builtin-otp", "false"));
-        admin.installFirstBrokerLoginFlow(guarded.name(), "first-broker-login-totp-mfa", TestRealm.AUTHENTICATOR);
+        admin.flows().installFirstBrokerLoginFlow(guarded.name(), "first-broker-login-totp-mfa",
+                TestRealm.AUTHENTICATOR);
     }
 
     /**
@@ -72,8 +74,9 @@ class SignInFlowsIT {
         HttpResponse<String> login = browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", phone.next()));
         assertThat(PlainHttpSession.reachedClient(login, stock)).as("the built-in code is accepted").isTrue();
 
-        assertThat(admin.credentials(stock.name(), user.id(), "otp")).as("built-in device kept").hasSize(1);
-        assertThat(admin.credentials(stock.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).as("not migrated").isEmpty();
+        assertThat(admin.users().credentials(stock.name(), user.id(), "otp")).as("built-in device kept").hasSize(1);
+        assertThat(admin.users().credentials(stock.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).as("not migrated")
+                .isEmpty();
         HttpResponse<String> passwordAlone = grant(stock, user, Map.of());
         assertThat(passwordAlone.statusCode()).as("password alone, after: %s", passwordAlone.body()).isNotEqualTo(200);
         assertThat(passwordAlone.body()).doesNotContain("access_token");
@@ -126,8 +129,8 @@ class SignInFlowsIT {
                         .contains(REFUSAL);
                 assertThat(PlainHttpSession.reachedClient(answer, guarded)).isFalse();
             }
-            assertThat(admin.credentials(guarded.name(), user.id(), "otp")).hasSize(1);
-            assertThat(admin.credentials(guarded.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+            assertThat(admin.users().credentials(guarded.name(), user.id(), "otp")).hasSize(1);
+            assertThat(admin.users().credentials(guarded.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
         }
     }
 
@@ -150,7 +153,8 @@ class SignInFlowsIT {
     @Test
     void mixedRealmIsLoggedOnceNamingTheFlows() {
         String marker = "realm " + stock.name() + " uses totp-mfa, but these flows";
-        admin.updateRealm(stock.name(), admin.json().createObjectNode().put("displayName", "IT stock flows again"));
+        admin.realms().updateRealm(stock.name(),
+                admin.json().createObjectNode().put("displayName", "IT stock flows again"));
         HttpJourneys.enrol(stock, stock.createUser());
 
         assertThat(warnings(marker)).singleElement().satisfies(line -> assertThat(line)

@@ -12,11 +12,12 @@ import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
-import dev.totpmfa.it.support.StepUpFlow;
 import dev.totpmfa.it.support.StepCodes;
+import dev.totpmfa.it.support.StepUpFlow;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.trust.TrustCookie;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -114,7 +115,8 @@ class StepUpIT {
      */
     @Test
     void aGraceNeverLetsLevelTwoBeReachedWithoutAnApp() {
-        assertThat(admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of("grace-logins", "5"))
+        assertThat(admin.flows()
+                .putRequiredActionConfig(realm.name(), ProviderIds.SETUP_ACTION, Map.of("grace-logins", "5"))
                 .statusCode()).isBetween(200, 204);
         try {
             TestUser user = realm.createUser();
@@ -129,7 +131,7 @@ class StepUpIT {
             assertThat(PlainHttpSession.reachedClient(forged, realm)).as("level 2 without an app").isFalse();
             assertThat(browser.pageContains("can no longer be postponed")).as(browser.page()).isTrue();
         } finally {
-            admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of());
+            admin.flows().putRequiredActionConfig(realm.name(), ProviderIds.SETUP_ACTION, Map.of());
         }
     }
 
@@ -266,19 +268,19 @@ class StepUpIT {
         if (acrLoaMap != null) {
             client.putObject("attributes").put("acr.loa.map", acrLoaMap);
         }
-        String id = admin.createClient(realm.name(), client);
+        String id = admin.clients().createClient(realm.name(), client);
         ObjectNode mapper = admin.json().createObjectNode()
                 .put("name", "amr")
                 .put("protocol", "openid-connect")
                 .put("protocolMapper", "oidc-amr-mapper");
         mapper.putObject("config").put("id.token.claim", "true").put("access.token.claim", "true");
-        admin.addProtocolMapper(realm.name(), id, mapper);
+        admin.clients().addProtocolMapper(realm.name(), id, mapper);
         ObjectNode method = admin.json().createObjectNode()
                 .put("name", "totp-mfa-method")
                 .put("protocol", "openid-connect")
                 .put("protocolMapper", "oidc-usersessionmodel-note-mapper");
         method.putObject("config").put("user.session.note", "totp-mfa-method").put("claim.name", METHOD_CLAIM)
                 .put("jsonType.label", "String").put("id.token.claim", "true");
-        admin.addProtocolMapper(realm.name(), id, method);
+        admin.clients().addProtocolMapper(realm.name(), id, method);
     }
 }

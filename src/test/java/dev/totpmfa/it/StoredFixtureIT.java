@@ -18,6 +18,7 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.HmacAlgorithm;
 import dev.totpmfa.otp.OtpAuthUri;
 import dev.totpmfa.otp.OtpParameters;
@@ -82,13 +83,13 @@ class StoredFixtureIT {
         Iterator<JsonNode> recoveryCodes = stored.path("recoveryCodes").iterator();
 
         assertThat(loginSucceeds(realm, user, app.next())).as("v1 row sealed with the AES-derived key").isTrue();
-        assertThat(secretData(user, "totp-mfa")).startsWith("{\"sealed\":\"v2:realm-dev-");
-        assertThat(secretData(user, "totp-mfa-recovery-codes")).contains("\"hashKey\":\"v2:realm-dev-");
+        assertThat(secretData(user, ProviderIds.TOTP_CREDENTIAL)).startsWith("{\"sealed\":\"v2:realm-dev-");
+        assertThat(secretData(user, ProviderIds.RECOVERY_CODES_CREDENTIAL)).contains("\"hashKey\":\"v2:realm-dev-");
 
-        for (JsonNode provider : admin.keyProviders(realm.name(), "aes-generated")) {
-            admin.deleteComponent(realm.name(), provider.path("id").asText());
+        for (JsonNode provider : admin.realms().keyProviders(realm.name(), "aes-generated")) {
+            admin.realms().deleteComponent(realm.name(), provider.path("id").asText());
         }
-        admin.addKeyProvider(realm.name(), "aes-generated", 200);
+        admin.realms().addKeyProvider(realm.name(), "aes-generated", 200);
 
         assertThat(loginSucceeds(realm, user, app.next())).as("after the AES keys were rotated away").isTrue();
         assertThat(PlainHttpSession.reachedClient(
@@ -121,8 +122,9 @@ class StoredFixtureIT {
 
         assertThat(loginSucceeds(realm, user, app(stored).next())).isTrue();
 
-        assertThat(secretData(user, "totp-mfa")).startsWith("{\"sealed\":\"v2:fixture-test-only:");
-        assertThat(secretData(user, "totp-mfa-recovery-codes")).contains("\"hashKey\":\"v2:fixture-test-only:");
+        assertThat(secretData(user, ProviderIds.TOTP_CREDENTIAL)).startsWith("{\"sealed\":\"v2:fixture-test-only:");
+        assertThat(secretData(user, ProviderIds.RECOVERY_CODES_CREDENTIAL))
+                .contains("\"hashKey\":\"v2:fixture-test-only:");
         assertThat(publicRecoveryData(realm, user)).doesNotContain("keyId").doesNotContain("fixture-test-only")
                 .contains("\"formatVersion\":2");
         String code = stored.path("recoveryCodes").get(0).asText();
@@ -194,8 +196,8 @@ class StoredFixtureIT {
                     .put("credentialData", row.path("credential_data").asText())
                     .put("secretData", row.path("secret_data").asText());
         }
-        admin.importUsers(realm.name(), admin.json().createArrayNode().add(user));
-        return new TestUser(admin.userId(realm.name(), username), username, password);
+        admin.users().importUsers(realm.name(), admin.json().createArrayNode().add(user));
+        return new TestUser(admin.users().userId(realm.name(), username), username, password);
     }
 
     private static boolean loginSucceeds(TestRealm realm, TestUser user, String code) {
@@ -210,7 +212,7 @@ class StoredFixtureIT {
     }
 
     private static String publicRecoveryData(TestRealm realm, TestUser user) {
-        return admin.credentials(realm.name(), user.id(), "totp-mfa-recovery-codes").get(0)
+        return admin.users().credentials(realm.name(), user.id(), ProviderIds.RECOVERY_CODES_CREDENTIAL).get(0)
                 .path("credentialData").asText();
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -15,6 +15,7 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.trust.ListedTime;
 import dev.totpmfa.trust.TrustCookie;
 import java.time.Instant;
@@ -41,13 +42,13 @@ class TrustedBrowserPageIT {
     @RegisterExtension
     static final Browser browser = new Browser();
     private static final AdminApi admin = KeycloakTargets.admin();
-    private static final String TYPE = "totp-mfa-trusted-browser";
+    private static final String TYPE = ProviderIds.TRUSTED_BROWSER_CREDENTIAL;
 
     @Test
     void aTickedBoxSkipsTheCodeInThisBrowserOnly() {
         TestUser user = realm.createUser();
-        TotpDevice device = Flows.enrol(browser, realm, user, "Phone");
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        TotpDevice device = BrowserJourneys.enrol(browser, realm, user, "Phone");
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
 
         WebElement box = browser.driver().findElement(By.cssSelector("form#totp-mfa-login-form"
                 + " input#totp-mfa-trust-browser[type=checkbox][name=trustBrowser][value=on]"));
@@ -98,7 +99,7 @@ class TrustedBrowserPageIT {
         browser.driver().findElement(By.cssSelector("label[for=totp-mfa-trust-browser]")).click();
         login.submit(app.next());
         awaitAccountConsole();
-        JsonNode row = admin.credentials(realm.name(), user.id(), TYPE).get(0);
+        JsonNode row = admin.users().credentials(realm.name(), user.id(), TYPE).get(0);
         String id = row.path("id").asText();
         Instant expires =
                 Instant.ofEpochMilli(admin.parse(row.path("credentialData").asText()).path("expires").asLong());
@@ -125,10 +126,10 @@ class TrustedBrowserPageIT {
                 .until(ExpectedConditions.elementToBeClickable(By.id("kc-accept"))).click();
         awaitAccountConsole();
 
-        assertThat(admin.credentials(realm.name(), user.id(), TYPE)).isEmpty();
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).as("the app stays")
+        assertThat(admin.users().credentials(realm.name(), user.id(), TYPE)).isEmpty();
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).as("the app stays")
                 .hasSize(1);
-        List<JsonNode> removals = admin.userEvents(realm.name(), "REMOVE_CREDENTIAL").stream()
+        List<JsonNode> removals = admin.events().userEvents(realm.name(), "REMOVE_CREDENTIAL").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
         assertThat(removals).singleElement().satisfies(event -> {

@@ -16,6 +16,7 @@ import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.trust.TrustCookie;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @KeycloakIT
 class TrustedBrowsersIT {
 
-    private static final String TYPE = "totp-mfa-trusted-browser";
+    private static final String TYPE = ProviderIds.TRUSTED_BROWSER_CREDENTIAL;
     private static final String CHECKBOX = "id=\"totp-mfa-trust-browser\"";
     private static final int DAYS = 30;
 
@@ -90,19 +91,19 @@ class TrustedBrowsersIT {
 
             assertThat(PlainHttpSession.reachedClient(browser.followRedirects(answer), off)).isTrue();
             assertThat(trustCookieHeaders(answer)).isEmpty();
-            assertThat(admin.credentials(off.name(), user.id(), TYPE)).isEmpty();
+            assertThat(admin.users().credentials(off.name(), user.id(), TYPE)).isEmpty();
         }
     }
 
     @Test
     void trustSkipsTheCodeInANewSessionOfThatBrowserOnly() {
         Trusted trusted = trustedUser();
-        JsonNode row = admin.credentials(realm.name(), trusted.user().id(), TYPE).get(0);
+        JsonNode row = admin.users().credentials(realm.name(), trusted.user().id(), TYPE).get(0);
         assertThat(trusted.cookieValue()).startsWith(row.path("id").asText() + ".");
         assertThat(row.path("userLabel").asText()).isNotBlank();
 
         assertThat(skipsCode(trusted.browser(), trusted.user())).as("same browser, new session").isTrue();
-        assertThat(admin.userEvents(realm.name(), "LOGIN")).anySatisfy(event -> {
+        assertThat(admin.events().userEvents(realm.name(), "LOGIN")).anySatisfy(event -> {
             assertThat(event.path("userId").asText()).isEqualTo(trusted.user().id());
             assertThat(event.path("details").path("trusted_browser").asText()).isEqualTo(row.path("id").asText());
         });
@@ -157,7 +158,7 @@ class TrustedBrowsersIT {
 
         assertThat(PlainHttpSession.reachedClient(answer, realm)).isTrue();
         assertThat(browser.cookies().keySet()).noneMatch(name -> name.startsWith(TrustCookie.NAME_PREFIX));
-        assertThat(admin.credentials(realm.name(), user.id(), TYPE)).isEmpty();
+        assertThat(admin.users().credentials(realm.name(), user.id(), TYPE)).isEmpty();
     }
 
     /** A client that asks for a fresh sign-in gets the code page, trusted browser or not. */
@@ -180,7 +181,7 @@ class TrustedBrowsersIT {
     void tamperedMalformedAndOtherUsersCookiesAreIgnored() {
         Trusted victim = trustedUser();
         Trusted other = trustedUser();
-        String before = admin.credentials(realm.name(), victim.user().id(), TYPE).toString();
+        String before = admin.users().credentials(realm.name(), victim.user().id(), TYPE).toString();
         String value = victim.cookieValue();
         char last = value.charAt(40);
         String tampered = value.substring(0, 40) + (last == 'A' ? 'B' : 'A') + value.substring(41);
@@ -200,7 +201,7 @@ class TrustedBrowsersIT {
             assertThat(answer.statusCode()).as(what).isEqualTo(200);
             assertThat(attacker.hasForm(HttpJourneys.LOGIN_FORM)).as(what).isTrue();
         });
-        assertThat(admin.credentials(realm.name(), victim.user().id(), TYPE).toString())
+        assertThat(admin.users().credentials(realm.name(), victim.user().id(), TYPE).toString())
                 .as("nothing changed on bad input").isEqualTo(before);
         assertThat(skipsCode(victim.browser(), victim.user())).as("the real browser still passes").isTrue();
     }
@@ -245,14 +246,14 @@ class TrustedBrowsersIT {
     @Test
     void anAdminSettingThePasswordRevokes() {
         Trusted trusted = trustedUser();
-        admin.resetPassword(realm.name(), trusted.user().id(), trusted.user().password());
+        admin.users().resetPassword(realm.name(), trusted.user().id(), trusted.user().password());
         assertRevoked(trusted);
     }
 
     @Test
     void theUserChangingTheirPasswordRevokes() {
         Trusted trusted = trustedUser();
-        admin.setRequiredActions(realm.name(), trusted.user().id(), List.of("UPDATE_PASSWORD"));
+        admin.users().setRequiredActions(realm.name(), trusted.user().id(), List.of("UPDATE_PASSWORD"));
         PlainHttpSession browser = trusted.browser();
         browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
         browser.loginWithPassword(trusted.user());
@@ -276,7 +277,8 @@ class TrustedBrowsersIT {
         Trusted trusted = trustedUser();
         try (ResetMailbox mailbox = new ResetMailbox()) {
             realm.enableForgotPassword(mailbox.port());
-            admin.setExecutionConfig(realm.name(), TestRealm.RESET_FLOW, TestRealm.AUTHENTICATOR, "trust-in-reset",
+            admin.flows().setExecutionConfig(realm.name(), TestRealm.RESET_FLOW, TestRealm.AUTHENTICATOR,
+                    "trust-in-reset",
                     Map.of("trust-browser-days", Integer.toString(DAYS)));
             PlainHttpSession browser = trusted.browser();
             browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
@@ -302,10 +304,10 @@ class TrustedBrowsersIT {
     @Test
     void anAdminRemovingADeviceRevokes() {
         Trusted trusted = trustedUser();
-        String device = admin.credentials(realm.name(), trusted.user().id(), TestRealm.CREDENTIAL_TYPE).get(0)
+        String device = admin.users().credentials(realm.name(), trusted.user().id(), TestRealm.CREDENTIAL_TYPE).get(0)
                 .path("id").asText();
-        admin.deleteCredential(realm.name(), trusted.user().id(), device);
-        assertThat(admin.credentials(realm.name(), trusted.user().id(), TYPE)).isEmpty();
+        admin.users().deleteCredential(realm.name(), trusted.user().id(), device);
+        assertThat(admin.users().credentials(realm.name(), trusted.user().id(), TYPE)).isEmpty();
     }
 
     /**
@@ -316,7 +318,7 @@ class TrustedBrowsersIT {
     @Test
     void theUserRemovingADeviceIsAskedForTheCodeAndRevokes() {
         Trusted trusted = trustedUser();
-        String device = admin.credentials(realm.name(), trusted.user().id(), TestRealm.CREDENTIAL_TYPE).get(0)
+        String device = admin.users().credentials(realm.name(), trusted.user().id(), TestRealm.CREDENTIAL_TYPE).get(0)
                 .path("id").asText();
         PlainHttpSession browser = trusted.browser();
         browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
@@ -331,8 +333,8 @@ class TrustedBrowsersIT {
         HttpResponse<String> answer = browser.postAndFollowTheOnlyForm(Map.of("accept", ""));
 
         assertThat(PlainHttpSession.reachedClient(answer, realm)).as(browser.page()).isTrue();
-        assertThat(admin.credentials(realm.name(), trusted.user().id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
-        assertThat(admin.credentials(realm.name(), trusted.user().id(), TYPE)).as("trusted browsers").isEmpty();
+        assertThat(admin.users().credentials(realm.name(), trusted.user().id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+        assertThat(admin.users().credentials(realm.name(), trusted.user().id(), TYPE)).as("trusted browsers").isEmpty();
         browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
         assertThat(PlainHttpSession.reachedClient(browser.submitPassword(trusted.user()), realm))
                 .as("the password alone no longer signs in").isFalse();
@@ -341,9 +343,10 @@ class TrustedBrowsersIT {
     @Test
     void anAdminRemovingTheRecoveryCodesRevokes() {
         Trusted trusted = trustedUser();
-        String codes = admin.credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
-                .path("id").asText();
-        admin.deleteCredential(realm.name(), trusted.user().id(), codes);
+        String codes =
+                admin.users().credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
+                        .path("id").asText();
+        admin.users().deleteCredential(realm.name(), trusted.user().id(), codes);
         assertRevoked(trusted);
     }
 
@@ -386,7 +389,7 @@ class TrustedBrowsersIT {
 
         browser.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("totp", tablet.next(), "userLabel", "Tablet"));
 
-        assertThat(admin.credentials(realm.name(), trusted.user().id(), TestRealm.CREDENTIAL_TYPE)).hasSize(2);
+        assertThat(admin.users().credentials(realm.name(), trusted.user().id(), TestRealm.CREDENTIAL_TYPE)).hasSize(2);
         assertRevoked(trusted);
     }
 
@@ -400,7 +403,7 @@ class TrustedBrowsersIT {
                 Map.of("otp", trusted.app().next(), "trustBrowser", "on")));
         String first = trusted.cookieValue().substring(0, 36);
 
-        admin.deleteCredential(realm.name(), trusted.user().id(), first);
+        admin.users().deleteCredential(realm.name(), trusted.user().id(), first);
 
         assertThat(skipsCode(trusted.browser(), trusted.user())).isFalse();
         assertThat(skipsCode(laptop, trusted.user())).isTrue();
@@ -413,7 +416,7 @@ class TrustedBrowsersIT {
     @Test
     void atMostTenPerUserTheOldestGoesFirst() {
         Trusted trusted = trustedUser();
-        int window = admin.realm(realm.name()).path("otpPolicyLookAheadWindow").asInt();
+        int window = admin.realms().realm(realm.name()).path("otpPolicyLookAheadWindow").asInt();
         setOtpWindow(10);
         StepCodes app = trusted.app().withWindow(10);
         PlainHttpSession newest = null;
@@ -429,7 +432,7 @@ class TrustedBrowsersIT {
             setOtpWindow(window);
         }
 
-        List<JsonNode> rows = admin.credentials(realm.name(), trusted.user().id(), TYPE);
+        List<JsonNode> rows = admin.users().credentials(realm.name(), trusted.user().id(), TYPE);
         assertThat(rows).hasSize(10);
         assertThat(rows).noneMatch(row -> trusted.cookieValue().startsWith(row.path("id").asText()));
         assertThat(skipsCode(trusted.browser(), trusted.user())).as("the oldest").isFalse();
@@ -472,12 +475,12 @@ class TrustedBrowsersIT {
 
     /** Keycloak changes the realm's OTP policy only when the update names its type, so the whole policy is sent. */
     private static void setOtpWindow(int steps) {
-        JsonNode current = admin.realm(realm.name());
+        JsonNode current = admin.realms().realm(realm.name());
         ObjectNode policy = admin.json().createObjectNode().put("otpPolicyLookAheadWindow", steps);
         for (String field : List.of("otpPolicyType", "otpPolicyAlgorithm", "otpPolicyDigits", "otpPolicyPeriod")) {
             policy.set(field, current.path(field));
         }
-        admin.updateRealm(realm.name(), policy);
+        admin.realms().updateRealm(realm.name(), policy);
     }
 
     /** A new login session of the same browser: Keycloak's cookies gone, ours kept; true when no code was asked. */
@@ -493,7 +496,7 @@ class TrustedBrowsersIT {
     }
 
     private static void assertRevoked(Trusted trusted) {
-        assertThat(admin.credentials(realm.name(), trusted.user().id(), TYPE)).as("trusted browsers").isEmpty();
+        assertThat(admin.users().credentials(realm.name(), trusted.user().id(), TYPE)).as("trusted browsers").isEmpty();
         assertThat(skipsCode(trusted.browser(), trusted.user())).as("the browser that was trusted").isFalse();
     }
 
@@ -509,7 +512,7 @@ class TrustedBrowsersIT {
     }
 
     private static String realmId(TestRealm testRealm) {
-        return admin.realm(testRealm.name()).path("id").asText();
+        return admin.realms().realm(testRealm.name()).path("id").asText();
     }
 
     private static byte[] onceItHolds(Path h2, String marker) {

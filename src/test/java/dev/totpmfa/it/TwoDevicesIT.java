@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
-import dev.totpmfa.it.support.Flows;
+import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
@@ -44,7 +44,7 @@ class TwoDevicesIT {
     @BeforeAll
     static void enrolThePhone() {
         user = realm.createUser();
-        phone = Flows.enrol(browser, realm, user, "Phone A");
+        phone = BrowserJourneys.enrol(browser, realm, user, "Phone A");
     }
 
     @Test
@@ -60,7 +60,7 @@ class TwoDevicesIT {
         setup.submit(tablet.nextUnusedCode(), "Tablet B");
 
         assertThat(browser.awaitCallback(realm)).contains("kc_action_status=success");
-        assertThat(admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
+        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
                 .extracting(credential -> credential.path("userLabel").asText())
                 .containsExactlyInAnyOrder("Phone A", "Tablet B");
     }
@@ -68,11 +68,12 @@ class TwoDevicesIT {
     @Test
     @Order(2)
     void loginPageOffersAChoiceOfDevices() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
 
-        List<String> credentialIds = admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
-                .map(credential -> credential.path("id").asText())
-                .toList();
+        List<String> credentialIds =
+                admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
+                        .map(credential -> credential.path("id").asText())
+                        .toList();
         assertThat(login.deviceChoiceIds()).containsExactlyInAnyOrderElementsOf(credentialIds);
         assertThat(login.pageText()).contains("Phone A", "Tablet B");
     }
@@ -80,7 +81,7 @@ class TwoDevicesIT {
     @Test
     @Order(3)
     void codeFromTheSecondDeviceWorksWithoutChoosing() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
         login.submit(tablet.nextUnusedCode());
         browser.awaitCallback(realm);
         assertThat(selectedCredentialOfLastLogin()).isEqualTo(idOf("Tablet B"));
@@ -89,7 +90,7 @@ class TwoDevicesIT {
     @Test
     @Order(4)
     void codeFromTheFirstDeviceWorksWithoutChoosing() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
         login.submit(phone.nextUnusedCode());
         browser.awaitCallback(realm);
     }
@@ -97,14 +98,14 @@ class TwoDevicesIT {
     @Test
     @Order(5)
     void choosingADeviceAndTypingItsCodeWorks() {
-        LoginPage login = Flows.passwordThenTotp(browser, realm, user);
+        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
         login.choose(idOf("Tablet B"));
         login.submit(tablet.nextUnusedCode());
         browser.awaitCallback(realm);
     }
 
     private static String idOf(String label) {
-        return admin.credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
+        return admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
                 .filter(credential -> label.equals(credential.path("userLabel").asText()))
                 .map(credential -> credential.path("id").asText())
                 .findFirst().orElseThrow();
@@ -112,7 +113,7 @@ class TwoDevicesIT {
 
     /** The device that the authenticator reported in the newest LOGIN event (Keycloak's selected_credential_id). */
     private static String selectedCredentialOfLastLogin() {
-        List<JsonNode> logins = admin.userEvents(realm.name(), "LOGIN").stream()
+        List<JsonNode> logins = admin.events().userEvents(realm.name(), "LOGIN").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
         assertThat(logins).isNotEmpty();

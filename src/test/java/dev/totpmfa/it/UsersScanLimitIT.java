@@ -53,11 +53,11 @@ class UsersScanLimitIT {
     void aRestrictedAdminsListStopsAtTheLimitAndSaysSo() {
         try (TestRealm realm = TestRealm.create(keycloak, admin, "scanlimit")) {
             String name = realm.name();
-            admin.updateRealm(name, admin.json().createObjectNode().put("adminPermissionsEnabled", true));
-            String auditor = admin.createUser(name, "auditor", PASSWORD);
-            admin.grantClientRoles(name, auditor, "realm-management", List.of("query-users"));
+            admin.realms().updateRealm(name, admin.json().createObjectNode().put("adminPermissionsEnabled", true));
+            String auditor = admin.users().createUser(name, "auditor", PASSWORD);
+            admin.users().grantClientRoles(name, auditor, "realm-management", List.of("query-users"));
             for (String user : List.of("user-1", "user-2", "user-3", "user-4", "user-5")) {
-                admin.createUser(name, user, PASSWORD);
+                admin.users().createUser(name, user, PASSWORD);
             }
             mayViewEveryUser(name, auditor);
             String token = AdminCalls.token(keycloak, name, "auditor", PASSWORD);

@@ -2,6 +2,7 @@ package dev.totpmfa.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.totpmfa.names.ProviderIds;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.Constants;
@@ -32,7 +33,8 @@ class FreshSignInTest {
     /** Ours, Keycloak's, with or without a parameter: any application-initiated action. */
     @Test
     void everyApplicationInitiatedActionIsFresh() {
-        for (String action : new String[] {"totp-mfa-setup", "totp-mfa-recovery-codes", "delete_credential",
+        for (String action : new String[] {ProviderIds.SETUP_ACTION, ProviderIds.RECOVERY_CODES_ACTION,
+                "delete_credential",
                 "UPDATE_PASSWORD", "webauthn-register"}) {
             assertThat(FreshSignIn.requested(new FreshSignIn.Request(null, null, action, null, null, Set.of())))
                     .as(action).isTrue();
@@ -57,9 +59,9 @@ class FreshSignInTest {
     @Test
     void oneOfOurActionsPendingIsFresh() {
         assertThat(FreshSignIn.requested(new FreshSignIn.Request(null, null, null, null, null,
-                Set.of("totp-mfa-setup")))).isTrue();
+                Set.of(ProviderIds.SETUP_ACTION)))).isTrue();
         assertThat(FreshSignIn.requested(new FreshSignIn.Request(null, null, null, null, null,
-                Set.of("VERIFY_EMAIL", "totp-mfa-recovery-codes")))).isTrue();
+                Set.of("VERIFY_EMAIL", ProviderIds.RECOVERY_CODES_ACTION)))).isTrue();
     }
 
     /** The notes are Keycloak's names; a rename in a later Keycloak must fail here, not silently pass trust. */

@@ -2,6 +2,8 @@ package dev.totpmfa.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.totpmfa.names.EventDetails;
+import dev.totpmfa.names.ProviderIds;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.keycloak.events.Event;
@@ -22,7 +24,7 @@ class TrustRevocationTest {
 
     @Test
     void anAddedOrRemovedFactorRevokes() {
-        for (String type : new String[] {"totp-mfa", "totp-mfa-recovery-codes", "otp"}) {
+        for (String type : new String[] {ProviderIds.TOTP_CREDENTIAL, ProviderIds.RECOVERY_CODES_CREDENTIAL, "otp"}) {
             assertThat(TrustRevocation.userOf(event(EventType.UPDATE_CREDENTIAL, Map.of("credential_type", type))))
                     .as(type).contains("user-1");
             assertThat(TrustRevocation.userOf(event(EventType.REMOVE_CREDENTIAL, Map.of("credential_type", type))))
@@ -34,11 +36,11 @@ class TrustRevocationTest {
     @Test
     void otherEventsDoNot() {
         assertThat(TrustRevocation.userOf(event(EventType.UPDATE_CREDENTIAL,
-                Map.of("credential_type", "totp-mfa-trusted-browser")))).isEmpty();
+                Map.of("credential_type", ProviderIds.TRUSTED_BROWSER_CREDENTIAL)))).isEmpty();
         assertThat(TrustRevocation.userOf(event(EventType.REMOVE_CREDENTIAL,
-                Map.of("credential_type", "totp-mfa-trusted-browser")))).isEmpty();
+                Map.of("credential_type", ProviderIds.TRUSTED_BROWSER_CREDENTIAL)))).isEmpty();
         assertThat(TrustRevocation.userOf(event(EventType.UPDATE_CREDENTIAL,
-                Map.of("credential_type", "totp-mfa", "migrated_from", "otp")))).isEmpty();
+                Map.of("credential_type", ProviderIds.TOTP_CREDENTIAL, EventDetails.MIGRATED_FROM, "otp")))).isEmpty();
         assertThat(TrustRevocation.userOf(event(EventType.LOGIN, Map.of()))).isEmpty();
         Event failed = event(EventType.UPDATE_PASSWORD, Map.of());
         failed.setError("password_rejected");
@@ -54,17 +56,17 @@ class TrustRevocationTest {
     void anAdminSettingThePasswordOrRemovingAFactorRevokes() {
         assertThat(TrustRevocation.userOf(adminEvent("users/user-7/reset-password", Map.of()))).contains("user-7");
         assertThat(TrustRevocation.userOf(adminEvent("users/user-7/credentials/c-1",
-                Map.of("credential_type", "totp-mfa")))).contains("user-7");
+                Map.of("credential_type", ProviderIds.TOTP_CREDENTIAL)))).contains("user-7");
         assertThat(TrustRevocation.userOf(adminEvent("users/user-7/credentials/c-1",
-                Map.of("credential_type", "totp-mfa-recovery-codes")))).contains("user-7");
+                Map.of("credential_type", ProviderIds.RECOVERY_CODES_CREDENTIAL)))).contains("user-7");
     }
 
     @Test
     void otherAdminEventsDoNot() {
         assertThat(TrustRevocation.userOf(adminEvent("users/user-7/credentials/c-1",
-                Map.of("credential_type", "totp-mfa-trusted-browser")))).isEmpty();
+                Map.of("credential_type", ProviderIds.TRUSTED_BROWSER_CREDENTIAL)))).isEmpty();
         assertThat(TrustRevocation.userOf(adminEvent("users/user-7/credentials/c-1/userLabel",
-                Map.of("credential_type", "totp-mfa")))).isEmpty();
+                Map.of("credential_type", ProviderIds.TOTP_CREDENTIAL)))).isEmpty();
         assertThat(TrustRevocation.userOf(adminEvent("users/user-7/reset-password-email", Map.of()))).isEmpty();
         AdminEvent failed = adminEvent("users/user-7/reset-password", Map.of());
         failed.setError("unknown_error");

@@ -7,6 +7,7 @@ import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
+import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.OtpAuthUri;
 import dev.totpmfa.otp.OtpParameters;
 import java.net.http.HttpResponse;
@@ -32,7 +33,7 @@ final class LoadArms implements AutoCloseable {
 
     static final String BUILT_IN_CODE_FORM = "kc-otp-login-form";
     private static final String OUR_DIRECT_GRANT_FLOW = "direct-grant-totp-mfa";
-    private static final String OUR_DIRECT_GRANT_STEP = "totp-mfa-direct-grant";
+    private static final String OUR_DIRECT_GRANT_STEP = ProviderIds.DIRECT_GRANT;
     private static final Pattern OTPAUTH_LINK = Pattern.compile("<a\\b[^>]*\\bid=\"totp-mfa-otpauth\"[^>]*>");
     private static final Pattern HREF = Pattern.compile("\\bhref=\"([^\"]*)\"");
     private static final Pattern RECOVERY_CODE = Pattern.compile(
@@ -54,26 +55,26 @@ final class LoadArms implements AutoCloseable {
             throws Exception {
         TestRealm.OtpPolicy policy = TestRealm.OtpPolicy.DEFAULT;
         TestRealm ours = TestRealm.create(keycloak, admin, "load-ours", policy).enableRecoveryCodes();
-        admin.installDirectGrantFlow(ours.name(), OUR_DIRECT_GRANT_FLOW, OUR_DIRECT_GRANT_STEP);
+        admin.flows().installDirectGrantFlow(ours.name(), OUR_DIRECT_GRANT_FLOW, OUR_DIRECT_GRANT_STEP);
 
         String builtInName = "it-load-builtin-" + hex(4);
-        admin.createRealm(admin.json().createObjectNode().put("realm", builtInName).put("enabled", true)
+        admin.realms().createRealm(admin.json().createObjectNode().put("realm", builtInName).put("enabled", true)
                 .put("bruteForceProtected", false));
-        admin.setOtpPolicy(builtInName, policy.algorithm(), policy.digits(), policy.periodSeconds());
+        admin.realms().setOtpPolicy(builtInName, policy.algorithm(), policy.digits(), policy.periodSeconds());
         TestRealm builtIn = TestRealm.existing(keycloak, admin, builtInName);
 
         for (TestRealm realm : List.of(builtIn, ours)) {
             realm.useFastPasswordHashing();
             // Keycloak takes a new window only with the whole policy (otpPolicyType present).
-            admin.updateRealm(realm.name(), admin.json().createObjectNode()
+            admin.realms().updateRealm(realm.name(), admin.json().createObjectNode()
                     .put("otpPolicyType", "totp")
                     .put("otpPolicyAlgorithm", policy.algorithm())
                     .put("otpPolicyDigits", policy.digits())
                     .put("otpPolicyPeriod", policy.periodSeconds())
                     .put("otpPolicyLookAheadWindow", settings.window()));
-            admin.updateRealm(realm.name(), admin.json().createObjectNode().put("eventsEnabled", false)
+            admin.realms().updateRealm(realm.name(), admin.json().createObjectNode().put("eventsEnabled", false)
                     .put("adminEventsEnabled", false));
-            admin.createDirectGrantClient(realm.name(), Arm.DIRECT_GRANT_CLIENT);
+            admin.clients().createDirectGrantClient(realm.name(), Arm.DIRECT_GRANT_CLIENT);
         }
         LoadArms arms = new LoadArms(
                 new Arm("built-in", builtIn, BUILT_IN_CODE_FORM, new LoadUsers(), tokenUrl(keycloak, builtIn)),
@@ -97,7 +98,7 @@ final class LoadArms implements AutoCloseable {
             String secretText = hex(10);
             String username = "builtin-" + i;
             String password = "pw-" + hex(8);
-            String id = admin.createUserWithBuiltInTotp(builtIn.name(), username, password, secretText,
+            String id = admin.users().createUserWithBuiltInTotp(builtIn.name(), username, password, secretText,
                     TestRealm.OtpPolicy.DEFAULT.algorithm(), 6, 30);
             TotpDevice phone = BuiltInOtpCredentials.phoneFor(secretText, OtpParameters.DEFAULT, username);
             builtIn.users().add(new LoadUsers.User(new TestUser(id, username, password), phone, List.of(),
@@ -115,7 +116,7 @@ final class LoadArms implements AutoCloseable {
         List<TestUser> accounts = inParallel(settings.threads(), settings.users(), i -> {
             String username = "ours-" + i;
             String password = "pw-" + hex(8);
-            return new TestUser(admin.createUser(ours.name(), username, password), username, password);
+            return new TestUser(admin.users().createUser(ours.name(), username, password), username, password);
         });
         // The first half warms the server's code up; the second half is measured.
         int half = accounts.size() / 2;
@@ -216,7 +217,7 @@ final class LoadArms implements AutoCloseable {
     @Override
     public void close() {
         if (!Boolean.getBoolean("it.keepRealms")) {
-            admin.deleteRealm(builtIn.name());
+            admin.realms().deleteRealm(builtIn.name());
             ours.realm().close();
         }
     }

@@ -20,32 +20,32 @@ import java.util.concurrent.TimeUnit;
  * own keep it apart from anything else on the machine; it holds the one-Keycloak lock while it runs, and
  * {@link #stop()} removes its containers and its database volume.
  */
-public final class ComposeKeycloak implements KeycloakTarget {
+public final class ComposeKeycloak extends LockedKeycloak {
 
     private static final String PROJECT = "keycloak-totp-mfa-it";
-    private static final String ADMIN_USER = "admin";
     private static final Duration UP_TIMEOUT = Duration.ofMinutes(20);
     private static final Duration HEALTHY_TIMEOUT = Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 300));
 
     private final Path composeFile = Path.of(System.getProperty("it.projectRoot", ".")).toAbsolutePath()
             .resolve("docker/compose.yml");
     private final Path logDir = Path.of(System.getProperty("it.logDir", "target/it-logs"));
-    private final int httpPort = FreePorts.any();
-    private final int managementPort = FreePorts.any();
     private final int postgresPort = FreePorts.any();
     private final String adminPassword = "admin-" + TestRealm.randomHex(8);
     private final List<String> compose = composeCommand();
 
-    private ServerLock lock;
     private boolean up;
+
+    public ComposeKeycloak() {
+        super(FreePorts.any(), FreePorts.any());
+    }
 
     @Override
     public synchronized void ensureStartedWithDefaults() {
         if (up) {
             return;
         }
-        try {
-            lock = ServerLock.acquire(ServerLock.DEFAULT_PATH);
+        start("docker/compose.yml", () -> {
+            holdMachineLock();
             Files.createDirectories(logDir);
             up = true;
             Instant begin = Instant.now();
@@ -53,17 +53,7 @@ public final class ComposeKeycloak implements KeycloakTarget {
             waitUntilHealthy();
             System.out.printf("[it] docker/compose.yml up (%s) and Keycloak healthy on %s after %d s%n",
                     String.join(" ", compose), baseUrl(), Duration.between(begin, Instant.now()).toSeconds());
-        } catch (IOException e) {
-            stop();
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stop();
-            throw new IllegalStateException(e);
-        } catch (RuntimeException | Error e) {
-            stop();
-            throw e;
-        }
+        });
     }
 
     /** {@code docker compose} where the CLI has the plugin, else {@code docker-compose} (Debian's package). */
@@ -135,8 +125,8 @@ public final class ComposeKeycloak implements KeycloakTarget {
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(output.toFile());
                 builder.environment().putAll(Map.of(
-                        "KC_HTTP_PORT", String.valueOf(httpPort),
-                        "KC_HTTP_MANAGEMENT_PORT", String.valueOf(managementPort),
+                        "KC_HTTP_PORT", String.valueOf(httpPort()),
+                        "KC_HTTP_MANAGEMENT_PORT", String.valueOf(managementPort()),
                         "POSTGRES_PORT", String.valueOf(postgresPort),
                         "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER,
                         "KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword));
@@ -166,7 +156,7 @@ public final class ComposeKeycloak implements KeycloakTarget {
     }
 
     @Override
-    public synchronized void stop() {
+    void stopServer() {
         try {
             if (up) {
                 up = false;
@@ -176,26 +166,7 @@ public final class ComposeKeycloak implements KeycloakTarget {
             }
         } catch (IOException | RuntimeException e) {
             System.err.println("[it] docker/compose.yml down failed: " + e);
-        } finally {
-            if (lock != null) {
-                try {
-                    lock.close();
-                } catch (IOException e) {
-                    System.err.println("[it] could not release " + ServerLock.DEFAULT_PATH + ": " + e);
-                }
-                lock = null;
-            }
         }
-    }
-
-    @Override
-    public String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
-    }
-
-    @Override
-    public String adminUser() {
-        return ADMIN_USER;
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-/** The plain-HTTP counterparts of {@link Flows}: enrolment with recovery codes, and a recovery-code login. */
+/** The plain-HTTP counterparts of {@link BrowserJourneys}: enrolment with recovery codes, a recovery-code login. */
 public final class HttpJourneys {
 
     public static final String SETUP_FORM = "totp-mfa-setup-form";

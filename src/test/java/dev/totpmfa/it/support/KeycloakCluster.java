@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Two Keycloak 26.7.3 nodes on 127.0.0.1 that form a real cluster: one PostgreSQL database (a fresh one per run on
+ * Two Keycloak nodes (keycloak.version) on 127.0.0.1 that form a real cluster: one PostgreSQL database (a fresh one per run on
  * the machine's server at 127.0.0.1:5432), Infinispan caches with the default {@code jdbc-ping} discovery, each node
  * with its own copy of the distribution and its own ports. Holds the machine's one-Keycloak lock for both nodes.
  */

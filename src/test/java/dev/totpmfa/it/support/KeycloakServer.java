@@ -27,11 +27,10 @@ import java.util.stream.Stream;
  * (default true: the H2 files of earlier runs are deleted before the first start), {@code it.metrics} (default
  * true: {@code --metrics-enabled=true}), {@code it.extraProviders} (more jars for {@code providers/}).
  */
-public final class KeycloakServer implements KeycloakTarget {
+public final class KeycloakServer extends LockedKeycloak {
 
     /** First option of {@link #restart}: start in production mode ({@code kc.sh start}). */
     public static final String PRODUCTION_MODE = "start";
-    static final String ADMIN_USER = "admin";
     static final String ADMIN_PASSWORD = "admin-it-password";
     private static final String JAR_NAME = "keycloak-totp-mfa.jar";
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -41,8 +40,6 @@ public final class KeycloakServer implements KeycloakTarget {
     private final Path home;
     private final Path extensionJar;
     private final Path logDir;
-    private final int httpPort;
-    private final int managementPort;
     private final Duration startTimeout;
     private final boolean freshDatabase;
     private final boolean takesMachineLock;
@@ -51,11 +48,9 @@ public final class KeycloakServer implements KeycloakTarget {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Process process;
-    private ServerLock lock;
     private Path logFile;
     private List<String> runningExtraOptions = List.of();
     private int starts;
-    private boolean shutdownHookAdded;
 
     private KeycloakServer(Path home, Path extensionJar, Path logDir, int httpPort, int managementPort,
                            Duration startTimeout, boolean freshDatabase) {
@@ -64,14 +59,13 @@ public final class KeycloakServer implements KeycloakTarget {
 
     private KeycloakServer(Path home, Path extensionJar, Path logDir, int httpPort, int managementPort,
                            Duration startTimeout, boolean freshDatabase, boolean takesMachineLock) {
+        super(httpPort, managementPort);
         this.takesMachineLock = takesMachineLock;
         // The servers of a cluster or upgrade test: the ones a test may kill. The shared server keeps the old start.
         this.ownProcessGroup = !takesMachineLock;
         this.home = home;
         this.extensionJar = extensionJar;
         this.logDir = logDir;
-        this.httpPort = httpPort;
-        this.managementPort = managementPort;
         this.startTimeout = startTimeout;
         this.freshDatabase = freshDatabase;
     }
@@ -133,9 +127,9 @@ public final class KeycloakServer implements KeycloakTarget {
     }
 
     private void start(List<String> extraOptions) {
-        try {
-            if (lock == null && takesMachineLock) {
-                lock = ServerLock.acquire(ServerLock.DEFAULT_PATH);
+        start("Keycloak", () -> {
+            if (takesMachineLock) {
+                holdMachineLock();
             }
             if (starts == 0 && freshDatabase) {
                 deleteRecursively(home.resolve("data"));
@@ -156,22 +150,11 @@ public final class KeycloakServer implements KeycloakTarget {
             environment(builder.environment());
             Instant begin = Instant.now();
             process = builder.start();
-            addShutdownHookOnce();
             runningExtraOptions = List.copyOf(extraOptions);
             waitUntilReady();
             System.out.printf("[it] Keycloak ready on %s after %d s%n", baseUrl(),
                     Duration.between(begin, Instant.now()).toSeconds());
-        } catch (IOException e) {
-            stop();
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stop();
-            throw new IllegalStateException("Interrupted while starting Keycloak", e);
-        } catch (RuntimeException | Error e) {
-            stop();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -189,8 +172,8 @@ public final class KeycloakServer implements KeycloakTarget {
         command.addAll(List.of(
                 home.resolve("bin/kc.sh").toString(), production ? "start" : "start-dev",
                 "--http-host=127.0.0.1",
-                "--http-port=" + httpPort,
-                "--http-management-port=" + managementPort,
+                "--http-port=" + httpPort(),
+                "--http-management-port=" + managementPort(),
                 "--health-enabled=true",
                 // Our package at DEBUG, so the "never logs a secret" test also covers debug logging.
                 "--log-level=INFO,dev.totpmfa:debug",
@@ -267,21 +250,10 @@ public final class KeycloakServer implements KeycloakTarget {
                 "Keycloak (log " + logFile + ")", () -> String.join("\n", serverLogTail(60)));
     }
 
-    /** Stops Keycloak and everything it started (kc.sh runs the JVM as its child), by process handle, then unlocks. */
+    /** Stops Keycloak and everything it started (kc.sh runs the JVM as its child), by process handle. */
     @Override
-    public synchronized void stop() {
-        try {
-            stopProcess();
-        } finally {
-            if (lock != null) {
-                try {
-                    lock.close();
-                } catch (IOException e) {
-                    System.err.println("[it] could not release " + ServerLock.DEFAULT_PATH + ": " + e);
-                }
-                lock = null;
-            }
-        }
+    void stopServer() {
+        stopProcess();
     }
 
     /**
@@ -374,13 +346,6 @@ public final class KeycloakServer implements KeycloakTarget {
         }
     }
 
-    private void addShutdownHookOnce() {
-        if (!shutdownHookAdded) {
-            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-it-stop"));
-            shutdownHookAdded = true;
-        }
-    }
-
     /**
      * A fresh copy of the distribution at {@code source} (without its {@code data/}) at {@code target}, replacing an
      * earlier one: a server in dev mode re-augments into its own {@code lib/} when its build options (such as
@@ -413,23 +378,8 @@ public final class KeycloakServer implements KeycloakTarget {
     }
 
     @Override
-    public String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
-    }
-
-    /** The management interface (health, metrics). */
-    public String managementUrl() {
-        return "http://127.0.0.1:" + managementPort;
-    }
-
-    @Override
     public Optional<String> metricsUrl() {
         return METRICS ? Optional.of(managementUrl() + "/metrics") : Optional.empty();
-    }
-
-    @Override
-    public String adminUser() {
-        return ADMIN_USER;
     }
 
     @Override

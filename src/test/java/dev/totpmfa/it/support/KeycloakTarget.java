@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A running Keycloak 26.7.3 with our jar installed, as the ITs see it: where it listens, how to administer it,
+ * A running Keycloak (the pom's keycloak.version) with our jar installed, as the ITs see it: where it listens, how to administer it,
  * what it logged. Two implementations: {@link KeycloakServer} (the unpacked distribution, the default) and
  * {@link TestcontainersKeycloak} ({@code -Dit.target=testcontainers}: the Docker image, Maven profile {@code docker}).
  */

@@ -136,7 +136,7 @@ public final class LdapDirectory implements AfterAllCallback, AutoCloseable {
                 .put("name", "ldap-" + mode.unit())
                 .put("providerId", "ldap")
                 .put("providerType", "org.keycloak.storage.UserStorageProvider")
-                .put("parentId", admin.realm(realm.name()).path("id").asText());
+                .put("parentId", admin.realms().realm(realm.name()).path("id").asText());
         ObjectNode config = component.putObject("config");
         Map<String, String> settings = new LinkedHashMap<>(Map.ofEntries(
                 Map.entry("enabled", "true"), Map.entry("priority", "0"),
@@ -169,7 +169,7 @@ public final class LdapDirectory implements AfterAllCallback, AutoCloseable {
      * provider with import on.
      */
     public static TestUser inKeycloak(TestRealm realm, TestUser ldapUser) {
-        return new TestUser(realm.admin().userId(realm.name(), ldapUser.username()), ldapUser.username(),
+        return new TestUser(realm.admin().users().userId(realm.name(), ldapUser.username()), ldapUser.username(),
                 ldapUser.password());
     }
 

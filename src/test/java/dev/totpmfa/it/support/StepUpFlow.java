@@ -26,25 +26,25 @@ public final class StepUpFlow {
      */
     public static String create(AdminApi admin, String realm, String alias, int levelTwoMaxAge,
                                 Map<String, String> stepConfig) {
-        String id = admin.createFlow(realm, alias);
-        admin.addExecution(realm, alias, "auth-cookie", "ALTERNATIVE");
+        String id = admin.flows().createFlow(realm, alias);
+        admin.flows().addExecution(realm, alias, "auth-cookie", "ALTERNATIVE");
         String levels = alias + " levels";
-        admin.addSubFlow(realm, alias, levels, "ALTERNATIVE");
+        admin.flows().addSubFlow(realm, alias, levels, "ALTERNATIVE");
 
         String one = level(admin, realm, levels, alias + " level 1", 1, REMEMBERED_SECONDS);
-        String password = admin.addExecution(realm, one, "auth-username-password-form", "REQUIRED");
-        admin.configureExecution(realm, password, alias + "-pwd", amr("pwd", Map.of()));
+        String password = admin.flows().addExecution(realm, one, "auth-username-password-form", "REQUIRED");
+        admin.flows().configureExecution(realm, password, alias + "-pwd", amr("pwd", Map.of()));
 
         String two = level(admin, realm, levels, alias + " level 2", 2, levelTwoMaxAge);
-        String code = admin.addExecution(realm, two, TestRealm.AUTHENTICATOR, "REQUIRED");
-        admin.configureExecution(realm, code, alias + "-otp", amr("otp", stepConfig));
+        String code = admin.flows().addExecution(realm, two, TestRealm.AUTHENTICATOR, "REQUIRED");
+        admin.flows().configureExecution(realm, code, alias + "-otp", amr("otp", stepConfig));
         return id;
     }
 
     private static String level(AdminApi admin, String realm, String parent, String alias, int level, int maxAge) {
-        admin.addSubFlow(realm, parent, alias, "CONDITIONAL");
-        String condition = admin.addExecution(realm, alias, LOA_CONDITION, "REQUIRED");
-        admin.configureExecution(realm, condition, alias.replace(' ', '-'), Map.of(
+        admin.flows().addSubFlow(realm, parent, alias, "CONDITIONAL");
+        String condition = admin.flows().addExecution(realm, alias, LOA_CONDITION, "REQUIRED");
+        admin.flows().configureExecution(realm, condition, alias.replace(' ', '-'), Map.of(
                 "loa-condition-level", Integer.toString(level), "loa-max-age", Integer.toString(maxAge)));
         return alias;
     }

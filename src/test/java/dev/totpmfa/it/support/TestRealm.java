@@ -1,6 +1,7 @@
 package dev.totpmfa.it.support;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.totpmfa.names.ProviderIds;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -33,11 +34,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     public static final String CLIENT_ID = "it-client";
-    public static final String AUTHENTICATOR = "totp-mfa-form";
-    public static final String SETUP_ACTION = "totp-mfa-setup";
-    public static final String CREDENTIAL_TYPE = "totp-mfa";
-    public static final String RECOVERY_CODES_ACTION = "totp-mfa-recovery-codes";
-    public static final String RECOVERY_CODES_TYPE = "totp-mfa-recovery-codes";
+    public static final String AUTHENTICATOR = ProviderIds.LOGIN_FORM;
+    public static final String SETUP_ACTION = ProviderIds.SETUP_ACTION;
+    public static final String CREDENTIAL_TYPE = ProviderIds.TOTP_CREDENTIAL;
+    public static final String RECOVERY_CODES_ACTION = ProviderIds.RECOVERY_CODES_ACTION;
+    public static final String RECOVERY_CODES_TYPE = ProviderIds.RECOVERY_CODES_CREDENTIAL;
     public static final String BROWSER_FLOW = "browser-totp-mfa";
     /** The reset-credentials flow {@link #enableForgotPassword} binds: our step right after Reset Password. */
     public static final String RESET_FLOW = "reset-credentials-totp-mfa";
@@ -140,13 +141,13 @@ public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterA
                 .put("displayName", "IT " + purpose)
                 .put("registrationAllowed", false)
                 .put("bruteForceProtected", false);
-        admin.createRealm(realm);
-        admin.setOtpPolicy(name, policy.algorithm(), policy.digits(), policy.periodSeconds());
-        admin.enableEvents(name);
-        admin.enableRequiredAction(name, SETUP_ACTION, "Set up authenticator app (TOTP)");
-        admin.installBrowserFlow(name, BROWSER_FLOW, AUTHENTICATOR);
+        admin.realms().createRealm(realm);
+        admin.realms().setOtpPolicy(name, policy.algorithm(), policy.digits(), policy.periodSeconds());
+        admin.events().enableEvents(name);
+        admin.flows().enableRequiredAction(name, SETUP_ACTION, "Set up authenticator app (TOTP)");
+        admin.flows().installBrowserFlow(name, BROWSER_FLOW, AUTHENTICATOR);
         String redirectUri = CallbackServer.redirectUri();
-        admin.createPublicClient(name, CLIENT_ID, redirectUri);
+        admin.clients().createPublicClient(name, CLIENT_ID, redirectUri);
         return new TestRealm(admin, target, name, redirectUri, true);
     }
 
@@ -160,7 +161,7 @@ public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterA
      */
     public static TestRealm existing(KeycloakTarget target, AdminApi admin, String name) {
         String redirectUri = CallbackServer.redirectUri();
-        admin.createPublicClient(name, CLIENT_ID, redirectUri);
+        admin.clients().createPublicClient(name, CLIENT_ID, redirectUri);
         return new TestRealm(admin, target, name, redirectUri, false);
     }
 
@@ -172,7 +173,7 @@ public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterA
     public TestUser createUser(ObjectNode credential) {
         String username = "user-" + randomHex(4);
         String password = "pw-" + randomHex(8);
-        return new TestUser(admin.createUser(name(), username, password, credential), username, password);
+        return new TestUser(admin.users().createUser(name(), username, password, credential), username, password);
     }
 
     /** The same realm as seen through another node of a cluster. */
@@ -216,7 +217,7 @@ public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterA
     }
 
     public TestRealm setOtpPolicy(OtpPolicy policy) {
-        return apply(realm -> admin.setOtpPolicy(realm.name(), policy.algorithm(), policy.digits(),
+        return apply(realm -> admin.realms().setOtpPolicy(realm.name(), policy.algorithm(), policy.digits(),
                 policy.periodSeconds()));
     }
 
@@ -226,7 +227,7 @@ public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterA
      * enrolment end at the client right after the setup page.
      */
     public TestRealm enableRecoveryCodes() {
-        return apply(realm -> admin.enableRequiredAction(realm.name(), RECOVERY_CODES_ACTION,
+        return apply(realm -> admin.flows().enableRequiredAction(realm.name(), RECOVERY_CODES_ACTION,
                 "Generate new recovery codes"));
     }
 
@@ -238,24 +239,24 @@ public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterA
     public TestRealm enableForgotPassword(int smtpPort) {
         return apply(realm -> {
             if (!realm.resetFlowIs(RESET_FLOW)) {
-                admin.installResetCredentialsFlow(realm.name(), RESET_FLOW, AUTHENTICATOR);
+                admin.flows().installResetCredentialsFlow(realm.name(), RESET_FLOW, AUTHENTICATOR);
             }
-            admin.enableForgotPassword(realm.name(), smtpPort);
+            admin.realms().enableForgotPassword(realm.name(), smtpPort);
         });
     }
 
     /** Turns "Forgot password" off again (the bound reset flow stays). */
     public TestRealm disableForgotPassword() {
-        return apply(realm -> admin.disableForgotPassword(realm.name()));
+        return apply(realm -> admin.realms().disableForgotPassword(realm.name()));
     }
 
     private boolean resetFlowIs(String alias) {
-        return admin.realm(name()).path("resetCredentialsFlow").asText().equals(alias);
+        return admin.realms().realm(name()).path("resetCredentialsFlow").asText().equals(alias);
     }
 
     /** Sets the config of our step in the browser flow (lockout-failures, lockout-seconds, ...). */
     public TestRealm configureAuthenticator(Map<String, String> config) {
-        return apply(realm -> admin.setExecutionConfig(realm.name(), BROWSER_FLOW, AUTHENTICATOR,
+        return apply(realm -> admin.flows().setExecutionConfig(realm.name(), BROWSER_FLOW, AUTHENTICATOR,
                 "totp-mfa-it-" + randomHex(3), config));
     }
 
@@ -264,14 +265,14 @@ public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterA
      * (the password step is not what they test, and the default hash costs tens of milliseconds of CPU).
      */
     public TestRealm useFastPasswordHashing() {
-        return apply(realm -> admin.updateRealm(realm.name(), admin.json().createObjectNode()
+        return apply(realm -> admin.realms().updateRealm(realm.name(), admin.json().createObjectNode()
                 .put("passwordPolicy", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)")));
     }
 
     @Override
     public void close() {
         if (owned && !Boolean.getBoolean("it.keepRealms")) {
-            admin.deleteRealm(existingName());
+            admin.realms().deleteRealm(existingName());
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.totpmfa.it.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  * <p>Without a reachable Docker engine the first test class fails with a message saying so: the profile that
  * runs these tests is only turned on where an engine is expected (DOCKER_HOST set, or -Pdocker).
  */
-final class TestcontainersKeycloak implements KeycloakTarget {
+final class TestcontainersKeycloak extends LockedKeycloak {
 
     private static final String IMAGE_NAME = "keycloak-totp-mfa-it";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 300));
@@ -39,17 +38,17 @@ final class TestcontainersKeycloak implements KeycloakTarget {
     private final Path jar = Path.of(required("extension.jar"));
     private final Path logFile = Path.of(System.getProperty("it.logDir", "target/it-logs"))
             .resolve("keycloak-container.log");
-    private final int httpPort = FreePorts.any();
-    private final int managementPort = FreePorts.any();
     private final StringBuffer log = new StringBuffer();
 
     private String image;
     private GenericContainer<?> container;
     private List<String> runningExtraOptions = List.of();
     private int currentRunStart;
-    private ServerLock lock;
     private Postgres.Database database;
-    private boolean shutdownHookAdded;
+
+    TestcontainersKeycloak() {
+        super(FreePorts.any(), FreePorts.any());
+    }
 
     @Override
     public synchronized void ensureStartedWithDefaults() {
@@ -74,18 +73,12 @@ final class TestcontainersKeycloak implements KeycloakTarget {
         requireDockerEngine();
         // The lock and the default database stay from the old container to the new one.
         stopContainer();
-        try {
-            if (!shutdownHookAdded) {
-                // Testcontainers' own reaper (Ryuk) is an image from Docker Hub, so it is off: we clean up ourselves.
-                Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-container-stop"));
-                shutdownHookAdded = true;
-            }
+        // Testcontainers' own reaper (Ryuk) is an image from Docker Hub, so it is off: the shutdown hook cleans up.
+        start("the Keycloak container", () -> {
             if (image == null) {
                 image = buildImage();
             }
-            if (lock == null) {
-                lock = ServerLock.acquire(ServerLock.DEFAULT_PATH);
-            }
+            holdMachineLock();
             if (database == null) {
                 database = Postgres.createDatabase("totp_mfa_it_container");
             }
@@ -104,21 +97,11 @@ final class TestcontainersKeycloak implements KeycloakTarget {
             System.out.printf("[it] Keycloak container %s ready on %s after %d s (log: %s)%n",
                     container.getContainerId().substring(0, 12), baseUrl(),
                     Duration.between(begin, Instant.now()).toSeconds(), logFile);
-        } catch (IOException e) {
-            stop();
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stop();
-            throw new IllegalStateException("Interrupted while starting the Keycloak container", e);
-        } catch (RuntimeException | Error e) {
-            stop();
-            throw e;
-        }
+        });
     }
 
     private void waitUntilReady(Instant begin) throws InterruptedException {
-        ReadyProbe.await("http://127.0.0.1:" + managementPort, begin.plus(START_TIMEOUT),
+        ReadyProbe.await(managementUrl(), begin.plus(START_TIMEOUT),
                 () -> container.isRunning() ? null : "The Keycloak container stopped", "The Keycloak container",
                 () -> String.join("\n", serverLogTail(60)));
     }
@@ -128,8 +111,8 @@ final class TestcontainersKeycloak implements KeycloakTarget {
                 "--http-enabled=true",
                 "--hostname-strict=false",
                 "--http-host=127.0.0.1",
-                "--http-port=" + httpPort,
-                "--http-management-port=" + managementPort,
+                "--http-port=" + httpPort(),
+                "--http-management-port=" + managementPort(),
                 "--db-url=" + database.jdbcUrl(),
                 "--db-username=" + database.user(),
                 // The same logging as the distribution target, for the "never logs a secret" test.
@@ -177,7 +160,7 @@ final class TestcontainersKeycloak implements KeycloakTarget {
     private GenericContainer<?> newContainer(String imageName, List<String> command) {
         return new GenericContainer<>(imageName)
                 .withNetworkMode("host")
-                .withEnv("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER)
+                .withEnv("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER)
                 .withEnv("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD)
                 .withEnv("JAVA_OPTS_KC_HEAP", System.getProperty("it.keycloakHeap", "-Xms128m -Xmx1g"))
                 .withCommand(command.toArray(String[]::new))
@@ -217,42 +200,20 @@ final class TestcontainersKeycloak implements KeycloakTarget {
         }
     }
 
-    /** Removes the container, drops its database and releases the lock, each even when the one before failed. */
+    /** Removes the container and drops its database, each even when the one before failed (then the lock goes). */
     @Override
-    public synchronized void stop() {
+    void stopServer() {
         try {
             stopContainer();
         } finally {
-            try {
-                if (database != null) {
+            if (database != null) {
+                try {
                     database.drop();
+                } finally {
+                    database = null;
                 }
-            } finally {
-                database = null;
-                releaseLock();
             }
         }
-    }
-
-    private void releaseLock() {
-        if (lock != null) {
-            try {
-                lock.close();
-            } catch (IOException e) {
-                System.err.println("[it] could not release " + ServerLock.DEFAULT_PATH + ": " + e);
-            }
-            lock = null;
-        }
-    }
-
-    @Override
-    public String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
-    }
-
-    @Override
-    public String adminUser() {
-        return KeycloakServer.ADMIN_USER;
     }
 
     @Override

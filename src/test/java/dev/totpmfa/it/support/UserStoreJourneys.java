@@ -52,8 +52,8 @@ public final class UserStoreJourneys {
 
     /** The direct grant flow with our step, and a client for it. */
     public void installDirectGrant() {
-        realm.admin().installDirectGrantFlow(realm.name(), GRANT_FLOW, "totp-mfa-direct-grant");
-        realm.admin().createDirectGrantClient(realm.name(), GRANT_CLIENT);
+        realm.admin().flows().installDirectGrantFlow(realm.name(), GRANT_FLOW, "totp-mfa-direct-grant");
+        realm.admin().clients().createDirectGrantClient(realm.name(), GRANT_CLIENT);
     }
 
     /** @return the enrolled user, for checks of the store's own */
@@ -61,8 +61,9 @@ public final class UserStoreJourneys {
         AdminApi admin = realm.admin();
         TestUser user = newUser.get();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        assertThat(admin.credentials(realm.name(), user.id(), "totp-mfa")).as("the device").hasSize(1);
-        assertThat(admin.credentials(realm.name(), user.id(), "totp-mfa-recovery-codes")).as("the set").hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), "totp-mfa")).as("the device").hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), user.id(), "totp-mfa-recovery-codes")).as("the set")
+                .hasSize(1);
 
         PlainHttpSession session = new PlainHttpSession(realm);
         session.loginWithPassword(user);
@@ -137,7 +138,7 @@ public final class UserStoreJourneys {
         HttpResponse<String> reset = admin.request("POST",
                 "/admin/realms/" + realm.name() + "/totp-mfa/users/" + user.id() + "/reset", null);
         assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
-        assertThat(admin.credentials(realm.name(), user.id())).as("what the reset left")
+        assertThat(admin.users().credentials(realm.name(), user.id())).as("what the reset left")
                 .noneMatch(credential -> credential.path("type").asText().matches(
                         "totp-mfa|totp-mfa-recovery-codes|totp-mfa-trusted-browser"));
 
@@ -150,7 +151,7 @@ public final class UserStoreJourneys {
     /** "Set up later" is counted in the user's state, which every user store holds as a local user's. */
     public void theGracePeriodIsCountedOnce() {
         AdminApi admin = realm.admin();
-        HttpResponse<String> saved = admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup",
+        HttpResponse<String> saved = admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup",
                 Map.of("grace-logins", "1"));
         assertThat(saved.statusCode()).as(saved.body()).isBetween(200, 204);
         try {
@@ -170,7 +171,7 @@ public final class UserStoreJourneys {
                     second.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("later", "true")), realm))
                     .as("a forged postponement").isFalse();
         } finally {
-            admin.putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of());
+            admin.flows().putRequiredActionConfig(realm.name(), "totp-mfa-setup", Map.of());
         }
     }
 

@@ -5,9 +5,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The browser journeys most ITs start with. */
-public final class Flows {
+public final class BrowserJourneys {
 
-    private Flows() {
+    private BrowserJourneys() {
     }
 
     /** A fresh browser session (no cookies) through the password step; the setup page of a user without a device. */
