@@ -28,15 +28,7 @@ public final class KeycloakOnOwnPostgres implements AutoCloseable {
 
     /** Waits for the machine lock, starts the database server, then Keycloak on it with {@code options} added. */
     public static KeycloakOnOwnPostgres start(List<String> options) {
-        KeycloakOnOwnPostgres started;
-        try {
-            started = new KeycloakOnOwnPostgres(ServerLock.acquire(ServerLock.DEFAULT_PATH));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        KeycloakOnOwnPostgres started = new KeycloakOnOwnPostgres(ServerLock.acquireMachineLock());
         try {
             started.postgres = OwnPostgres.start();
             started.database = started.postgres.createDatabase("totp_mfa_it_own");
@@ -97,11 +89,7 @@ public final class KeycloakOnOwnPostgres implements AutoCloseable {
                     postgres.close();
                 }
             } finally {
-                try {
-                    lock.close();
-                } catch (IOException e) {
-                    System.err.println("[it] could not release " + ServerLock.DEFAULT_PATH + ": " + e);
-                }
+                lock.releaseQuietly();
             }
         }
     }

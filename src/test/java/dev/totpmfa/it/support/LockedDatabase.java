@@ -1,8 +1,5 @@
 package dev.totpmfa.it.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 /**
  * What a test that runs Keycloak servers of its own on PostgreSQL holds for its whole run: the machine's
  * one-Keycloak lock (so nobody else starts a server between two of ours) and a fresh database on the machine's
@@ -20,19 +17,11 @@ final class LockedDatabase implements AutoCloseable {
 
     /** Waits for the machine lock, then creates a database named {@code prefix_<random>}. */
     static LockedDatabase acquire(String prefix) {
-        ServerLock lock;
-        try {
-            lock = ServerLock.acquire(ServerLock.DEFAULT_PATH);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        ServerLock lock = ServerLock.acquireMachineLock();
         try {
             return new LockedDatabase(lock, Postgres.createDatabase(prefix));
         } catch (RuntimeException e) {
-            release(lock);
+            lock.releaseQuietly();
             throw e;
         }
     }
@@ -46,15 +35,8 @@ final class LockedDatabase implements AutoCloseable {
         try {
             database.drop();
         } finally {
-            release(lock);
+            lock.releaseQuietly();
         }
     }
 
-    private static void release(ServerLock lock) {
-        try {
-            lock.close();
-        } catch (IOException e) {
-            System.err.println("[it] could not release " + ServerLock.DEFAULT_PATH + ": " + e);
-        }
-    }
 }

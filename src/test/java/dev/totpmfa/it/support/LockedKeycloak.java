@@ -71,11 +71,7 @@ abstract class LockedKeycloak implements KeycloakTarget {
 
     private void releaseLock() {
         if (lock != null) {
-            try {
-                lock.close();
-            } catch (IOException e) {
-                System.err.println("[it] could not release " + ServerLock.DEFAULT_PATH + ": " + e);
-            }
+            lock.releaseQuietly();
             lock = null;
         }
     }

@@ -2,6 +2,7 @@ package dev.totpmfa.it.support;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -35,6 +36,30 @@ final class ServerLock implements AutoCloseable {
         this.channel = channel;
         this.fileLock = fileLock;
         this.flockHolder = flockHolder;
+    }
+
+    /**
+     * The machine's one-Keycloak lock, for callers that cannot go on without it: a failure to take it ends the test
+     * (the interrupt flag kept).
+     */
+    static ServerLock acquireMachineLock() {
+        try {
+            return acquire(DEFAULT_PATH);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Releases the lock; a failure is only reported, as the lock dies with this JVM anyway. */
+    void releaseQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            System.err.println("[it] could not release " + DEFAULT_PATH + ": " + e);
+        }
     }
 
     static ServerLock acquire(Path path) throws IOException, InterruptedException {
