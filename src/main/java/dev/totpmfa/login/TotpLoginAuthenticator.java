@@ -5,6 +5,7 @@ import dev.totpmfa.credential.SecondFactors;
 import dev.totpmfa.credential.TotpCredentialProvider;
 import dev.totpmfa.flow.FlowWatch;
 import dev.totpmfa.setup.RealmRequiredActions;
+import dev.totpmfa.setup.SetupAskedInSignIn;
 import dev.totpmfa.setup.TotpSetupRequiredActionFactory;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -78,6 +79,8 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
     /**
      * No second factor at all: the setup follows the flow, where this step may ask for it ({@link UnenrolledSignIn}).
      * Otherwise the step fails exactly as Keycloak fails a step its user cannot set up, so the next alternative runs.
+     * The success lets the flow go on; no code was checked, so the setup takes this step off the sign-in's completed
+     * authenticators ({@link SetupAskedInSignIn}: no {@code otp} in the token's {@code amr} for an enrolment).
      */
     private void askForSetup(AuthenticationFlowContext context) {
         if (!UnenrolledSignIn.maySetUp(context)
@@ -86,6 +89,7 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
                     AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED);
         }
         setRequiredActions(context.getSession(), context.getRealm(), context.getUser());
+        SetupAskedInSignIn.record(context.getAuthenticationSession(), context.getExecution().getId());
         context.success();
     }
 

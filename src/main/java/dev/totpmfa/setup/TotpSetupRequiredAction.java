@@ -69,6 +69,7 @@ public final class TotpSetupRequiredAction implements FreshCodeAction, Credentia
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
+        SetupAskedInSignIn.unlistAskingStep(context.getAuthenticationSession());
         if (CodeBeforeChange.refused(context)) {
             return;
         }
@@ -97,6 +98,7 @@ public final class TotpSetupRequiredAction implements FreshCodeAction, Credentia
 
     @Override
     public void processAction(RequiredActionContext context) {
+        SetupAskedInSignIn.unlistAskingStep(context.getAuthenticationSession());
         if (CodeBeforeChange.refused(context)) {
             return;
         }
