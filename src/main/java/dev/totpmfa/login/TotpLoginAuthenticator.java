@@ -168,10 +168,11 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
     }
 
     /**
-     * Asks for the setup at every login of a user without a factor (called by {@link #askForSetup}) ("Set up later" ends it for one login only), in
+     * Asks for the setup at every login of a user without a factor ("Set up later" ends it for one login only), in
      * the authentication session: Keycloak runs its required actions with the user's own, and nothing is written to
      * the user, whose store may be read-only (an LDAP, a provider without import); two logins of the user at the same
-     * moment add nothing twice.
+     * moment add nothing twice. Called by {@link #askForSetup}; Keycloak itself calls it only for a step that is
+     * not configured, which this one never is.
      */
     @Override
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
