@@ -1,6 +1,7 @@
 package dev.totpmfa.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The ways into a realm that skip our step, as {@code GET flows} names them and the installer closes them: Kerberos
  * that a real LDAP provider switches on, a security key the installer must keep, a flow it cannot convert safely,
- * and the ways in that run no second factor at all (SAML ECP, the JWT authorization grant). Each test has a realm of
+ * and the ways in that run no second factor at all (SAML ECP, the JWT authorization grant, token exchange). Each test has a realm of
  * its own, made by the harness with our step REQUIRED after the password in its browser flow.
  */
 @KeycloakIT
@@ -34,6 +35,8 @@ class FlowWaysInIT {
     private static final String CONDITIONAL_2FA = "Browser - Conditional 2FA";
     /** A copy of the stock browser flow whose second factor only holders of a role are asked for. */
     private static final String ADMINS_2FA = "browser 2fa for admins";
+    /** {@code GET flows}' row for token exchange v1 (no flow, so no alias). */
+    private static final String EXTERNAL_TOKEN_EXCHANGE = "token exchange of external tokens";
 
     /**
      * LDAP's "Allow Kerberos authentication" makes Keycloak turn every Kerberos execution of the realm ALTERNATIVE,
@@ -167,6 +170,32 @@ class FlowWaysInIT {
         }
     }
 
+    /**
+     * Token exchange v1 trades an identity provider's token for ours with no flow at all. Off by default (a preview
+     * feature), it is no way in; switched on with {@code --features=token-exchange}, {@code GET flows} lists it
+     * without a second factor and warns about it. The server gets its default options back afterwards.
+     */
+    @Test
+    void theTokenExchangeOfExternalTokensIsAWayInWhileItsFeatureIsOn() {
+        assumeTrue(keycloak.supportsRestart(), "the target cannot be restarted with other options");
+        try (TestRealm realm = TestRealm.create(keycloak, admin, "noexchange")) {
+            assertThat(boundAs(flows(realm))).as("feature off").doesNotContain(EXTERNAL_TOKEN_EXCHANGE);
+        }
+        keycloak.restart(List.of("--features=token-exchange"));
+        try (TestRealm realm = TestRealm.create(keycloak, admin, "exchange")) {
+            JsonNode flows = flows(realm);
+            JsonNode exchange = flow(flows, EXTERNAL_TOKEN_EXCHANGE);
+            assertThat(exchange.path("alias").asText()).isEqualTo("(none)");
+            assertThat(exchange.path("secondFactor").asText()).isEqualTo("none");
+            assertThat(exchange.path("weaker").asBoolean()).isTrue();
+            assertThat(exchange.path("withoutCode")).extracting(JsonNode::asText)
+                    .containsExactly("a token of an identity provider");
+            assertThat(flows.path("warning").asText()).contains(EXTERNAL_TOKEN_EXCHANGE);
+        } finally {
+            keycloak.ensureStartedWithDefaults();
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private static JsonNode flows(TestRealm realm) {
@@ -177,6 +206,11 @@ class FlowWaysInIT {
         return StreamSupport.stream(flows.path("flows").spliterator(), false)
                 .filter(flow -> boundAs.equals(flow.path("boundAs").asText())).findFirst()
                 .orElseThrow(() -> new AssertionError("no flow bound as " + boundAs + ": " + flows));
+    }
+
+    private static List<String> boundAs(JsonNode flows) {
+        return StreamSupport.stream(flows.path("flows").spliterator(), false)
+                .map(flow -> flow.path("boundAs").asText()).toList();
     }
 
     private static JsonNode binding(JsonNode install, String binding) {
