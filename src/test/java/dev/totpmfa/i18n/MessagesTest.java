@@ -3,6 +3,7 @@ package dev.totpmfa.i18n;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.totpmfa.names.ProviderIds;
 import java.text.ChoiceFormat;
 import java.text.Format;
 import java.text.MessageFormat;
@@ -66,11 +67,24 @@ class MessagesTest {
         });
     }
 
+    /** The account console's "Set up …" link and an unlabelled row show these keys, raw when they are missing. */
+    @Test
+    void theAccountConsoleFindsANameForEachCredentialTypeItLists() {
+        Properties english = bundles.get(SOURCE);
+        for (String type : List.of(ProviderIds.TOTP_CREDENTIAL, ProviderIds.RECOVERY_CODES_CREDENTIAL,
+                ProviderIds.TRUSTED_BROWSER_CREDENTIAL)) {
+            assertThat(english.getProperty(type)).as(type).isNotBlank();
+            assertThat(english.getProperty(type + "-display-name")).as(type + "-display-name").isNotBlank();
+        }
+    }
+
     @Test
     void keysArePrefixedAndDeclaredOnce() {
         rawFiles.forEach((locale, text) -> {
             List<String> declared = declaredKeys(text);
-            assertThat(declared).as("keys in %s", locale).allMatch(key -> key.startsWith("totpMfa"));
+            // totp-mfa…: the account console's keys, named by our credential type ids (<type>, <type>-display-name).
+            assertThat(declared).as("keys in %s", locale)
+                    .allMatch(key -> key.startsWith("totpMfa") || key.startsWith("totp-mfa"));
             assertThat(declared).as("keys declared twice in %s", locale).doesNotHaveDuplicates();
         });
     }

@@ -61,6 +61,10 @@ class AccountConsoleIT {
                 .as("'Set up' for another device (credential type metadata names the create action)").isNotEmpty();
         assertThat(browser.driver().findElement(By.cssSelector("[data-testid='totp-mfa/title']")).getText())
                 .as("the type's display name").isNotBlank();
+        assertThat(browser.driver().findElement(By.cssSelector("[data-testid='totp-mfa/create']")).getText())
+                .as("'Set up' names the type by its message totp-mfa-display-name").contains("Authenticator app");
+        assertThat(browser.driver().findElement(By.tagName("body")).getText())
+                .as("no message key of ours shown raw").doesNotContain("totp-mfa", "totpMfa");
 
         row.findElement(By.cssSelector("[data-testrole='remove']")).click();
         browser.await().until(ExpectedConditions.elementToBeClickable(By.id("kc-accept"))).click();
