@@ -3,6 +3,7 @@ package dev.totpmfa.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.BrowserJourneys;
@@ -252,6 +253,40 @@ class OtherFactorsIT {
         assertThat(landing()).as("a sign-in with the password is sent to enrolment").isEqualTo("setup page");
     }
 
+    /**
+     * The passkeys of Keycloak's username form (its {@code passkeys} feature, on by default, and the realm's
+     * "Enable passkeys" switch): a passkey used on the sign-in page itself passes our step after it, the password on
+     * the same page does not.
+     */
+    @Test
+    void aPasskeyOfTheUsernameFormIsNotAskedForACodeButThePasswordIs() {
+        TestUser user = realm.createUser();
+        TotpDevice app = BrowserJourneys.enrol(browser, realm, user, "phone");
+        device = VirtualKeys.passkeyDevice(browser);
+        register(user, "webauthn-register-passwordless", "my passkey");
+        passkeysInTheUsernameForm(true);
+        try {
+            bind(TestRealm.BROWSER_FLOW);
+            browser.forgetSessions();
+            browser.open(atLocalhost(realm.authUrl()));
+            // Keycloak's conditional UI (the realm's default mediation) asks for a passkey as the page loads, and
+            // Chromium's virtual authenticator answers as a user picking it would: no button, no password.
+            assertThat(landing()).as("a passkey of the username form ends at the client").isEqualTo("callback");
+            assertThat(lastLogin(user).path("details").path("credential_type").asText())
+                    .isEqualTo("webauthn-passwordless");
+
+            // The passkey gone from this browser, the page's conditional UI finds none and the password is typed.
+            VirtualKeys.remove(browser, device);
+            device = null;
+            passwordAtLocalhost(user);
+            assertThat(landing()).as("the password on the same page asks for the code").isEqualTo("code page");
+            new LoginPage(browser).submit(app.nextUnusedCode());
+            browser.awaitCallback(realm);
+        } finally {
+            passkeysInTheUsernameForm(false);
+        }
+    }
+
     /** Registers the browser's device through Keycloak's action {@code action}, under the stock browser flow. */
     private static void register(TestUser user, String action, String label) {
         bind(STOCK_FLOW);
@@ -293,6 +328,17 @@ class OtherFactorsIT {
 
     private static String atLocalhost(String url) {
         return url.replaceFirst("^http://127\\.0\\.0\\.1:", "http://localhost:");
+    }
+
+    /** The realm's "Enable passkeys"; Keycloak takes the passwordless policy only whole, so all of it goes back. */
+    private static void passkeysInTheUsernameForm(boolean enabled) {
+        ObjectNode policy = admin.json().createObjectNode();
+        admin.realms().realm(realm.name()).fields().forEachRemaining(field -> {
+            if (field.getKey().startsWith("webAuthnPolicyPasswordless")) {
+                policy.set(field.getKey(), field.getValue());
+            }
+        });
+        admin.realms().updateRealm(realm.name(), policy.put("webAuthnPolicyPasswordlessPasskeysEnabled", enabled));
     }
 
     private static void bind(String flowAlias) {
