@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.DatabaseBytes;
 import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
@@ -12,28 +13,23 @@ import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.ResetMailbox;
+import dev.totpmfa.it.support.SecretForms;
 import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.trust.TrustCookie;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -361,13 +357,8 @@ class TrustedBrowsersIT {
     @Test
     void aNewSetOfRecoveryCodesIsAskedForTheCodeAndRevokes() {
         Trusted trusted = trustedUser();
-        PlainHttpSession browser = trusted.browser();
-        browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
-        browser.loginWithPassword(trusted.user(), realm.authUrl(TestRealm.RECOVERY_CODES_ACTION));
-        assertThat(browser.hasForm(HttpJourneys.RECOVERY_CODES_FORM)).as("no codes on the trust cookie").isFalse();
-        assertThat(browser.hasForm(HttpJourneys.LOGIN_FORM)).as(browser.page()).isTrue();
-        browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", trusted.app().next()));
-        assertThat(browser.hasForm(HttpJourneys.RECOVERY_CODES_FORM)).as(browser.page()).isTrue();
+        PlainHttpSession browser = actionAfterTheCode(trusted, TestRealm.RECOVERY_CODES_ACTION,
+                HttpJourneys.RECOVERY_CODES_FORM);
 
         browser.postAndFollow(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on"));
 
@@ -378,13 +369,7 @@ class TrustedBrowsersIT {
     @Test
     void aNewDeviceIsAskedForTheCodeAndRevokes() {
         Trusted trusted = trustedUser();
-        PlainHttpSession browser = trusted.browser();
-        browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
-        browser.loginWithPassword(trusted.user(), realm.authUrl(TestRealm.SETUP_ACTION));
-        assertThat(browser.hasForm(HttpJourneys.SETUP_FORM)).as("no new app on the trust cookie").isFalse();
-        assertThat(browser.hasForm(HttpJourneys.LOGIN_FORM)).as(browser.page()).isTrue();
-        browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", trusted.app().next()));
-        assertThat(browser.hasForm(HttpJourneys.SETUP_FORM)).as(browser.page()).isTrue();
+        PlainHttpSession browser = actionAfterTheCode(trusted, TestRealm.SETUP_ACTION, HttpJourneys.SETUP_FORM);
         StepCodes tablet = StepCodes.of(TotpDevice.scan(browser.otpAuthUri()));
 
         browser.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("totp", tablet.next(), "userLabel", "Tablet"));
@@ -448,11 +433,12 @@ class TrustedBrowsersIT {
         String credentialId = trusted.cookieValue().substring(0, 36);
         byte[] token = Base64.getUrlDecoder().decode(trusted.cookieValue().substring(37));
 
-        byte[] database = onceItHolds(h2, credentialId);
+        byte[] database = DatabaseBytes.onceTheyHold("The H2 files in " + h2, () -> DatabaseBytes.h2Files(h2),
+                credentialId, Duration.ofSeconds(30));
 
         for (byte[] form : List.of(token, trusted.cookieValue().substring(37).getBytes(StandardCharsets.UTF_8),
                 Base64.getEncoder().encode(token), HexFormat.of().formatHex(token).getBytes(StandardCharsets.UTF_8))) {
-            assertThat(indexOf(database, form)).as("a spelling of the token in the H2 files").isNegative();
+            assertThat(SecretForms.indexOf(database, form)).as("a spelling of the token in the H2 files").isNegative();
         }
     }
 
@@ -500,6 +486,21 @@ class TrustedBrowsersIT {
         assertThat(skipsCode(trusted.browser(), trusted.user())).as("the browser that was trusted").isFalse();
     }
 
+    /**
+     * Asks for {@code kc_action} in the trusted browser (after its session ended) and answers the code page that the
+     * trust cookie must not skip; returns the browser at the action's form.
+     */
+    private static PlainHttpSession actionAfterTheCode(Trusted trusted, String action, String actionForm) {
+        PlainHttpSession browser = trusted.browser();
+        browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+        browser.loginWithPassword(trusted.user(), realm.authUrl(action));
+        assertThat(browser.hasForm(actionForm)).as("no %s on the trust cookie", action).isFalse();
+        assertThat(browser.hasForm(HttpJourneys.LOGIN_FORM)).as(browser.page()).isTrue();
+        browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", trusted.app().next()));
+        assertThat(browser.hasForm(actionForm)).as(browser.page()).isTrue();
+        return browser;
+    }
+
     private static List<String> trustCookieHeaders(HttpResponse<String> answer) {
         return answer.headers().allValues("Set-Cookie").stream()
                 .filter(header -> header.startsWith(TrustCookie.NAME_PREFIX))
@@ -515,44 +516,4 @@ class TrustedBrowsersIT {
         return admin.realms().realm(testRealm.name()).path("id").asText();
     }
 
-    private static byte[] onceItHolds(Path h2, String marker) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (true) {
-            byte[] all = readAll(h2);
-            if (indexOf(all, marker.getBytes(StandardCharsets.UTF_8)) >= 0) {
-                return all;
-            }
-            assertThat(Instant.now()).as("the H2 files hold the row " + marker).isBefore(deadline);
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static byte[] readAll(Path directory) {
-        try (Stream<Path> files = Files.list(directory)) {
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                all.write(Files.readAllBytes(file));
-            }
-            return all.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer : for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }
