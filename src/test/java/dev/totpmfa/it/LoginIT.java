@@ -187,7 +187,7 @@ class LoginIT {
     }
 
     private static List<JsonNode> eventsOf(String type, TestUser user) {
-        return admin.events().userEvents(realm.name(), type).stream()
+        return realm.userEvents(type).stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
     }
