@@ -88,10 +88,10 @@ class MetricsIT {
         TestUser user = realm.createUser();
         Map<String, Double> before = counters();
 
-        PlainHttpSession first = pastThePassword(user);
+        PlainHttpSession first = HttpJourneys.pastThePassword(realm, user);
         assertThat(PlainHttpSession.reachedClient(
                 first.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("later", "true")), realm)).isTrue();
-        PlainHttpSession second = pastThePassword(user);
+        PlainHttpSession second = HttpJourneys.pastThePassword(realm, user);
         assertThat(PlainHttpSession.reachedClient(
                 second.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("later", "true")), realm)).as("grace used up")
                 .isFalse();
@@ -104,7 +104,7 @@ class MetricsIT {
         Enrolled enrolled = HttpJourneys.enrol(realm, realm.createUser());
         Map<String, Double> before = counters();
 
-        PlainHttpSession browser = pastThePassword(enrolled.user());
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, enrolled.user());
         browser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().wrong()));
         HttpResponse<String> answer = browser.postAndFollow(HttpJourneys.LOGIN_FORM,
                 Map.of("otp", enrolled.app().next()));
@@ -118,7 +118,7 @@ class MetricsIT {
         Enrolled enrolled = HttpJourneys.enrol(realm, realm.createUser());
         Map<String, Double> before = counters();
 
-        PlainHttpSession browser = pastThePassword(enrolled.user());
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, enrolled.user());
         browser.post(HttpJourneys.RECOVERY_FORM, Map.of("recoveryCode", "AAAAA-AAAAA"));
         browser.post(HttpJourneys.RECOVERY_FORM, Map.of("recoveryCode", enrolled.recoveryCodes().get(0)));
         HttpResponse<String> answer = browser.postAndFollow(HttpJourneys.OFFER_FORM, Map.of("recoveryOffer", "skip"));
@@ -133,7 +133,7 @@ class MetricsIT {
         Enrolled enrolled = HttpJourneys.enrol(realm, realm.createUser());
         Map<String, Double> before = counters();
 
-        PlainHttpSession browser = pastThePassword(enrolled.user());
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, enrolled.user());
         for (int i = 0; i < LOCKOUT_FAILURES; i++) {
             browser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().wrong()));
         }
@@ -164,7 +164,7 @@ class MetricsIT {
         Enrolled enrolled = HttpJourneys.enrol(realm, realm.createUser());
         Map<String, Double> before = counters();
 
-        PlainHttpSession browser = pastThePassword(enrolled.user());
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, enrolled.user());
         browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().next(), "trustBrowser", "on"));
         browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
         assertThat(PlainHttpSession.reachedClient(browser.submitPassword(enrolled.user()), realm))
@@ -180,7 +180,7 @@ class MetricsIT {
         StepCodes phone = StepCodes.of(BuiltInOtpCredentials.phoneFor(secret, BUILT_IN, user.username()));
         Map<String, Double> before = counters();
 
-        PlainHttpSession browser = pastThePassword(user);
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, user);
         HttpResponse<String> answer = browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", phone.next()));
         assertReachedClient(answer, browser);
         assertThat(admin.users().credentials(realm.name(), user.id(), "otp")).as("Keycloak's device moved").isEmpty();
@@ -191,13 +191,6 @@ class MetricsIT {
     private static HttpResponse<String> token(TestUser user, String parameter, String code) {
         return TokenEndpoint.post(keycloak, realm.name(), Map.of("grant_type", "password", "client_id", CLIENT,
                 "username", user.username(), "password", user.password(), parameter, code), Duration.ofSeconds(30));
-    }
-
-    /** A fresh session of the user, at the page after the password. */
-    private static PlainHttpSession pastThePassword(TestUser user) {
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.loginWithPassword(user);
-        return browser;
     }
 
     private static void assertReachedClient(HttpResponse<String> answer, PlainHttpSession browser) {

@@ -61,8 +61,7 @@ class TrustedBrowsersIT {
     void theBoxIsOfferedUntickedWithTheDays() {
         TestUser user = realm.createUser();
         HttpJourneys.enrol(realm, user);
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.loginWithPassword(user);
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, user);
 
         Matcher box = Pattern.compile("<input[^>]*" + CHECKBOX + "[^>]*>").matcher(browser.page());
         assertThat(box.find()).as("input#totp-mfa-trust-browser on:\n" + browser.page()).isTrue();
@@ -78,8 +77,7 @@ class TrustedBrowsersIT {
         try (TestRealm off = TestRealm.create(keycloak, admin, "trust-off")) {
             TestUser user = off.createUser();
             Enrolled enrolled = HttpJourneys.enrol(off, user);
-            PlainHttpSession browser = new PlainHttpSession(off);
-            browser.loginWithPassword(user);
+            PlainHttpSession browser = HttpJourneys.pastThePassword(off, user);
             assertThat(browser.page()).doesNotContain(CHECKBOX);
 
             HttpResponse<String> answer = browser.post(HttpJourneys.LOGIN_FORM,
@@ -143,8 +141,7 @@ class TrustedBrowsersIT {
     void aRecoveryCodeLoginOffersNothingAndTrustsNothing() {
         TestUser user = realm.createUser();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.loginWithPassword(user);
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, user);
         browser.post(HttpJourneys.RECOVERY_FORM,
                 Map.of("recoveryCode", enrolled.recoveryCodes().get(0), "trustBrowser", "on"));
         assertThat(browser.page()).contains("id=\"totp-mfa-recovery-remaining\"").doesNotContain(CHECKBOX);
@@ -227,8 +224,7 @@ class TrustedBrowsersIT {
             own.configureAuthenticator(Map.of("trust-browser-days", "5"));
             TestUser user = own.createUser();
             StepCodes app = HttpJourneys.enrol(own, user).app();
-            PlainHttpSession browser = new PlainHttpSession(own);
-            browser.loginWithPassword(user);
+            PlainHttpSession browser = HttpJourneys.pastThePassword(own, user);
             browser.followRedirects(browser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", app.next(),
                     "trustBrowser", "on")));
             assertThat(skipsCode(browser, user)).isTrue();
@@ -382,8 +378,7 @@ class TrustedBrowsersIT {
     @Test
     void removingOneTrustedBrowserEndsThatOneOnly() {
         Trusted trusted = trustedUser();
-        PlainHttpSession laptop = new PlainHttpSession(realm);
-        laptop.loginWithPassword(trusted.user());
+        PlainHttpSession laptop = HttpJourneys.pastThePassword(realm, trusted.user());
         laptop.followRedirects(laptop.post(HttpJourneys.LOGIN_FORM,
                 Map.of("otp", trusted.app().next(), "trustBrowser", "on")));
         String first = trusted.cookieValue().substring(0, 36);
@@ -447,8 +442,7 @@ class TrustedBrowsersIT {
     private static Trusted trustedUser() {
         TestUser user = realm.createUser();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.loginWithPassword(user);
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, user);
         assertThat(browser.page()).contains(CHECKBOX);
         HttpResponse<String> answer = browser.post(HttpJourneys.LOGIN_FORM,
                 Map.of("otp", enrolled.app().next(), "trustBrowser", "on"));
