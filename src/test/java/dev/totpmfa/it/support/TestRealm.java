@@ -196,6 +196,11 @@ public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterA
         return admin.users().credentials(name(), user.id(), CREDENTIAL_TYPE);
     }
 
+    /** The names of the user's authenticator apps, as the account console lists them. */
+    public List<String> deviceLabelsOf(TestUser user) {
+        return devicesOf(user).stream().map(device -> device.path("userLabel").asText()).toList();
+    }
+
     /** The realm's stored user events of one type ({@code LOGIN}, {@code UPDATE_CREDENTIAL}, ...), newest first. */
     public List<JsonNode> userEvents(String type) {
         return admin.events().userEvents(name(), type);
