@@ -165,7 +165,7 @@ class MetricsIT {
         Map<String, Double> before = counters();
 
         PlainHttpSession browser = HttpJourneys.pastThePassword(realm, enrolled.user());
-        browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().next(), "trustBrowser", "on"));
+        browser.followRedirects(HttpJourneys.codeWithTrustTicked(browser, enrolled.app()));
         browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
         assertThat(PlainHttpSession.reachedClient(browser.submitPassword(enrolled.user()), realm))
                 .as("the trusted browser skips the code").isTrue();

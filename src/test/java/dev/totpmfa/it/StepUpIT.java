@@ -203,8 +203,7 @@ class StepUpIT {
         PlainHttpSession browser = new PlainHttpSession(realm);
         browser.loginWithPassword(user.user(), authUrl(REMEMBERED, "2"));
         assertThat(browser.page()).contains(CHECKBOX);
-        HttpResponse<String> answer = browser.postAndFollow(HttpJourneys.LOGIN_FORM,
-                Map.of("otp", user.app().next(), "trustBrowser", "on"));
+        HttpResponse<String> answer = browser.followRedirects(HttpJourneys.codeWithTrustTicked(browser, user.app()));
         assertThat(PlainHttpSession.reachedClient(answer, realm)).isTrue();
         assertThat(browser.cookies().keySet()).anyMatch(name -> name.startsWith(TrustCookie.NAME_PREFIX));
         return new Trusted(user, browser);

@@ -80,7 +80,7 @@ class TrustedBrowsersIT {
             PlainHttpSession browser = HttpJourneys.pastThePassword(off, user);
             assertThat(browser.page()).doesNotContain(CHECKBOX);
 
-            HttpResponse<String> answer = codeWithTrustTicked(browser, enrolled.app());
+            HttpResponse<String> answer = HttpJourneys.codeWithTrustTicked(browser, enrolled.app());
 
             assertThat(PlainHttpSession.reachedClient(browser.followRedirects(answer), off)).isTrue();
             assertThat(trustCookieHeaders(answer)).isEmpty();
@@ -126,7 +126,7 @@ class TrustedBrowsersIT {
         StepCodes secondApp = HttpJourneys.enrol(realm, second).app();
         first.browser().forgetCookiesExcept(TrustCookie.NAME_PREFIX);
         first.browser().loginWithPassword(second);
-        HttpResponse<String> answer = codeWithTrustTicked(first.browser(), secondApp);
+        HttpResponse<String> answer = HttpJourneys.codeWithTrustTicked(first.browser(), secondApp);
         assertThat(PlainHttpSession.reachedClient(first.browser().followRedirects(answer), realm)).isTrue();
 
         assertThat(first.browser().cookies().keySet()).filteredOn(name -> name.startsWith(TrustCookie.NAME_PREFIX))
@@ -223,7 +223,7 @@ class TrustedBrowsersIT {
             TestUser user = own.createUser();
             StepCodes app = HttpJourneys.enrol(own, user).app();
             PlainHttpSession browser = HttpJourneys.pastThePassword(own, user);
-            browser.followRedirects(codeWithTrustTicked(browser, app));
+            browser.followRedirects(HttpJourneys.codeWithTrustTicked(browser, app));
             assertThat(skipsCode(browser, user)).isTrue();
 
             own.configureAuthenticator(Map.of("trust-browser-days", "0"));
@@ -376,7 +376,7 @@ class TrustedBrowsersIT {
     void removingOneTrustedBrowserEndsThatOneOnly() {
         Trusted trusted = trustedUser();
         PlainHttpSession laptop = HttpJourneys.pastThePassword(realm, trusted.user());
-        laptop.followRedirects(codeWithTrustTicked(laptop, trusted.app()));
+        laptop.followRedirects(HttpJourneys.codeWithTrustTicked(laptop, trusted.app()));
         String first = trusted.cookieValue().substring(0, 36);
 
         admin.users().deleteCredential(realm.name(), trusted.user().id(), first);
@@ -400,7 +400,7 @@ class TrustedBrowsersIT {
             for (int i = 0; i < 10; i++) {
                 newest = new PlainHttpSession(realm);
                 newest.loginWithPassword(trusted.user());
-                HttpResponse<String> answer = codeWithTrustTicked(newest, app);
+                HttpResponse<String> answer = HttpJourneys.codeWithTrustTicked(newest, app);
                 assertThat(PlainHttpSession.reachedClient(newest.followRedirects(answer), realm)).isTrue();
             }
         } finally {
@@ -439,7 +439,7 @@ class TrustedBrowsersIT {
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
         PlainHttpSession browser = HttpJourneys.pastThePassword(realm, user);
         assertThat(browser.page()).contains(CHECKBOX);
-        HttpResponse<String> answer = codeWithTrustTicked(browser, enrolled.app());
+        HttpResponse<String> answer = HttpJourneys.codeWithTrustTicked(browser, enrolled.app());
         assertThat(PlainHttpSession.reachedClient(browser.followRedirects(answer), realm)).isTrue();
         String name = TrustCookie.name(realmId(realm), user.id());
         String value = browser.cookies().get(name);
@@ -487,11 +487,6 @@ class TrustedBrowsersIT {
         browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", trusted.app().next()));
         assertThat(browser.hasForm(actionForm)).as(browser.page()).isTrue();
         return browser;
-    }
-
-    /** Posts the app's next code with "Trust this browser" ticked; the answer before any redirect is followed. */
-    private static HttpResponse<String> codeWithTrustTicked(PlainHttpSession browser, StepCodes app) {
-        return browser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", app.next(), "trustBrowser", "on"));
     }
 
     private static List<String> trustCookieHeaders(HttpResponse<String> answer) {

@@ -23,6 +23,11 @@ public final class HttpJourneys {
         return session;
     }
 
+    /** Posts the app's next code with "Trust this browser" ticked; the answer before any redirect is followed. */
+    public static HttpResponse<String> codeWithTrustTicked(PlainHttpSession session, StepCodes app) {
+        return session.post(LOGIN_FORM, Map.of("otp", app.next(), "trustBrowser", "on"));
+    }
+
     /**
      * Enrols the user's first app over HTTP and, where the realm issues recovery codes, acknowledges them; the
      * login ends at the client.
