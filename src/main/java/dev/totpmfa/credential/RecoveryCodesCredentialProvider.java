@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.jboss.logging.Logger;
-import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.credential.CredentialTypeMetadata;
 import org.keycloak.credential.CredentialTypeMetadataContext;
@@ -36,7 +35,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * (read, remove one, write) loses updates under concurrency, and the in-memory single-use store does not
  * survive a full cluster restart.
  */
-public final class RecoveryCodesCredentialProvider implements CredentialProvider<RecoveryCodesCredentialModel> {
+public final class RecoveryCodesCredentialProvider extends SealedCredentialProvider<RecoveryCodesCredentialModel> {
 
     /** The required action that issues a new set; the account console offers it. */
     public static final String CREATE_ACTION = ProviderIds.RECOVERY_CODES_ACTION;
@@ -47,10 +46,7 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
     private static final String SINGLE_USE_PREFIX = "totp-mfa-recovery-used:";
     private static final long SINGLE_USE_SECONDS = 300;
 
-    private final KeycloakSession session;
-    private final SecretVault vault;
     private final SecureRandom random;
-    private final Clock clock;
 
     /** This session's provider of recovery-code sets (registered by {@link RecoveryCodesCredentialProviderFactory}). */
     public static RecoveryCodesCredentialProvider of(KeycloakSession session) {
@@ -59,15 +55,8 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
     }
 
     RecoveryCodesCredentialProvider(KeycloakSession session, SecretVault vault, SecureRandom random, Clock clock) {
-        this.session = session;
-        this.vault = vault;
+        super(RecoveryCodesCredentialModel.TYPE, RecoveryCodesCredentialModel::createFromModel, session, vault, clock);
         this.random = random;
-        this.clock = clock;
-    }
-
-    @Override
-    public String getType() {
-        return RecoveryCodesCredentialModel.TYPE;
     }
 
     /**
@@ -170,41 +159,19 @@ public final class RecoveryCodesCredentialProvider implements CredentialProvider
     }
 
     public Optional<RecoveryCodesCredentialModel> find(UserModel user) {
-        return user.credentialManager().getStoredCredentialsByTypeStream(getType())
+        return storedRows(user)
                 .map(RecoveryCodesCredentialModel::createFromModel)
                 .findFirst();
     }
 
     @Override
-    public RecoveryCodesCredentialModel createCredential(RealmModel realm, UserModel user,
-                                                         RecoveryCodesCredentialModel credential) {
-        return RecoveryCodesCredentialModel
-                .createFromModel(user.credentialManager().createStoredCredential(credential));
-    }
-
-    @Override
-    public boolean deleteCredential(RealmModel realm, UserModel user, String credentialId) {
-        return user.credentialManager().removeStoredCredentialById(credentialId);
-    }
-
-    @Override
-    public RecoveryCodesCredentialModel getCredentialFromModel(CredentialModel model) {
-        return RecoveryCodesCredentialModel.createFromModel(model);
-    }
-
-    @Override
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext metadataContext) {
-        CredentialTypeMetadata.CredentialTypeMetadataBuilder builder = CredentialTypeMetadata.builder()
-                .type(getType())
-                .category(CredentialTypeMetadata.Category.TWO_FACTOR)
-                .displayName("totpMfaRecoveryCodesDisplayName")
-                .helpText("totpMfaRecoveryCodesHelpText")
-                .iconCssClass("kcAuthenticatorRecoveryAuthnCodesClass")
-                .removeable(true);
+        CredentialTypeMetadata.CredentialTypeMetadataBuilder builder = twoFactorMetadata(
+                "totpMfaRecoveryCodesDisplayName", "totpMfaRecoveryCodesHelpText",
+                "kcAuthenticatorRecoveryAuthnCodesClass");
         // Keycloak refuses metadata naming both: "set up" for a user without a set, "make a new set" for one with.
         UserModel user = metadataContext.getUser();
-        boolean hasSet = user != null
-                && user.credentialManager().getStoredCredentialsByTypeStream(getType()).findAny().isPresent();
+        boolean hasSet = user != null && storedRows(user).findAny().isPresent();
         if (hasSet) {
             builder.updateAction(CREATE_ACTION);
         } else {

@@ -24,16 +24,12 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * Stores, lists and checks a user's authenticator apps. Checking a code also consumes it: a code is accepted
  * at most once per credential and time step, on every node (see {@link TotpCodeConsumer}).
  */
-public final class TotpCredentialProvider implements CredentialProvider<TotpCredentialModel> {
+public final class TotpCredentialProvider extends SealedCredentialProvider<TotpCredentialModel> {
 
     private static final Logger LOG = Logger.getLogger(TotpCredentialProvider.class);
 
     /** The required action that enrols a device; the account console offers it as "Set up". */
     public static final String CREATE_ACTION = ProviderIds.SETUP_ACTION;
-
-    private final KeycloakSession session;
-    private final SecretVault vault;
-    private final Clock clock;
 
     /** This session's provider of our credential type (registered by {@link TotpCredentialProviderFactory}). */
     public static TotpCredentialProvider of(KeycloakSession session) {
@@ -41,14 +37,7 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
     }
 
     TotpCredentialProvider(KeycloakSession session, SecretVault vault, Clock clock) {
-        this.session = session;
-        this.vault = vault;
-        this.clock = clock;
-    }
-
-    @Override
-    public String getType() {
-        return TotpCredentialModel.TYPE;
+        super(TotpCredentialModel.TYPE, TotpCredentialModel::createFromModel, session, vault, clock);
     }
 
     /**
@@ -76,29 +65,14 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
         return new HashSet<>(new CredentialRows(session).committedLabels(user, getType()));
     }
 
-    @Override
-    public TotpCredentialModel createCredential(RealmModel realm, UserModel user, TotpCredentialModel credential) {
-        return TotpCredentialModel.createFromModel(user.credentialManager().createStoredCredential(credential));
-    }
-
-    @Override
-    public boolean deleteCredential(RealmModel realm, UserModel user, String credentialId) {
-        return user.credentialManager().removeStoredCredentialById(credentialId);
-    }
-
-    @Override
-    public TotpCredentialModel getCredentialFromModel(CredentialModel model) {
-        return TotpCredentialModel.createFromModel(model);
-    }
-
     public List<TotpCredentialModel> credentials(UserModel user) {
-        return user.credentialManager().getStoredCredentialsByTypeStream(getType())
+        return storedRows(user)
                 .map(TotpCredentialModel::createFromModel)
                 .toList();
     }
 
     public boolean isConfiguredFor(UserModel user) {
-        return user.credentialManager().getStoredCredentialsByTypeStream(getType()).findAny().isPresent();
+        return storedRows(user).findAny().isPresent();
     }
 
     /**
@@ -185,14 +159,8 @@ public final class TotpCredentialProvider implements CredentialProvider<TotpCred
 
     @Override
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext metadataContext) {
-        return CredentialTypeMetadata.builder()
-                .type(getType())
-                .category(CredentialTypeMetadata.Category.TWO_FACTOR)
-                .displayName("totpMfaCredentialDisplayName")
-                .helpText("totpMfaCredentialHelpText")
-                .iconCssClass("kcAuthenticatorOTPClass")
+        return twoFactorMetadata("totpMfaCredentialDisplayName", "totpMfaCredentialHelpText", "kcAuthenticatorOTPClass")
                 .createAction(CREATE_ACTION)
-                .removeable(true)
                 .build(session);
     }
 }

@@ -31,17 +31,14 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * key per row (as for recovery codes). Everything is in the database, so trust holds on every node of a cluster
  * and after a restart, and deleting the row ends it everywhere at once.
  */
-public final class TrustedBrowserCredentialProvider implements CredentialProvider<TrustedBrowserCredentialModel> {
+public final class TrustedBrowserCredentialProvider extends SealedCredentialProvider<TrustedBrowserCredentialModel> {
 
     private static final Logger LOG = Logger.getLogger(TrustedBrowserCredentialProvider.class);
     /** Message keys of what the account console lists beside each trusted browser. */
     static final String EXPIRES_KEY = "totpMfaTrustedBrowserExpires";
     static final String LAST_USED_KEY = "totpMfaTrustedBrowserLastUsed";
 
-    private final KeycloakSession session;
-    private final SecretVault vault;
     private final SecureRandom random;
-    private final Clock clock;
 
     /** This session's provider (registered by {@link TrustedBrowserCredentialProviderFactory}). */
     public static TrustedBrowserCredentialProvider of(KeycloakSession session) {
@@ -50,15 +47,9 @@ public final class TrustedBrowserCredentialProvider implements CredentialProvide
     }
 
     TrustedBrowserCredentialProvider(KeycloakSession session, SecretVault vault, SecureRandom random, Clock clock) {
-        this.session = session;
-        this.vault = vault;
+        super(TrustedBrowserCredentialModel.TYPE, TrustedBrowserCredentialModel::createFromModel, session, vault,
+                clock);
         this.random = random;
-        this.clock = clock;
-    }
-
-    @Override
-    public String getType() {
-        return TrustedBrowserCredentialModel.TYPE;
     }
 
     /** A new trusted browser and the cookie value that proves it; the row stored, the token only returned. */
@@ -145,14 +136,13 @@ public final class TrustedBrowserCredentialProvider implements CredentialProvide
 
     /** Ends the trust of every browser of the user; returns how many there were. */
     public int revokeAll(UserModel user) {
-        List<String> ids = user.credentialManager().getStoredCredentialsByTypeStream(getType())
-                .map(CredentialModel::getId).toList();
+        List<String> ids = storedRows(user).map(CredentialModel::getId).toList();
         ids.forEach(id -> user.credentialManager().removeStoredCredentialById(id));
         return ids.size();
     }
 
     public List<TrustedBrowserCredentialModel> readable(UserModel user) {
-        return user.credentialManager().getStoredCredentialsByTypeStream(getType())
+        return storedRows(user)
                 .map(TrustedBrowserCredentialProvider::readOrNull)
                 .filter(model -> model != null)
                 .toList();
@@ -165,23 +155,6 @@ public final class TrustedBrowserCredentialProvider implements CredentialProvide
             LOG.warnf("keycloak-totp-mfa: %s; it is never honoured", e.getMessage());
             return null;
         }
-    }
-
-    @Override
-    public TrustedBrowserCredentialModel createCredential(RealmModel realm, UserModel user,
-                                                          TrustedBrowserCredentialModel credential) {
-        return TrustedBrowserCredentialModel
-                .createFromModel(user.credentialManager().createStoredCredential(credential));
-    }
-
-    @Override
-    public boolean deleteCredential(RealmModel realm, UserModel user, String credentialId) {
-        return user.credentialManager().removeStoredCredentialById(credentialId);
-    }
-
-    @Override
-    public TrustedBrowserCredentialModel getCredentialFromModel(CredentialModel model) {
-        return TrustedBrowserCredentialModel.createFromModel(model);
     }
 
     /**
@@ -204,13 +177,7 @@ public final class TrustedBrowserCredentialProvider implements CredentialProvide
     /** Listed in the account console under two-factor authentication; removable there, never created there. */
     @Override
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext metadataContext) {
-        return CredentialTypeMetadata.builder()
-                .type(getType())
-                .category(CredentialTypeMetadata.Category.TWO_FACTOR)
-                .displayName("totpMfaTrustedBrowserDisplayName")
-                .helpText("totpMfaTrustedBrowserHelpText")
-                .iconCssClass("kcAuthenticatorDefaultClass")
-                .removeable(true)
-                .build(session);
+        return twoFactorMetadata("totpMfaTrustedBrowserDisplayName", "totpMfaTrustedBrowserHelpText",
+                "kcAuthenticatorDefaultClass").build(session);
     }
 }

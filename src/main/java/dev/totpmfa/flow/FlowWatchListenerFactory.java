@@ -1,12 +1,11 @@
 package dev.totpmfa.flow;
 
-import dev.totpmfa.config.NoServerSetup;
+import dev.totpmfa.config.GlobalListenerFactory;
 import dev.totpmfa.names.ProviderIds;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
-import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -19,27 +18,18 @@ import org.keycloak.models.utils.PostMigrationEvent;
  * Reviews every realm's sign-in flows at startup, and a realm's again whenever an admin changes its flows, its
  * bindings or its clients (whose overrides bind flows). A global listener: no realm has to enable it.
  */
-public final class FlowWatchListenerFactory
-        implements EventListenerProviderFactory, NoServerSetup<EventListenerProvider> {
+public final class FlowWatchListenerFactory extends GlobalListenerFactory {
 
-    public static final String PROVIDER_ID = ProviderIds.FLOW_WATCH_LISTENER;
     private static final Logger LOG = Logger.getLogger(FlowWatchListenerFactory.class);
     private static final Set<ResourceType> FLOW_RESOURCES = Set.of(ResourceType.REALM, ResourceType.AUTH_FLOW,
             ResourceType.AUTH_EXECUTION, ResourceType.AUTH_EXECUTION_FLOW, ResourceType.AUTHENTICATOR_CONFIG,
             ResourceType.CLIENT, ResourceType.IDENTITY_PROVIDER);
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
+    public FlowWatchListenerFactory() {
+        super(ProviderIds.FLOW_WATCH_LISTENER, FlowWatchListenerFactory::listener);
     }
 
-    @Override
-    public boolean isGlobal() {
-        return true;
-    }
-
-    @Override
-    public EventListenerProvider create(KeycloakSession session) {
+    private static EventListenerProvider listener(KeycloakSession session) {
         return new EventListenerProvider() {
             @Override
             public void onEvent(Event event) {

@@ -3,10 +3,8 @@ package dev.totpmfa.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PasswordLoginPage;
 import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
@@ -36,7 +34,6 @@ class AccountConsoleIT {
     static final TestRealm realm = TestRealm.perClass("account");
     @RegisterExtension
     static final Browser browser = new Browser();
-    private static final AdminApi admin = KeycloakTargets.admin();
 
     @AfterEach
     void keepThePageOfAFailure(TestInfo test) throws Exception {
@@ -49,7 +46,7 @@ class AccountConsoleIT {
     void signingInPageShowsTheDeviceAndRemovesIt() {
         TestUser user = realm.createUser();
         signInToTheAccountConsoleEnrolling(user, "Work phone");
-        String credentialId = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
+        String credentialId = realm.devicesOf(user).get(0)
                 .path("id").asText();
 
         browser.open(realm.accountConsoleUrl() + "/account-security/signing-in");
@@ -70,8 +67,8 @@ class AccountConsoleIT {
         browser.await().until(ExpectedConditions.elementToBeClickable(By.id("kc-accept"))).click();
         browser.await().until(driver -> driver.getCurrentUrl().startsWith(realm.accountConsoleUrl()));
 
-        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
-        List<JsonNode> removals = admin.events().userEvents(realm.name(), "REMOVE_CREDENTIAL").stream()
+        assertThat(realm.devicesOf(user)).isEmpty();
+        List<JsonNode> removals = realm.userEvents("REMOVE_CREDENTIAL").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
         assertThat(removals).hasSize(1);

@@ -94,7 +94,7 @@ class AdminApiIT {
         Enrolled reset = HttpJourneys.enrol(realm, resetUser);
         trustedBrowser = new PlainHttpSession(realm);
         trustedBrowser.loginWithPassword(resetUser);
-        trustedBrowser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", reset.app().next(), "trustBrowser", "on"));
+        HttpJourneys.codeWithTrustTicked(trustedBrowser, reset.app());
 
         // An admin of the master realm only: Keycloak lets the token in, our check must refuse it.
         masterAdminId = admin.users().createUser("master", "totp-mfa-it-" + name, PASSWORD);

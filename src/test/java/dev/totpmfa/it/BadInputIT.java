@@ -95,8 +95,7 @@ class BadInputIT {
         TestUser user = realm.createUser();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
         List<String> before = credentialSnapshot(user);
-        PlainHttpSession session = new PlainHttpSession(realm);
-        session.loginWithPassword(user);
+        PlainHttpSession session = HttpJourneys.pastThePassword(realm, user);
         String wrongCode = enrolled.app().wrong();
         SoftAssertions softly = new SoftAssertions();
 
@@ -133,8 +132,7 @@ class BadInputIT {
     @Test
     void setupPageFieldsRefuseOddValuesAndStoreNoDevice() {
         TestUser user = realm.createUser();
-        PlainHttpSession session = new PlainHttpSession(realm);
-        session.loginWithPassword(user);
+        PlainHttpSession session = HttpJourneys.pastThePassword(realm, user);
         TotpDevice device = TotpDevice.scan(session.otpAuthUri());
         SoftAssertions softly = new SoftAssertions();
 
@@ -172,8 +170,7 @@ class BadInputIT {
         SoftAssertions softly = new SoftAssertions();
         for (String label : labels) {
             TestUser user = realm.createUser();
-            PlainHttpSession session = new PlainHttpSession(realm);
-            session.loginWithPassword(user);
+            PlainHttpSession session = HttpJourneys.pastThePassword(realm, user);
             TotpDevice device = TotpDevice.scan(session.otpAuthUri());
             HttpResponse<String> answer = session.post(HttpJourneys.SETUP_FORM,
                     fields("totp", device.nextUnusedCode(), "userLabel", label));
@@ -204,8 +201,7 @@ class BadInputIT {
     @Test
     void recoveryCodesPageRefusesEveryAcknowledgementButOn() {
         TestUser user = realm.createUser();
-        PlainHttpSession session = new PlainHttpSession(realm);
-        session.loginWithPassword(user);
+        PlainHttpSession session = HttpJourneys.pastThePassword(realm, user);
         TotpDevice device = TotpDevice.scan(session.otpAuthUri());
         session.postAndFollow(HttpJourneys.SETUP_FORM, fields("totp", device.nextUnusedCode(), "userLabel", "Phone"));
         List<String> codes = session.recoveryCodes();
@@ -251,8 +247,7 @@ class BadInputIT {
             int keycloakStatus = keycloakForm.postRaw("kc-form-login", "username=" + broken + "&password=x")
                     .statusCode();
 
-            PlainHttpSession session = new PlainHttpSession(realm);
-            session.loginWithPassword(user);
+            PlainHttpSession session = HttpJourneys.pastThePassword(realm, user);
             for (String field : List.of("otp", "selectedCredentialId", "recoveryCode", "recoveryOffer")) {
                 String form = "recoveryCode".equals(field) ? HttpJourneys.RECOVERY_FORM : HttpJourneys.LOGIN_FORM;
                 HttpResponse<String> answer = session.postRaw(form, field + "=" + broken);

@@ -78,8 +78,7 @@ class ConcurrentCodeUseIT {
     /** {@value #SESSIONS} new sessions of the user, each past the password and showing the code page. */
     private static List<PlainHttpSession> atCodePage(TestUser user) {
         return Together.inParallel(SESSIONS, () -> {
-            PlainHttpSession session = new PlainHttpSession(realm);
-            session.loginWithPassword(user);
+            PlainHttpSession session = HttpJourneys.pastThePassword(realm, user);
             if (!session.hasForm(HttpJourneys.LOGIN_FORM)) {
                 throw new IllegalStateException("No code page for " + user.username() + ":\n" + session.page());
             }

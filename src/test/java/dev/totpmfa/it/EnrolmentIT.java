@@ -56,7 +56,7 @@ class EnrolmentIT {
                 .isEqualTo(uri.secretBase32());
         assertThat(setup.secretAsShown()).as("grouped by four").matches("[A-Z2-7]{4}( [A-Z2-7]{1,4})*");
         assertThat(uri.secretBase32()).as("160-bit secret").hasSize(32);
-        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
+        assertThat(realm.devicesOf(user))
                 .as("nothing stored while the page is shown").isEmpty();
     }
 
@@ -70,7 +70,7 @@ class EnrolmentIT {
         setup.submit(device.nextUnusedCode(), label);
         browser.awaitCallback(realm);
 
-        List<JsonNode> credentials = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE);
+        List<JsonNode> credentials = realm.devicesOf(user);
         assertThat(credentials).hasSize(1);
         JsonNode credential = credentials.get(0);
         assertThat(credential.path("userLabel").asText()).isEqualTo(label);
@@ -82,7 +82,7 @@ class EnrolmentIT {
         assertThat(admin.users().credentials(realm.name(), user.id())).extracting(c -> c.path("type").asText())
                 .containsExactlyInAnyOrder("password", TestRealm.CREDENTIAL_TYPE, ProviderIds.USER_STATE_CREDENTIAL);
 
-        List<JsonNode> updates = admin.events().userEvents(realm.name(), "UPDATE_CREDENTIAL").stream()
+        List<JsonNode> updates = realm.userEvents("UPDATE_CREDENTIAL").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
         assertThat(updates).as("UPDATE_CREDENTIAL event of the enrolment").hasSize(1);
@@ -101,10 +101,10 @@ class EnrolmentIT {
         SetupPage again = new SetupPage(browser);
         assertThat(again.fieldError()).as("error against the code field").isPresent();
         assertThat(again.qrUri().secretBase32()).as("same secret after a typo").isEqualTo(device.secretBase32());
-        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+        assertThat(realm.devicesOf(user)).isEmpty();
 
         again.submit(device.nextUnusedCode(), "Phone");
         browser.awaitCallback(realm);
-        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).hasSize(1);
+        assertThat(realm.devicesOf(user)).hasSize(1);
     }
 }

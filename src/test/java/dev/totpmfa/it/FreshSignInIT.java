@@ -152,10 +152,8 @@ class FreshSignInIT {
             }
             TestUser user = aged.createUser();
             Enrolled enrolled = HttpJourneys.enrol(aged, user);
-            PlainHttpSession browser = new PlainHttpSession(aged);
-            browser.loginWithPassword(user);
-            HttpResponse<String> trusting = browser.post(HttpJourneys.LOGIN_FORM,
-                    Map.of("otp", enrolled.app().next(), "trustBrowser", "on"));
+            PlainHttpSession browser = HttpJourneys.pastThePassword(aged, user);
+            HttpResponse<String> trusting = HttpJourneys.codeWithTrustTicked(browser, enrolled.app());
             assertThat(PlainHttpSession.reachedClient(browser.followRedirects(trusting), aged)).isTrue();
             String device = admin.users().credentials(aged.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
                     .path("id").asText();
@@ -205,10 +203,8 @@ class FreshSignInIT {
     private static Trusted trustedUser() {
         TestUser user = realm.createUser();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.loginWithPassword(user);
-        HttpResponse<String> answer = browser.post(HttpJourneys.LOGIN_FORM,
-                Map.of("otp", enrolled.app().next(), "trustBrowser", "on"));
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, user);
+        HttpResponse<String> answer = HttpJourneys.codeWithTrustTicked(browser, enrolled.app());
         assertThat(PlainHttpSession.reachedClient(browser.followRedirects(answer), realm)).isTrue();
         browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
         return new Trusted(user, enrolled.app(), browser);

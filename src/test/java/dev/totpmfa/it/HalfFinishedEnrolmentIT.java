@@ -2,11 +2,9 @@ package dev.totpmfa.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.PasswordLoginPage;
 import dev.totpmfa.it.support.SetupPage;
@@ -28,7 +26,6 @@ class HalfFinishedEnrolmentIT {
     static final TestRealm realm = TestRealm.perClass("half");
     @RegisterExtension
     static final Browser browser = new Browser();
-    private static final AdminApi admin = KeycloakTargets.admin();
 
     @Test
     void leavingTheSetupPageStoresNothingAndTheNextLoginStartsAgain() {
@@ -81,6 +78,6 @@ class HalfFinishedEnrolmentIT {
     }
 
     private static int credentialsOf(TestUser user) {
-        return admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).size();
+        return realm.devicesOf(user).size();
     }
 }

@@ -93,8 +93,7 @@ class LoginIT {
     @Test
     void usedCodeIsRefusedAgainInTheSameBrowserSession() {
         TotpDevice device = replaySameSession.device();
-        BrowserJourneys.passwordThenTotp(browser, realm, replaySameSession.user()).submit(device.nextUnusedCode());
-        browser.awaitCallback(realm);
+        BrowserJourneys.login(browser, realm, replaySameSession.user(), device);
 
         browser.open(realm.authUrl() + "&prompt=login");
         new PasswordLoginPage(browser).login(replaySameSession.user());
@@ -114,8 +113,7 @@ class LoginIT {
     @Test
     void usedCodeIsRefusedInANewSession() {
         TotpDevice device = replayNewSession.device();
-        BrowserJourneys.passwordThenTotp(browser, realm, replayNewSession.user()).submit(device.nextUnusedCode());
-        browser.awaitCallback(realm);
+        BrowserJourneys.login(browser, realm, replayNewSession.user(), device);
 
         LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, replayNewSession.user());
         assertThat(device.stepsSinceLastIssued()).as("replay still inside the accepted window").isLessThanOrEqualTo(1);
@@ -189,7 +187,7 @@ class LoginIT {
     }
 
     private static List<JsonNode> eventsOf(String type, TestUser user) {
-        return admin.events().userEvents(realm.name(), type).stream()
+        return realm.userEvents(type).stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
     }

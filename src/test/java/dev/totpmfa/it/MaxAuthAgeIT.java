@@ -64,9 +64,7 @@ class MaxAuthAgeIT {
         setup.submit(tablet.nextUnusedCode(), "Tablet");
 
         assertThat(browser.awaitCallback(realm)).contains("kc_action_status=success");
-        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
-                .extracting(credential -> credential.path("userLabel").asText())
-                .containsExactlyInAnyOrder("Phone", "Tablet");
+        assertThat(realm.deviceLabelsOf(user)).containsExactlyInAnyOrder("Phone", "Tablet");
     }
 
     @Test
@@ -74,7 +72,7 @@ class MaxAuthAgeIT {
         browser.forgetSessions();
         TestUser user = realm.createUser();
         TotpDevice phone = BrowserJourneys.enrol(browser, realm, user, "Phone");
-        String deviceId = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
+        String deviceId = realm.devicesOf(user).get(0)
                 .path("id").asText();
 
         outliveMaxAuthAge();
@@ -87,7 +85,7 @@ class MaxAuthAgeIT {
                 .until(ExpectedConditions.elementToBeClickable(By.id("kc-accept"))).click();
 
         assertThat(browser.awaitCallback(realm)).contains("kc_action_status=success");
-        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
+        assertThat(realm.devicesOf(user)).isEmpty();
     }
 
     private static void outliveMaxAuthAge() {

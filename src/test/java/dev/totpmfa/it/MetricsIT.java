@@ -88,12 +88,10 @@ class MetricsIT {
         TestUser user = realm.createUser();
         Map<String, Double> before = counters();
 
-        PlainHttpSession first = new PlainHttpSession(realm);
-        first.loginWithPassword(user);
+        PlainHttpSession first = HttpJourneys.pastThePassword(realm, user);
         assertThat(PlainHttpSession.reachedClient(
                 first.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("later", "true")), realm)).isTrue();
-        PlainHttpSession second = new PlainHttpSession(realm);
-        second.loginWithPassword(user);
+        PlainHttpSession second = HttpJourneys.pastThePassword(realm, user);
         assertThat(PlainHttpSession.reachedClient(
                 second.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("later", "true")), realm)).as("grace used up")
                 .isFalse();
@@ -106,12 +104,11 @@ class MetricsIT {
         Enrolled enrolled = HttpJourneys.enrol(realm, realm.createUser());
         Map<String, Double> before = counters();
 
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.loginWithPassword(enrolled.user());
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, enrolled.user());
         browser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().wrong()));
         HttpResponse<String> answer = browser.postAndFollow(HttpJourneys.LOGIN_FORM,
                 Map.of("otp", enrolled.app().next()));
-        assertThat(PlainHttpSession.reachedClient(answer, realm)).as(browser.page()).isTrue();
+        assertReachedClient(answer, browser);
 
         assertMoved(before, Map.of(check("totp", "rejected"), 1.0, check("totp", "accepted"), 1.0));
     }
@@ -121,12 +118,11 @@ class MetricsIT {
         Enrolled enrolled = HttpJourneys.enrol(realm, realm.createUser());
         Map<String, Double> before = counters();
 
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.loginWithPassword(enrolled.user());
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, enrolled.user());
         browser.post(HttpJourneys.RECOVERY_FORM, Map.of("recoveryCode", "AAAAA-AAAAA"));
         browser.post(HttpJourneys.RECOVERY_FORM, Map.of("recoveryCode", enrolled.recoveryCodes().get(0)));
         HttpResponse<String> answer = browser.postAndFollow(HttpJourneys.OFFER_FORM, Map.of("recoveryOffer", "skip"));
-        assertThat(PlainHttpSession.reachedClient(answer, realm)).as(browser.page()).isTrue();
+        assertReachedClient(answer, browser);
 
         assertMoved(before, Map.of(check("recovery", "rejected"), 1.0, check("recovery", "accepted"), 1.0));
     }
@@ -137,8 +133,7 @@ class MetricsIT {
         Enrolled enrolled = HttpJourneys.enrol(realm, realm.createUser());
         Map<String, Double> before = counters();
 
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.loginWithPassword(enrolled.user());
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, enrolled.user());
         for (int i = 0; i < LOCKOUT_FAILURES; i++) {
             browser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().wrong()));
         }
@@ -169,9 +164,8 @@ class MetricsIT {
         Enrolled enrolled = HttpJourneys.enrol(realm, realm.createUser());
         Map<String, Double> before = counters();
 
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.loginWithPassword(enrolled.user());
-        browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", enrolled.app().next(), "trustBrowser", "on"));
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, enrolled.user());
+        browser.followRedirects(HttpJourneys.codeWithTrustTicked(browser, enrolled.app()));
         browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
         assertThat(PlainHttpSession.reachedClient(browser.submitPassword(enrolled.user()), realm))
                 .as("the trusted browser skips the code").isTrue();
@@ -186,10 +180,9 @@ class MetricsIT {
         StepCodes phone = StepCodes.of(BuiltInOtpCredentials.phoneFor(secret, BUILT_IN, user.username()));
         Map<String, Double> before = counters();
 
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.loginWithPassword(user);
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, user);
         HttpResponse<String> answer = browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", phone.next()));
-        assertThat(PlainHttpSession.reachedClient(answer, realm)).as(browser.page()).isTrue();
+        assertReachedClient(answer, browser);
         assertThat(admin.users().credentials(realm.name(), user.id(), "otp")).as("Keycloak's device moved").isEmpty();
 
         assertMoved(before, Map.of(check("totp", "accepted"), 1.0, "totp_mfa_migrations_total{}", 1.0));
@@ -198,6 +191,10 @@ class MetricsIT {
     private static HttpResponse<String> token(TestUser user, String parameter, String code) {
         return TokenEndpoint.post(keycloak, realm.name(), Map.of("grant_type", "password", "client_id", CLIENT,
                 "username", user.username(), "password", user.password(), parameter, code), Duration.ofSeconds(30));
+    }
+
+    private static void assertReachedClient(HttpResponse<String> answer, PlainHttpSession browser) {
+        assertThat(PlainHttpSession.reachedClient(answer, realm)).as(browser.page()).isTrue();
     }
 
     private static String check(String factor, String outcome) {

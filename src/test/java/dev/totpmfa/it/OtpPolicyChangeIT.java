@@ -61,7 +61,7 @@ class OtpPolicyChangeIT {
     }
 
     private static JsonNode credentialData(TestUser user, String label) {
-        JsonNode credential = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
+        JsonNode credential = realm.devicesOf(user).stream()
                 .filter(c -> label.equals(c.path("userLabel").asText()))
                 .findFirst().orElseThrow(() -> new AssertionError("no device labelled " + label));
         return admin.parse(credential.path("credentialData").asText());

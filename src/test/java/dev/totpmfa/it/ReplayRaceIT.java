@@ -163,8 +163,7 @@ class ReplayRaceIT {
     void setupPostedTwiceAtOnceStoresOneDevice() throws Exception {
         for (int round = 1; round <= ROUNDS; round++) {
             TestUser user = realm.createUser();
-            PlainHttpSession session = new PlainHttpSession(realm);
-            session.loginWithPassword(user);
+            PlainHttpSession session = HttpJourneys.pastThePassword(realm, user);
             StepCodes app = StepCodes.of(TotpDevice.scan(session.otpAuthUri()));
             String code = app.next();
 
@@ -184,10 +183,8 @@ class ReplayRaceIT {
     void twoSessionsSettingUpAtOnceStoreOneDevice() throws Exception {
         for (int round = 1; round <= ROUNDS; round++) {
             TestUser user = realm.createUser();
-            PlainHttpSession first = new PlainHttpSession(realm);
-            first.loginWithPassword(user);
-            PlainHttpSession second = new PlainHttpSession(realm);
-            second.loginWithPassword(user);
+            PlainHttpSession first = HttpJourneys.pastThePassword(realm, user);
+            PlainHttpSession second = HttpJourneys.pastThePassword(realm, user);
             String firstCode = StepCodes.of(TotpDevice.scan(first.otpAuthUri())).next();
             String secondCode = StepCodes.of(TotpDevice.scan(second.otpAuthUri())).next();
 
@@ -204,8 +201,7 @@ class ReplayRaceIT {
     void recoveryCodesAcknowledgedTwiceAtOnceStoreOneSet() throws Exception {
         for (int round = 1; round <= ROUNDS; round++) {
             TestUser user = realm.createUser();
-            PlainHttpSession session = new PlainHttpSession(realm);
-            session.loginWithPassword(user);
+            PlainHttpSession session = HttpJourneys.pastThePassword(realm, user);
             StepCodes app = StepCodes.of(TotpDevice.scan(session.otpAuthUri()));
             session.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("totp", app.next(), "userLabel", "Phone"));
             assertThat(session.hasForm(HttpJourneys.RECOVERY_CODES_FORM)).as("recovery codes page").isTrue();
@@ -255,8 +251,7 @@ class ReplayRaceIT {
     }
 
     private static PlainHttpSession atCodePage(TestRealm target, TestUser user) {
-        PlainHttpSession session = new PlainHttpSession(target);
-        session.loginWithPassword(user);
+        PlainHttpSession session = HttpJourneys.pastThePassword(target, user);
         assertThat(session.hasForm(HttpJourneys.LOGIN_FORM)).as("code page:\n" + session.page()).isTrue();
         return session;
     }

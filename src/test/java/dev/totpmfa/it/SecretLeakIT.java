@@ -3,6 +3,7 @@ package dev.totpmfa.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.DatabaseBytes;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
@@ -14,19 +15,11 @@ import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -95,52 +88,18 @@ class SecretLeakIT {
 
         if (keycloak.h2Directory().isPresent()) {
             Path h2 = keycloak.h2Directory().get();
-            byte[] database = databaseOnceItHolds("The H2 files in " + h2, () -> readAll(h2), label);
+            byte[] database =
+                    DatabaseBytes.onceTheyHold("The H2 files in " + h2, () -> DatabaseBytes.h2Files(h2), label,
+                            DATABASE_WRITE_WAIT);
             assertThat(secret.foundIn(database)).as("secret in the H2 database files").isEmpty();
         } else {
             // The container target: the rows of its PostgreSQL database stand in for the H2 files.
             assertThat(keycloak.databaseDump()).as("a database this test can read").isPresent();
-            byte[] rows = databaseOnceItHolds("The PostgreSQL rows",
-                    () -> keycloak.databaseDump().orElseThrow().getBytes(StandardCharsets.UTF_8), label);
+            byte[] rows = DatabaseBytes.onceTheyHold("The PostgreSQL rows",
+                    () -> keycloak.databaseDump().orElseThrow().getBytes(StandardCharsets.UTF_8), label,
+                    DATABASE_WRITE_WAIT);
             assertThat(secret.foundIn(rows)).as("secret in the PostgreSQL rows").isEmpty();
         }
     }
 
-    /**
-     * The database's contents, read once they contain the device's label: proof that the credential row has been
-     * written, so that the absence of the secret means something.
-     */
-    private static byte[] databaseOnceItHolds(String what, Supplier<byte[]> contents, String label) {
-        byte[] marker = label.getBytes(StandardCharsets.UTF_8);
-        Instant deadline = Instant.now().plus(DATABASE_WRITE_WAIT);
-        while (true) {
-            byte[] all = contents.get();
-            if (SecretForms.indexOf(all, marker) >= 0) {
-                return all;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + " do not contain the device label '" + label + "' after "
-                        + DATABASE_WRITE_WAIT + "; cannot tell whether the secret is there");
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static byte[] readAll(Path h2Directory) {
-        try (Stream<Path> files = Files.list(h2Directory)) {
-            List<Path> dbFiles = files.filter(Files::isRegularFile).toList();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            for (Path file : dbFiles) {
-                all.write(Files.readAllBytes(file));
-            }
-            return all.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

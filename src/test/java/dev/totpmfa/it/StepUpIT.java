@@ -74,9 +74,7 @@ class StepUpIT {
         assertThat(browser.hasForm("kc-form-login")).as("the password is not asked again").isFalse();
         JsonNode two = tokenOf(REMEMBERED, browser.postAndFollow(HttpJourneys.LOGIN_FORM,
                 Map.of("otp", user.app().next())));
-        assertThat(two.path("acr").asText()).isEqualTo("2");
-        assertThat(amr(two)).containsExactlyInAnyOrder("pwd", "otp");
-        assertThat(two.path(METHOD_CLAIM).asText()).isEqualTo("otp");
+        assertLevelBySecondFactor(two, "2", "otp");
 
         JsonNode again = tokenOf(REMEMBERED, browser.open(authUrl(REMEMBERED, "2")));
         assertThat(again.path("acr").asText()).as("level 2 is remembered for its max age").isEqualTo("2");
@@ -89,12 +87,7 @@ class StepUpIT {
     @Test
     void aUserWithoutAnAppEnrolsWhenLevelTwoIsFirstAsked() {
         TestUser user = realm.createUser();
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.openLogin(authUrl(REMEMBERED, null));
-        assertThat(tokenOf(REMEMBERED, password(browser, user)).path("acr").asText()).isEqualTo("1");
-
-        browser.open(authUrl(REMEMBERED, "2"));
-        assertThat(browser.hasForm(HttpJourneys.SETUP_FORM)).as(browser.page()).isTrue();
+        PlainHttpSession browser = atLevelOneThenSetupForLevelTwo(user);
         StepCodes app = StepCodes.of(TotpDevice.scan(browser.otpAuthUri()));
         HttpResponse<String> answer = browser.postAndFollow(HttpJourneys.SETUP_FORM,
                 Map.of("totp", app.next(), "userLabel", "Phone"));
@@ -120,12 +113,7 @@ class StepUpIT {
                 .statusCode()).isBetween(200, 204);
         try {
             TestUser user = realm.createUser();
-            PlainHttpSession browser = new PlainHttpSession(realm);
-            browser.openLogin(authUrl(REMEMBERED, null));
-            assertThat(tokenOf(REMEMBERED, password(browser, user)).path("acr").asText()).isEqualTo("1");
-
-            browser.open(authUrl(REMEMBERED, "2"));
-            assertThat(browser.hasForm(HttpJourneys.SETUP_FORM)).as(browser.page()).isTrue();
+            PlainHttpSession browser = atLevelOneThenSetupForLevelTwo(user);
             assertThat(browser.pageContains("totp-mfa-setup-later")).as("Set up later in a step-up").isFalse();
             HttpResponse<String> forged = browser.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("later", "true"));
             assertThat(PlainHttpSession.reachedClient(forged, realm)).as("level 2 without an app").isFalse();
@@ -161,9 +149,7 @@ class StepUpIT {
         JsonNode token = tokenOf(REMEMBERED, browser.postAndFollow(HttpJourneys.OFFER_FORM,
                 Map.of("recoveryOffer", "skip")));
 
-        assertThat(token.path("acr").asText()).isEqualTo("2");
-        assertThat(amr(token)).containsExactlyInAnyOrder("pwd", "otp");
-        assertThat(token.path(METHOD_CLAIM).asText()).isEqualTo("recovery-code");
+        assertLevelBySecondFactor(token, "2", "recovery-code");
     }
 
     /** A level remembered for hours may be answered by a trusted browser; the step still reports its reference. */
@@ -175,9 +161,7 @@ class StepUpIT {
         trusted.browser().openLogin(authUrl(REMEMBERED, "2"));
 
         JsonNode token = tokenOf(REMEMBERED, password(trusted.browser(), trusted.user().user()));
-        assertThat(token.path("acr").asText()).isEqualTo("2");
-        assertThat(amr(token)).containsExactlyInAnyOrder("pwd", "otp");
-        assertThat(token.path(METHOD_CLAIM).asText()).isEqualTo("trusted-browser");
+        assertLevelBySecondFactor(token, "2", "trusted-browser");
     }
 
     /** A level asked at every request (max age 0) wants the code now: trust neither answers it nor is offered. */
@@ -219,8 +203,7 @@ class StepUpIT {
         PlainHttpSession browser = new PlainHttpSession(realm);
         browser.loginWithPassword(user.user(), authUrl(REMEMBERED, "2"));
         assertThat(browser.page()).contains(CHECKBOX);
-        HttpResponse<String> answer = browser.postAndFollow(HttpJourneys.LOGIN_FORM,
-                Map.of("otp", user.app().next(), "trustBrowser", "on"));
+        HttpResponse<String> answer = browser.followRedirects(HttpJourneys.codeWithTrustTicked(browser, user.app()));
         assertThat(PlainHttpSession.reachedClient(answer, realm)).isTrue();
         assertThat(browser.cookies().keySet()).anyMatch(name -> name.startsWith(TrustCookie.NAME_PREFIX));
         return new Trusted(user, browser);
@@ -236,6 +219,24 @@ class StepUpIT {
         assertThat(PlainHttpSession.reachedClient(answer, realm)).as("reached the client: " + answer.statusCode()
                 + "\n" + answer.body()).isTrue();
         return IdTokens.claims(keycloak, realm, clientId, answer);
+    }
+
+    /** A user without an app signs in at level 1, then asks level 2; the session is at the setup page. */
+    private static PlainHttpSession atLevelOneThenSetupForLevelTwo(TestUser user) {
+        PlainHttpSession browser = new PlainHttpSession(realm);
+        browser.openLogin(authUrl(REMEMBERED, null));
+        assertThat(tokenOf(REMEMBERED, password(browser, user)).path("acr").asText()).isEqualTo("1");
+
+        browser.open(authUrl(REMEMBERED, "2"));
+        assertThat(browser.hasForm(HttpJourneys.SETUP_FORM)).as(browser.page()).isTrue();
+        return browser;
+    }
+
+    /** The token carries level {@code acr}, reached with the password and our factor, answered by {@code method}. */
+    private static void assertLevelBySecondFactor(JsonNode token, String acr, String method) {
+        assertThat(token.path("acr").asText()).isEqualTo(acr);
+        assertThat(amr(token)).containsExactlyInAnyOrder("pwd", "otp");
+        assertThat(token.path(METHOD_CLAIM).asText()).isEqualTo(method);
     }
 
     private static List<String> amr(JsonNode token) {

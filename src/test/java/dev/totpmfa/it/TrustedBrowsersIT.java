@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.totpmfa.it.support.AdminApi;
+import dev.totpmfa.it.support.DatabaseBytes;
 import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.HttpJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
@@ -12,28 +13,23 @@ import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.ResetMailbox;
+import dev.totpmfa.it.support.SecretForms;
 import dev.totpmfa.it.support.StepCodes;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.trust.TrustCookie;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -65,8 +61,7 @@ class TrustedBrowsersIT {
     void theBoxIsOfferedUntickedWithTheDays() {
         TestUser user = realm.createUser();
         HttpJourneys.enrol(realm, user);
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.loginWithPassword(user);
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, user);
 
         Matcher box = Pattern.compile("<input[^>]*" + CHECKBOX + "[^>]*>").matcher(browser.page());
         assertThat(box.find()).as("input#totp-mfa-trust-browser on:\n" + browser.page()).isTrue();
@@ -82,12 +77,10 @@ class TrustedBrowsersIT {
         try (TestRealm off = TestRealm.create(keycloak, admin, "trust-off")) {
             TestUser user = off.createUser();
             Enrolled enrolled = HttpJourneys.enrol(off, user);
-            PlainHttpSession browser = new PlainHttpSession(off);
-            browser.loginWithPassword(user);
+            PlainHttpSession browser = HttpJourneys.pastThePassword(off, user);
             assertThat(browser.page()).doesNotContain(CHECKBOX);
 
-            HttpResponse<String> answer = browser.post(HttpJourneys.LOGIN_FORM,
-                    Map.of("otp", enrolled.app().next(), "trustBrowser", "on"));
+            HttpResponse<String> answer = HttpJourneys.codeWithTrustTicked(browser, enrolled.app());
 
             assertThat(PlainHttpSession.reachedClient(browser.followRedirects(answer), off)).isTrue();
             assertThat(trustCookieHeaders(answer)).isEmpty();
@@ -133,8 +126,7 @@ class TrustedBrowsersIT {
         StepCodes secondApp = HttpJourneys.enrol(realm, second).app();
         first.browser().forgetCookiesExcept(TrustCookie.NAME_PREFIX);
         first.browser().loginWithPassword(second);
-        HttpResponse<String> answer = first.browser().post(HttpJourneys.LOGIN_FORM,
-                Map.of("otp", secondApp.next(), "trustBrowser", "on"));
+        HttpResponse<String> answer = HttpJourneys.codeWithTrustTicked(first.browser(), secondApp);
         assertThat(PlainHttpSession.reachedClient(first.browser().followRedirects(answer), realm)).isTrue();
 
         assertThat(first.browser().cookies().keySet()).filteredOn(name -> name.startsWith(TrustCookie.NAME_PREFIX))
@@ -147,8 +139,7 @@ class TrustedBrowsersIT {
     void aRecoveryCodeLoginOffersNothingAndTrustsNothing() {
         TestUser user = realm.createUser();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.loginWithPassword(user);
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, user);
         browser.post(HttpJourneys.RECOVERY_FORM,
                 Map.of("recoveryCode", enrolled.recoveryCodes().get(0), "trustBrowser", "on"));
         assertThat(browser.page()).contains("id=\"totp-mfa-recovery-remaining\"").doesNotContain(CHECKBOX);
@@ -231,10 +222,8 @@ class TrustedBrowsersIT {
             own.configureAuthenticator(Map.of("trust-browser-days", "5"));
             TestUser user = own.createUser();
             StepCodes app = HttpJourneys.enrol(own, user).app();
-            PlainHttpSession browser = new PlainHttpSession(own);
-            browser.loginWithPassword(user);
-            browser.followRedirects(browser.post(HttpJourneys.LOGIN_FORM, Map.of("otp", app.next(),
-                    "trustBrowser", "on")));
+            PlainHttpSession browser = HttpJourneys.pastThePassword(own, user);
+            browser.followRedirects(HttpJourneys.codeWithTrustTicked(browser, app));
             assertThat(skipsCode(browser, user)).isTrue();
 
             own.configureAuthenticator(Map.of("trust-browser-days", "0"));
@@ -361,13 +350,8 @@ class TrustedBrowsersIT {
     @Test
     void aNewSetOfRecoveryCodesIsAskedForTheCodeAndRevokes() {
         Trusted trusted = trustedUser();
-        PlainHttpSession browser = trusted.browser();
-        browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
-        browser.loginWithPassword(trusted.user(), realm.authUrl(TestRealm.RECOVERY_CODES_ACTION));
-        assertThat(browser.hasForm(HttpJourneys.RECOVERY_CODES_FORM)).as("no codes on the trust cookie").isFalse();
-        assertThat(browser.hasForm(HttpJourneys.LOGIN_FORM)).as(browser.page()).isTrue();
-        browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", trusted.app().next()));
-        assertThat(browser.hasForm(HttpJourneys.RECOVERY_CODES_FORM)).as(browser.page()).isTrue();
+        PlainHttpSession browser = actionAfterTheCode(trusted, TestRealm.RECOVERY_CODES_ACTION,
+                HttpJourneys.RECOVERY_CODES_FORM);
 
         browser.postAndFollow(HttpJourneys.RECOVERY_CODES_FORM, Map.of("acknowledged", "on"));
 
@@ -378,13 +362,7 @@ class TrustedBrowsersIT {
     @Test
     void aNewDeviceIsAskedForTheCodeAndRevokes() {
         Trusted trusted = trustedUser();
-        PlainHttpSession browser = trusted.browser();
-        browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
-        browser.loginWithPassword(trusted.user(), realm.authUrl(TestRealm.SETUP_ACTION));
-        assertThat(browser.hasForm(HttpJourneys.SETUP_FORM)).as("no new app on the trust cookie").isFalse();
-        assertThat(browser.hasForm(HttpJourneys.LOGIN_FORM)).as(browser.page()).isTrue();
-        browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", trusted.app().next()));
-        assertThat(browser.hasForm(HttpJourneys.SETUP_FORM)).as(browser.page()).isTrue();
+        PlainHttpSession browser = actionAfterTheCode(trusted, TestRealm.SETUP_ACTION, HttpJourneys.SETUP_FORM);
         StepCodes tablet = StepCodes.of(TotpDevice.scan(browser.otpAuthUri()));
 
         browser.postAndFollow(HttpJourneys.SETUP_FORM, Map.of("totp", tablet.next(), "userLabel", "Tablet"));
@@ -397,10 +375,8 @@ class TrustedBrowsersIT {
     @Test
     void removingOneTrustedBrowserEndsThatOneOnly() {
         Trusted trusted = trustedUser();
-        PlainHttpSession laptop = new PlainHttpSession(realm);
-        laptop.loginWithPassword(trusted.user());
-        laptop.followRedirects(laptop.post(HttpJourneys.LOGIN_FORM,
-                Map.of("otp", trusted.app().next(), "trustBrowser", "on")));
+        PlainHttpSession laptop = HttpJourneys.pastThePassword(realm, trusted.user());
+        laptop.followRedirects(HttpJourneys.codeWithTrustTicked(laptop, trusted.app()));
         String first = trusted.cookieValue().substring(0, 36);
 
         admin.users().deleteCredential(realm.name(), trusted.user().id(), first);
@@ -424,8 +400,7 @@ class TrustedBrowsersIT {
             for (int i = 0; i < 10; i++) {
                 newest = new PlainHttpSession(realm);
                 newest.loginWithPassword(trusted.user());
-                HttpResponse<String> answer = newest.post(HttpJourneys.LOGIN_FORM,
-                        Map.of("otp", app.next(), "trustBrowser", "on"));
+                HttpResponse<String> answer = HttpJourneys.codeWithTrustTicked(newest, app);
                 assertThat(PlainHttpSession.reachedClient(newest.followRedirects(answer), realm)).isTrue();
             }
         } finally {
@@ -448,11 +423,12 @@ class TrustedBrowsersIT {
         String credentialId = trusted.cookieValue().substring(0, 36);
         byte[] token = Base64.getUrlDecoder().decode(trusted.cookieValue().substring(37));
 
-        byte[] database = onceItHolds(h2, credentialId);
+        byte[] database = DatabaseBytes.onceTheyHold("The H2 files in " + h2, () -> DatabaseBytes.h2Files(h2),
+                credentialId, Duration.ofSeconds(30));
 
         for (byte[] form : List.of(token, trusted.cookieValue().substring(37).getBytes(StandardCharsets.UTF_8),
                 Base64.getEncoder().encode(token), HexFormat.of().formatHex(token).getBytes(StandardCharsets.UTF_8))) {
-            assertThat(indexOf(database, form)).as("a spelling of the token in the H2 files").isNegative();
+            assertThat(SecretForms.indexOf(database, form)).as("a spelling of the token in the H2 files").isNegative();
         }
     }
 
@@ -461,11 +437,9 @@ class TrustedBrowsersIT {
     private static Trusted trustedUser() {
         TestUser user = realm.createUser();
         Enrolled enrolled = HttpJourneys.enrol(realm, user);
-        PlainHttpSession browser = new PlainHttpSession(realm);
-        browser.loginWithPassword(user);
+        PlainHttpSession browser = HttpJourneys.pastThePassword(realm, user);
         assertThat(browser.page()).contains(CHECKBOX);
-        HttpResponse<String> answer = browser.post(HttpJourneys.LOGIN_FORM,
-                Map.of("otp", enrolled.app().next(), "trustBrowser", "on"));
+        HttpResponse<String> answer = HttpJourneys.codeWithTrustTicked(browser, enrolled.app());
         assertThat(PlainHttpSession.reachedClient(browser.followRedirects(answer), realm)).isTrue();
         String name = TrustCookie.name(realmId(realm), user.id());
         String value = browser.cookies().get(name);
@@ -500,6 +474,21 @@ class TrustedBrowsersIT {
         assertThat(skipsCode(trusted.browser(), trusted.user())).as("the browser that was trusted").isFalse();
     }
 
+    /**
+     * Asks for {@code kc_action} in the trusted browser (after its session ended) and answers the code page that the
+     * trust cookie must not skip; returns the browser at the action's form.
+     */
+    private static PlainHttpSession actionAfterTheCode(Trusted trusted, String action, String actionForm) {
+        PlainHttpSession browser = trusted.browser();
+        browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+        browser.loginWithPassword(trusted.user(), realm.authUrl(action));
+        assertThat(browser.hasForm(actionForm)).as("no %s on the trust cookie", action).isFalse();
+        assertThat(browser.hasForm(HttpJourneys.LOGIN_FORM)).as(browser.page()).isTrue();
+        browser.postAndFollow(HttpJourneys.LOGIN_FORM, Map.of("otp", trusted.app().next()));
+        assertThat(browser.hasForm(actionForm)).as(browser.page()).isTrue();
+        return browser;
+    }
+
     private static List<String> trustCookieHeaders(HttpResponse<String> answer) {
         return answer.headers().allValues("Set-Cookie").stream()
                 .filter(header -> header.startsWith(TrustCookie.NAME_PREFIX))
@@ -515,44 +504,4 @@ class TrustedBrowsersIT {
         return admin.realms().realm(testRealm.name()).path("id").asText();
     }
 
-    private static byte[] onceItHolds(Path h2, String marker) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (true) {
-            byte[] all = readAll(h2);
-            if (indexOf(all, marker.getBytes(StandardCharsets.UTF_8)) >= 0) {
-                return all;
-            }
-            assertThat(Instant.now()).as("the H2 files hold the row " + marker).isBefore(deadline);
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static byte[] readAll(Path directory) {
-        try (Stream<Path> files = Files.list(directory)) {
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                all.write(Files.readAllBytes(file));
-            }
-            return all.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer : for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }

@@ -3,11 +3,9 @@ package dev.totpmfa.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.Browser;
 import dev.totpmfa.it.support.BrowserJourneys;
 import dev.totpmfa.it.support.KeycloakIT;
-import dev.totpmfa.it.support.KeycloakTargets;
 import dev.totpmfa.it.support.LoginPage;
 import dev.totpmfa.it.support.SetupPage;
 import dev.totpmfa.it.support.TestRealm;
@@ -36,7 +34,6 @@ class TwoDevicesIT {
     static final TestRealm realm = TestRealm.perClass("devices");
     @RegisterExtension
     static final Browser browser = new Browser();
-    private static final AdminApi admin = KeycloakTargets.admin();
     private static TestUser user;
     private static TotpDevice phone;
     private static TotpDevice tablet;
@@ -60,9 +57,7 @@ class TwoDevicesIT {
         setup.submit(tablet.nextUnusedCode(), "Tablet B");
 
         assertThat(browser.awaitCallback(realm)).contains("kc_action_status=success");
-        assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE))
-                .extracting(credential -> credential.path("userLabel").asText())
-                .containsExactlyInAnyOrder("Phone A", "Tablet B");
+        assertThat(realm.deviceLabelsOf(user)).containsExactlyInAnyOrder("Phone A", "Tablet B");
     }
 
     @Test
@@ -71,7 +66,7 @@ class TwoDevicesIT {
         LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
 
         List<String> credentialIds =
-                admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
+                realm.devicesOf(user).stream()
                         .map(credential -> credential.path("id").asText())
                         .toList();
         assertThat(login.deviceChoiceIds()).containsExactlyInAnyOrderElementsOf(credentialIds);
@@ -81,18 +76,14 @@ class TwoDevicesIT {
     @Test
     @Order(3)
     void codeFromTheSecondDeviceWorksWithoutChoosing() {
-        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
-        login.submit(tablet.nextUnusedCode());
-        browser.awaitCallback(realm);
+        BrowserJourneys.login(browser, realm, user, tablet);
         assertThat(selectedCredentialOfLastLogin()).isEqualTo(idOf("Tablet B"));
     }
 
     @Test
     @Order(4)
     void codeFromTheFirstDeviceWorksWithoutChoosing() {
-        LoginPage login = BrowserJourneys.passwordThenTotp(browser, realm, user);
-        login.submit(phone.nextUnusedCode());
-        browser.awaitCallback(realm);
+        BrowserJourneys.login(browser, realm, user, phone);
     }
 
     @Test
@@ -105,7 +96,7 @@ class TwoDevicesIT {
     }
 
     private static String idOf(String label) {
-        return admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).stream()
+        return realm.devicesOf(user).stream()
                 .filter(credential -> label.equals(credential.path("userLabel").asText()))
                 .map(credential -> credential.path("id").asText())
                 .findFirst().orElseThrow();
@@ -113,7 +104,7 @@ class TwoDevicesIT {
 
     /** The device that the authenticator reported in the newest LOGIN event (Keycloak's selected_credential_id). */
     private static String selectedCredentialOfLastLogin() {
-        List<JsonNode> logins = admin.events().userEvents(realm.name(), "LOGIN").stream()
+        List<JsonNode> logins = realm.userEvents("LOGIN").stream()
                 .filter(event -> user.id().equals(event.path("userId").asText()))
                 .toList();
         assertThat(logins).isNotEmpty();

@@ -1,5 +1,7 @@
 package dev.totpmfa.notice;
 
+import static dev.totpmfa.testing.KeycloakEvents.adminEvent;
+import static dev.totpmfa.testing.KeycloakEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.config.NoticeSettings.Kind;
@@ -133,28 +135,10 @@ class NoticeTest {
                 .isEqualTo("totpMfaNoticeRecoveryCodesGenerated");
     }
 
-    private static Event event(EventType type, Map<String, String> details) {
-        Event event = new Event();
-        event.setType(type);
-        event.setUserId("user-1");
-        event.setRealmId("realm-1");
-        event.setDetails(details);
-        return event;
-    }
-
     private static Event loginError(Map<String, String> details) {
         Event event = event(EventType.LOGIN_ERROR, details);
         event.setError("invalid_user_credentials");
         return event;
     }
 
-    private static AdminEvent adminEvent(String path, Map<String, String> details) {
-        AdminEvent event = new AdminEvent();
-        event.setRealmId("realm-1");
-        event.setOperationType(OperationType.ACTION);
-        event.setResourceType(ResourceType.USER);
-        event.setResourcePath(path);
-        event.setDetails(details);
-        return event;
-    }
 }

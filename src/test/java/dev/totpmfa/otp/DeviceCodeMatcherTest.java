@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DeviceCodeMatcherTest {
@@ -24,62 +25,62 @@ class DeviceCodeMatcherTest {
         return new DeviceCodeMatcher.Device(parameters, secret == null ? null : secret.clone(), drift, lastUsedStep);
     }
 
+    private DeviceCodeMatcher.Device neverUsed(byte[] secret) {
+        return device(secret, 0, DeviceCodeMatcher.NEVER_USED);
+    }
+
+    /** The device that accepts the code of {@code secret} at {@code step}, typed now. */
+    private Optional<DeviceCodeMatcher.Match> typed(List<DeviceCodeMatcher.Device> devices, byte[] secret, long step) {
+        return matcher.firstMatch(devices, totp.codeAt(secret, step), WINDOW);
+    }
+
     @Test
     void findsTheDeviceWhoseCodeWasTypedAndItsStep() {
-        List<DeviceCodeMatcher.Device> devices = List.of(device(PHONE, 0, DeviceCodeMatcher.NEVER_USED),
-                device(TABLET, 0, DeviceCodeMatcher.NEVER_USED));
+        List<DeviceCodeMatcher.Device> devices = List.of(neverUsed(PHONE), neverUsed(TABLET));
 
-        assertThat(matcher.firstMatch(devices, totp.codeAt(TABLET, current), WINDOW))
-                .contains(new DeviceCodeMatcher.Match(1, current));
-        assertThat(matcher.firstMatch(devices, totp.codeAt(PHONE, current - 1), WINDOW))
-                .contains(new DeviceCodeMatcher.Match(0, current - 1));
+        assertThat(typed(devices, TABLET, current)).contains(new DeviceCodeMatcher.Match(1, current));
+        assertThat(typed(devices, PHONE, current - 1)).contains(new DeviceCodeMatcher.Match(0, current - 1));
     }
 
     @Test
     void keepsTheFirstOfTwoDevicesThatAcceptTheCode() {
-        List<DeviceCodeMatcher.Device> devices = List.of(device(PHONE, 0, DeviceCodeMatcher.NEVER_USED),
-                device(PHONE, 0, DeviceCodeMatcher.NEVER_USED));
+        List<DeviceCodeMatcher.Device> devices = List.of(neverUsed(PHONE), neverUsed(PHONE));
 
-        assertThat(matcher.firstMatch(devices, totp.codeAt(PHONE, current), WINDOW))
-                .contains(new DeviceCodeMatcher.Match(0, current));
+        assertThat(typed(devices, PHONE, current)).contains(new DeviceCodeMatcher.Match(0, current));
     }
 
     @Test
     void aDeviceWithoutItsSecretMatchesNothingAndDoesNotHideTheOthers() {
-        List<DeviceCodeMatcher.Device> devices = List.of(device(null, 0, DeviceCodeMatcher.NEVER_USED),
-                device(PHONE, 0, DeviceCodeMatcher.NEVER_USED));
+        List<DeviceCodeMatcher.Device> devices = List.of(neverUsed(null), neverUsed(PHONE));
 
-        assertThat(matcher.firstMatch(devices, totp.codeAt(PHONE, current), WINDOW))
-                .contains(new DeviceCodeMatcher.Match(1, current));
+        assertThat(typed(devices, PHONE, current)).contains(new DeviceCodeMatcher.Match(1, current));
     }
 
     @Test
     void refusesTheUsedStepAndEveryEarlierOne() {
         List<DeviceCodeMatcher.Device> devices = List.of(device(PHONE, 0, current));
 
-        assertThat(matcher.firstMatch(devices, totp.codeAt(PHONE, current), WINDOW)).isEmpty();
-        assertThat(matcher.firstMatch(devices, totp.codeAt(PHONE, current - 1), WINDOW)).isEmpty();
-        assertThat(matcher.firstMatch(devices, totp.codeAt(PHONE, current + 1), WINDOW))
-                .contains(new DeviceCodeMatcher.Match(0, current + 1));
+        assertThat(typed(devices, PHONE, current)).isEmpty();
+        assertThat(typed(devices, PHONE, current - 1)).isEmpty();
+        assertThat(typed(devices, PHONE, current + 1)).contains(new DeviceCodeMatcher.Match(0, current + 1));
     }
 
     @Test
     void windowEdgesAreInclusiveAndTheNextStepOutIsRefused() {
-        List<DeviceCodeMatcher.Device> devices = List.of(device(PHONE, 0, DeviceCodeMatcher.NEVER_USED));
+        List<DeviceCodeMatcher.Device> devices = List.of(neverUsed(PHONE));
 
-        assertThat(matcher.firstMatch(devices, totp.codeAt(PHONE, current + WINDOW), WINDOW)).isPresent();
-        assertThat(matcher.firstMatch(devices, totp.codeAt(PHONE, current - WINDOW), WINDOW)).isPresent();
-        assertThat(matcher.firstMatch(devices, totp.codeAt(PHONE, current + WINDOW + 1), WINDOW)).isEmpty();
-        assertThat(matcher.firstMatch(devices, totp.codeAt(PHONE, current - WINDOW - 1), WINDOW)).isEmpty();
+        assertThat(typed(devices, PHONE, current + WINDOW)).isPresent();
+        assertThat(typed(devices, PHONE, current - WINDOW)).isPresent();
+        assertThat(typed(devices, PHONE, current + WINDOW + 1)).isEmpty();
+        assertThat(typed(devices, PHONE, current - WINDOW - 1)).isEmpty();
     }
 
     /** A phone one step slow is accepted, its drift measured, and the next window is centred on it. */
     @Test
     void aSlowDeviceKeepsWorkingBecauseTheWindowRecentresOnItsDrift() {
-        DeviceCodeMatcher.Device fresh = device(PHONE, 0, DeviceCodeMatcher.NEVER_USED);
+        DeviceCodeMatcher.Device fresh = neverUsed(PHONE);
         long slowStep = current - 1;
-        assertThat(matcher.firstMatch(List.of(fresh), totp.codeAt(PHONE, slowStep), WINDOW))
-                .contains(new DeviceCodeMatcher.Match(0, slowStep));
+        assertThat(typed(List.of(fresh), PHONE, slowStep)).contains(new DeviceCodeMatcher.Match(0, slowStep));
         int drift = matcher.driftAfterUse(fresh, slowStep, WINDOW);
         assertThat(drift).isEqualTo(-1);
 
@@ -87,18 +88,18 @@ class DeviceCodeMatcherTest {
         // time, but inside the one centred where the phone was last seen.
         long slowerStep = current - 2;
         DeviceCodeMatcher.Device recentred = device(PHONE, drift, slowStep);
-        assertThat(matcher.firstMatch(List.of(fresh), totp.codeAt(PHONE, slowerStep), WINDOW)).isEmpty();
-        assertThat(matcher.firstMatch(List.of(device(PHONE, drift, DeviceCodeMatcher.NEVER_USED)),
-                totp.codeAt(PHONE, slowerStep), WINDOW)).contains(new DeviceCodeMatcher.Match(0, slowerStep));
+        assertThat(typed(List.of(fresh), PHONE, slowerStep)).isEmpty();
+        assertThat(typed(List.of(device(PHONE, drift, DeviceCodeMatcher.NEVER_USED)), PHONE, slowerStep))
+                .contains(new DeviceCodeMatcher.Match(0, slowerStep));
         // ... though never a step at or before the one it already used.
-        assertThat(matcher.firstMatch(List.of(recentred), totp.codeAt(PHONE, slowStep), WINDOW)).isEmpty();
+        assertThat(typed(List.of(recentred), PHONE, slowStep)).isEmpty();
     }
 
     @Test
     void aDeviceBeyondTheWindowIsRefusedAndTheMeasuredDriftStaysWithinIt() {
-        DeviceCodeMatcher.Device device = device(PHONE, 0, DeviceCodeMatcher.NEVER_USED);
+        DeviceCodeMatcher.Device device = neverUsed(PHONE);
 
-        assertThat(matcher.firstMatch(List.of(device), totp.codeAt(PHONE, current - 3), WINDOW)).isEmpty();
+        assertThat(typed(List.of(device), PHONE, current - 3)).isEmpty();
         assertThat(matcher.driftAfterUse(device, current - 3, WINDOW)).isEqualTo(-WINDOW);
         assertThat(matcher.driftAfterUse(device, current + 5, WINDOW)).isEqualTo(WINDOW);
         assertThat(matcher.driftAfterUse(device, current, WINDOW)).isZero();
@@ -114,7 +115,7 @@ class DeviceCodeMatcherTest {
 
     @Test
     void leavesTheSecretsItWasGivenUnchanged() {
-        DeviceCodeMatcher.Device device = device(PHONE, 0, DeviceCodeMatcher.NEVER_USED);
+        DeviceCodeMatcher.Device device = neverUsed(PHONE);
         matcher.firstMatch(List.of(device), "000000", WINDOW);
         assertThat(Arrays.equals(device.secret(), PHONE)).isTrue();
     }

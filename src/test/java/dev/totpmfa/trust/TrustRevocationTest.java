@@ -1,5 +1,7 @@
 package dev.totpmfa.trust;
 
+import static dev.totpmfa.testing.KeycloakEvents.adminEvent;
+import static dev.totpmfa.testing.KeycloakEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.totpmfa.names.EventDetails;
@@ -79,22 +81,4 @@ class TrustRevocationTest {
         assertThat(TrustRevocation.userOf(client)).isEmpty();
     }
 
-    private static Event event(EventType type, Map<String, String> details) {
-        Event event = new Event();
-        event.setType(type);
-        event.setUserId("user-1");
-        event.setRealmId("realm-1");
-        event.setDetails(details);
-        return event;
-    }
-
-    private static AdminEvent adminEvent(String path, Map<String, String> details) {
-        AdminEvent event = new AdminEvent();
-        event.setRealmId("realm-1");
-        event.setOperationType(OperationType.ACTION);
-        event.setResourceType(ResourceType.USER);
-        event.setResourcePath(path);
-        event.setDetails(details);
-        return event;
-    }
 }

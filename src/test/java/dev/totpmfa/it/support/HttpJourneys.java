@@ -16,13 +16,24 @@ public final class HttpJourneys {
     private HttpJourneys() {
     }
 
+    /** A fresh session of the user, at the page after the password (setup or code page). */
+    public static PlainHttpSession pastThePassword(TestRealm realm, TestUser user) {
+        PlainHttpSession session = new PlainHttpSession(realm);
+        session.loginWithPassword(user);
+        return session;
+    }
+
+    /** Posts the app's next code with "Trust this browser" ticked; the answer before any redirect is followed. */
+    public static HttpResponse<String> codeWithTrustTicked(PlainHttpSession session, StepCodes app) {
+        return session.post(LOGIN_FORM, Map.of("otp", app.next(), "trustBrowser", "on"));
+    }
+
     /**
      * Enrols the user's first app over HTTP and, where the realm issues recovery codes, acknowledges them; the
      * login ends at the client.
      */
     public static Enrolled enrol(TestRealm realm, TestUser user) {
-        PlainHttpSession session = new PlainHttpSession(realm);
-        session.loginWithPassword(user);
+        PlainHttpSession session = pastThePassword(realm, user);
         StepCodes app = StepCodes.of(TotpDevice.scan(session.otpAuthUri()));
         HttpResponse<String> response = session.postAndFollow(SETUP_FORM,
                 Map.of("totp", app.next(), "userLabel", "Phone"));
@@ -43,8 +54,7 @@ public final class HttpJourneys {
      * such as a new set of codes). Fails when the code is refused.
      */
     public static HttpResponse<String> recoveryLogin(TestRealm realm, TestUser user, String code) {
-        PlainHttpSession session = new PlainHttpSession(realm);
-        session.loginWithPassword(user);
+        PlainHttpSession session = pastThePassword(realm, user);
         session.post(RECOVERY_FORM, Map.of("recoveryCode", code));
         if (!session.pageContains("id=\"totp-mfa-recovery-remaining\"")) {
             throw new IllegalStateException("Recovery code refused for " + user.username() + ":\n" + session.page());

@@ -7,20 +7,16 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** {@code totp-mfa-login.ftl}: the second step of a login, by the element ids of README's public names. */
-public final class LoginPage {
+public final class LoginPage extends AwaitedPage {
 
     public static final By FORM = By.cssSelector("form#totp-mfa-login-form");
-    private final Browser browser;
 
     public LoginPage(Browser browser) {
-        this.browser = browser;
-        browser.await()
-                .withMessage(() -> "no TOTP login page at " + browser.currentUrl() + ":\n" + browser.pageSource())
-                .until(ExpectedConditions.presenceOfElementLocated(FORM));
+        super(browser, "TOTP login page", ExpectedConditions.presenceOfElementLocated(FORM));
     }
 
     public static boolean isShown(Browser browser) {
-        return !browser.driver().findElements(FORM).isEmpty();
+        return holds(browser, FORM);
     }
 
     private WebElement form() {

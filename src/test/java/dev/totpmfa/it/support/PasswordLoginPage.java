@@ -7,14 +7,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** Keycloak's own username and password form (keycloak.v2 login theme). */
-public final class PasswordLoginPage {
-
-    private final Browser browser;
+public final class PasswordLoginPage extends AwaitedPage {
 
     public PasswordLoginPage(Browser browser) {
-        this.browser = browser;
-        browser.await().withMessage(() -> "no password login form at " + browser.currentUrl())
-                .until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+        super(browser, "password login form", ExpectedConditions.visibilityOfElementLocated(By.id("password")));
     }
 
     /** Types the username too when the form asks for it (on re-authentication Keycloak shows only the password). */

@@ -4,17 +4,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The login page after a good recovery code: how many are left, and the offer to set up a new app. */
-public final class RecoveryAcceptedPage {
+public final class RecoveryAcceptedPage extends AwaitedPage {
 
     private static final By REMAINING = By.id("totp-mfa-recovery-remaining");
-    private final Browser browser;
 
     public RecoveryAcceptedPage(Browser browser) {
-        this.browser = browser;
-        browser.await()
-                .withMessage(
-                        () -> "no recovery-accepted page at " + browser.currentUrl() + ":\n" + browser.pageSource())
-                .until(ExpectedConditions.presenceOfElementLocated(REMAINING));
+        super(browser, "recovery-accepted page", ExpectedConditions.presenceOfElementLocated(REMAINING));
     }
 
     public String remainingText() {

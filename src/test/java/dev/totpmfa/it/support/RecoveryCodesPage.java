@@ -10,21 +10,17 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** {@code totp-mfa-recovery-codes.ftl}: a new set of recovery codes, stored once the user ticks the checkbox. */
-public final class RecoveryCodesPage {
+public final class RecoveryCodesPage extends AwaitedPage {
 
     public static final By FORM = By.cssSelector("form#totp-mfa-recovery-codes-form");
     private static final String TEXT_DATA_URI = "data:text/plain;charset=utf-8,";
-    private final Browser browser;
 
     public RecoveryCodesPage(Browser browser) {
-        this.browser = browser;
-        browser.await()
-                .withMessage(() -> "no recovery-codes page at " + browser.currentUrl() + ":\n" + browser.pageSource())
-                .until(ExpectedConditions.presenceOfElementLocated(FORM));
+        super(browser, "recovery-codes page", ExpectedConditions.presenceOfElementLocated(FORM));
     }
 
     public static boolean isShown(Browser browser) {
-        return !browser.driver().findElements(FORM).isEmpty();
+        return holds(browser, FORM);
     }
 
     /** The codes as the user sees them, in page order. */

@@ -8,19 +8,16 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** {@code totp-mfa-setup.ftl}: the enrolment page, by the element ids of README's public names. */
-public final class SetupPage {
+public final class SetupPage extends AwaitedPage {
 
     public static final By FORM = By.cssSelector("form#totp-mfa-setup-form");
-    private final Browser browser;
 
     public SetupPage(Browser browser) {
-        this.browser = browser;
-        browser.await().withMessage(() -> "no setup page at " + browser.currentUrl() + ":\n" + browser.pageSource())
-                .until(ExpectedConditions.presenceOfElementLocated(FORM));
+        super(browser, "setup page", ExpectedConditions.presenceOfElementLocated(FORM));
     }
 
     public static boolean isShown(Browser browser) {
-        return !browser.driver().findElements(FORM).isEmpty();
+        return holds(browser, FORM);
     }
 
     private WebElement qrImage() {

@@ -2,7 +2,6 @@ package dev.totpmfa.it.support;
 
 import dev.totpmfa.otp.Totp;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * Codes of one authenticator app for strictly increasing time steps, as the server wants them (each step once),
@@ -47,7 +46,7 @@ public final class StepCodes {
         long now = totp.currentStep();
         long step = Math.max(now, lastStep + 1);
         while (step > totp.currentStep() + window) {
-            sleepUntil(step - window);
+            device.sleepUntilStep(step - window);
             step = Math.max(totp.currentStep(), lastStep + 1);
         }
         lastStep = step;
@@ -57,16 +56,5 @@ public final class StepCodes {
     /** A well-formed code that is wrong for every step the server could accept. */
     public String wrong() {
         return device.wrongCode();
-    }
-
-    private void sleepUntil(long step) {
-        long periodMillis = Duration.ofSeconds(device.parameters().periodSeconds()).toMillis();
-        long waitMillis = step * periodMillis - System.currentTimeMillis();
-        try {
-            Thread.sleep(Math.max(50, waitMillis + 50));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.totpmfa.it.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.totpmfa.names.ProviderIds;
 import java.net.URLEncoder;
@@ -188,6 +189,21 @@ public final class TestRealm implements AutoCloseable, BeforeAllCallback, AfterA
     public String redirectUri() {
         existingName();
         return redirectUri;
+    }
+
+    /** The user's authenticator apps ({@value #CREDENTIAL_TYPE} credentials), as the admin API lists them. */
+    public List<JsonNode> devicesOf(TestUser user) {
+        return admin.users().credentials(name(), user.id(), CREDENTIAL_TYPE);
+    }
+
+    /** The names of the user's authenticator apps, as the account console lists them. */
+    public List<String> deviceLabelsOf(TestUser user) {
+        return devicesOf(user).stream().map(device -> device.path("userLabel").asText()).toList();
+    }
+
+    /** The realm's stored user events of one type ({@code LOGIN}, {@code UPDATE_CREDENTIAL}, ...), newest first. */
+    public List<JsonNode> userEvents(String type) {
+        return admin.events().userEvents(name(), type);
     }
 
     /** The admin API this realm is administered through. */

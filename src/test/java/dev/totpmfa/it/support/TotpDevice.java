@@ -102,7 +102,8 @@ public final class TotpDevice {
         }
     }
 
-    private void sleepUntilStep(long step) {
+    /** Waits until time step {@code step} of this device has begun (and a little more, for clock jitter). */
+    void sleepUntilStep(long step) {
         long periodMillis = Duration.ofSeconds(uri.parameters().periodSeconds()).toMillis();
         long waitMillis = step * periodMillis - System.currentTimeMillis();
         try {

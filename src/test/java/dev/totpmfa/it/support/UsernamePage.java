@@ -4,14 +4,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** Keycloak's username-only form (keycloak.v2 {@code login-username.ftl}), the first step of a passwordless flow. */
-public final class UsernamePage {
-
-    private final Browser browser;
+public final class UsernamePage extends AwaitedPage {
 
     public UsernamePage(Browser browser) {
-        this.browser = browser;
-        browser.await().withMessage(() -> "no username form at " + browser.currentUrl())
-                .until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        super(browser, "username form", ExpectedConditions.visibilityOfElementLocated(By.id("username")));
     }
 
     public void submit(String username) {

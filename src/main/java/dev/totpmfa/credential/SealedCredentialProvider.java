@@ -1,0 +1,72 @@
+package dev.totpmfa.credential;
+
+import java.time.Clock;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.credential.CredentialTypeMetadata;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * What our three credential providers share: each keeps its rows in the user's credential store with a secret
+ * sealed by the shared {@link SecretVault}, reads a row back as its own model, and is listed in the account console
+ * as a two-factor credential the user may remove.
+ */
+abstract class SealedCredentialProvider<M extends CredentialModel> implements CredentialProvider<M> {
+
+    protected final KeycloakSession session;
+    protected final SecretVault vault;
+    protected final Clock clock;
+    private final String type;
+    private final Function<CredentialModel, M> fromModel;
+
+    SealedCredentialProvider(String type, Function<CredentialModel, M> fromModel, KeycloakSession session,
+                             SecretVault vault, Clock clock) {
+        this.type = type;
+        this.fromModel = fromModel;
+        this.session = session;
+        this.vault = vault;
+        this.clock = clock;
+    }
+
+    @Override
+    public final String getType() {
+        return type;
+    }
+
+    @Override
+    public final M createCredential(RealmModel realm, UserModel user, M credential) {
+        return fromModel.apply(user.credentialManager().createStoredCredential(credential));
+    }
+
+    @Override
+    public final boolean deleteCredential(RealmModel realm, UserModel user, String credentialId) {
+        return user.credentialManager().removeStoredCredentialById(credentialId);
+    }
+
+    @Override
+    public final M getCredentialFromModel(CredentialModel model) {
+        return fromModel.apply(model);
+    }
+
+    /** The user's rows of this type, as stored. */
+    protected final Stream<CredentialModel> storedRows(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(type);
+    }
+
+    /** The account console's entry for this type, in the two-factor category and removable; the caller adds actions. */
+    protected final CredentialTypeMetadata.CredentialTypeMetadataBuilder twoFactorMetadata(String displayName,
+                                                                                           String helpText,
+                                                                                           String iconCssClass) {
+        return CredentialTypeMetadata.builder()
+                .type(type)
+                .category(CredentialTypeMetadata.Category.TWO_FACTOR)
+                .displayName(displayName)
+                .helpText(helpText)
+                .iconCssClass(iconCssClass)
+                .removeable(true);
+    }
+}
