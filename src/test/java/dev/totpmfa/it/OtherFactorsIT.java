@@ -212,9 +212,7 @@ class OtherFactorsIT {
     @Test
     void aPasskeySignInIsNotAskedForACodeUnlessTheStepSaysSo() {
         TestUser user = realm.createUser();
-        TotpDevice app = BrowserJourneys.enrol(browser, realm, user, "phone");
-        device = VirtualKeys.passkeyDevice(browser);
-        register(user, "webauthn-register-passwordless", "my passkey");
+        TotpDevice app = anAppAndAPasskey(user);
         assertThat(admin.users().credentials(realm.name(), user.id(), "webauthn-passwordless")).hasSize(1);
 
         bind(PASSKEY_FLOW);
@@ -261,9 +259,7 @@ class OtherFactorsIT {
     @Test
     void aPasskeyOfTheUsernameFormIsNotAskedForACodeButThePasswordIs() {
         TestUser user = realm.createUser();
-        TotpDevice app = BrowserJourneys.enrol(browser, realm, user, "phone");
-        device = VirtualKeys.passkeyDevice(browser);
-        register(user, "webauthn-register-passwordless", "my passkey");
+        TotpDevice app = anAppAndAPasskey(user);
         passkeysInTheUsernameForm(true);
         try {
             bind(TestRealm.BROWSER_FLOW);
@@ -285,6 +281,14 @@ class OtherFactorsIT {
         } finally {
             passkeysInTheUsernameForm(false);
         }
+    }
+
+    /** Enrols an app, then registers a passkey of this browser through Keycloak's own action; the app. */
+    private TotpDevice anAppAndAPasskey(TestUser user) {
+        TotpDevice app = BrowserJourneys.enrol(browser, realm, user, "phone");
+        device = VirtualKeys.passkeyDevice(browser);
+        register(user, "webauthn-register-passwordless", "my passkey");
+        return app;
     }
 
     /** Registers the browser's device through Keycloak's action {@code action}, under the stock browser flow. */
