@@ -7,6 +7,8 @@ import dev.totpmfa.crypto.SecretBinding;
 import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.otp.RecoveryCodeHasher;
 import dev.totpmfa.otp.RecoveryCodes;
+import jakarta.persistence.EntityNotFoundException;
+import jakarta.persistence.OptimisticLockException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -204,11 +206,16 @@ public final class RecoveryCodesCredentialProvider extends SealedCredentialProvi
         }
     }
 
+    /**
+     * Removes the set's row before its successor is written; false when another transaction removed it first (it won
+     * the race: Hibernate finds the row it read gone when it locks it). Any other failure, a database that stopped
+     * among them, is let through: the request fails and nothing is spent, where "refused" would tell the user that
+     * a right code was wrong.
+     */
     private static boolean removeSetRow(UserModel user, RecoveryCodesCredentialModel codes) {
         try {
             return user.credentialManager().removeStoredCredentialById(codes.getId());
-        } catch (RuntimeException e) {
-            // Another transaction deleted the row between our read and our lock: it won the race.
+        } catch (OptimisticLockException | EntityNotFoundException e) {
             LOG.debugf("Recovery-code set %s was consumed concurrently: %s", codes.getId(), e.getMessage());
             return false;
         }
