@@ -1,5 +1,6 @@
 package dev.totpmfa.credential;
 
+import dev.totpmfa.trust.TrustedSignIn;
 import java.time.Clock;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -55,6 +56,16 @@ abstract class SealedCredentialProvider<M extends CredentialModel> implements Cr
     /** The user's rows of this type, as stored. */
     protected final Stream<CredentialModel> storedRows(UserModel user) {
         return user.credentialManager().getStoredCredentialsByTypeStream(type);
+    }
+
+    /**
+     * Whether the user may remove a row of this type in the current request: not on a session whose second factor was
+     * only a trusted browser, so that the password and the owner's browser cannot take away the owner's factor.
+     * Keycloak asks this before its {@code delete_credential} action and its account REST API remove a row
+     * ({@code CredentialDeleteHelper}) and answers "Credential type cannot be removed"; the admin API does not ask.
+     */
+    protected final boolean removableNow() {
+        return !TrustedSignIn.trustedBrowserOnlyNow(session);
     }
 
     /** The account console's entry for this type, in the two-factor category and removable; the caller adds actions. */

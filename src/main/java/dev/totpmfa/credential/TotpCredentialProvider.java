@@ -161,6 +161,7 @@ public final class TotpCredentialProvider extends SealedCredentialProvider<TotpC
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext metadataContext) {
         return twoFactorMetadata("totpMfaCredentialDisplayName", "totpMfaCredentialHelpText", "kcAuthenticatorOTPClass")
                 .createAction(CREATE_ACTION)
+                .removeable(removableNow())
                 .build(session);
     }
 }

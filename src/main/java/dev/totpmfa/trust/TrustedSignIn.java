@@ -7,7 +7,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 /**
  * Whether a sign-in's second factor was a trusted browser and nothing fresher. The browser step leaves the user-session
  * note {@value #NOTE} on every sign-in it passes; here it is read by whoever must not let a remembered browser stand in
- * for a code (the required actions that add a device or make new recovery codes).
+ * for a code (the required actions that add a device or make new recovery codes, and the removal of a device or of the
+ * recovery codes).
  */
 public final class TrustedSignIn {
 
@@ -27,6 +28,20 @@ public final class TrustedSignIn {
         // A factor passed in this authentication is the freshest proof; without one, the step did not run now and
         // the user session says how it was passed when the session began.
         return TRUSTED_BROWSER.equals(thisAuthentication != null ? thisAuthentication : userSession);
+    }
+
+    /**
+     * The same for whatever the current request continues: the sign-in of its authentication session (Keycloak's
+     * {@code delete_credential} action runs in one), else the user session Keycloak verified for its bearer token or
+     * cookie (the account REST API). No session at all (the admin API): false.
+     */
+    public static boolean trustedBrowserOnlyNow(KeycloakSession session) {
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        if (authSession != null) {
+            return trustedBrowserOnly(session, authSession);
+        }
+        UserSessionModel userSession = session.getContext().getUserSession();
+        return userSession != null && TRUSTED_BROWSER.equals(userSession.getNote(NOTE));
     }
 
     /** The same, read from Keycloak: the user session continued by an SSO sign-in shares the root session's id. */

@@ -8,6 +8,7 @@ import dev.totpmfa.it.support.AdminApi;
 import dev.totpmfa.it.support.DatabaseBytes;
 import dev.totpmfa.it.support.Enrolled;
 import dev.totpmfa.it.support.HttpJourneys;
+import dev.totpmfa.it.support.IdTokens;
 import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
@@ -20,6 +21,11 @@ import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.TotpDevice;
 import dev.totpmfa.names.ProviderIds;
 import dev.totpmfa.trust.TrustCookie;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -329,6 +335,44 @@ class TrustedBrowsersIT {
                 .as("the password alone no longer signs in").isFalse();
     }
 
+    /**
+     * A session whose second factor was only the trust cookie cannot take the owner's factors away, by neither of the
+     * ways Keycloak gives a user: its delete_credential action on that session (at once, within its max_auth_age, so
+     * Keycloak asks for nothing again) and the account REST API's DELETE with that session's token (where a release
+     * still serves it). Keycloak refuses both ("Credential type cannot be removed") because our credential types say
+     * so for such a session.
+     */
+    @Test
+    void aSessionOnlyTheTrustedBrowserPassedCannotRemoveTheAppNorTheRecoveryCodes() {
+        Trusted trusted = trustedUser();
+        String device = credentialId(trusted.user(), TestRealm.CREDENTIAL_TYPE);
+        String codes = credentialId(trusted.user(), TestRealm.RECOVERY_CODES_TYPE);
+        PlainHttpSession browser = trusted.browser();
+        browser.forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+        HttpResponse<String> signedIn = browser.submitPassword(trusted.user());
+        assertThat(PlainHttpSession.reachedClient(signedIn, realm)).as("the trust cookie answered").isTrue();
+
+        browser.open(realm.authUrl("delete_credential:" + device));
+        assertThat(browser.pageContains("id=\"kc-accept\"")).as("Keycloak's confirmation:\n" + browser.page())
+                .isTrue();
+        HttpResponse<String> removal = browser.postAndFollowTheOnlyForm(Map.of("accept", ""));
+        assertThat(PlainHttpSession.reachedClient(removal, realm)).isFalse();
+        assertThat(removal.body()).contains("Credential type cannot be removed");
+
+        String token = IdTokens.accessToken(keycloak, realm, TestRealm.CLIENT_ID, signedIn);
+        for (String id : List.of(device, codes)) {
+            HttpResponse<String> answer = removeThroughTheAccountApi(token, id);
+            // 400 "Credential type cannot be removed" where Keycloak still serves this deprecated DELETE; 26.7 no
+            // longer routes it (405). Either way nothing is removed, which the rows below show.
+            assertThat(answer.statusCode()).as("DELETE account/credentials/" + id + ": " + answer.body())
+                    .isIn(400, 405);
+        }
+        assertThat(admin.users().credentials(realm.name(), trusted.user().id(), TestRealm.CREDENTIAL_TYPE))
+                .hasSize(1);
+        assertThat(admin.users().credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE))
+                .hasSize(1);
+    }
+
     @Test
     void anAdminRemovingTheRecoveryCodesRevokes() {
         Trusted trusted = trustedUser();
@@ -433,6 +477,25 @@ class TrustedBrowsersIT {
     }
 
     // ---- helpers
+
+    private static String credentialId(TestUser user, String type) {
+        return admin.users().credentials(realm.name(), user.id(), type).get(0).path("id").asText();
+    }
+
+    /** Keycloak's account REST API (deprecated, still served): {@code DELETE account/credentials/{id}} as the user. */
+    private static HttpResponse<String> removeThroughTheAccountApi(String accessToken, String credentialId) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/realms/" + realm.name()
+                + "/account/credentials/" + credentialId))
+                .header("Authorization", "Bearer " + accessToken).timeout(Duration.ofSeconds(30)).DELETE().build();
+        try {
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static Trusted trustedUser() {
         TestUser user = realm.createUser();

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Redeems the authorization code of a finished login at the token endpoint, as a public client does, and reads
- * the ID token's claims (its signature is Keycloak's business; what it says is the test's).
+ * the ID token's claims (its signature is Keycloak's business; what it says is the test's) or hands out the access
+ * token.
  */
 public final class IdTokens {
 
@@ -32,6 +33,22 @@ public final class IdTokens {
      */
     public static JsonNode claims(KeycloakTarget keycloak, TestRealm realm, String clientId,
                                   HttpResponse<String> answer) {
+        String idToken = tokens(keycloak, realm, clientId, answer).path("id_token").asText();
+        try {
+            return JSON.readTree(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The access token of the login that ended in {@code answer}, for a call as the user (the account REST API). */
+    public static String accessToken(KeycloakTarget keycloak, TestRealm realm, String clientId,
+                                     HttpResponse<String> answer) {
+        return tokens(keycloak, realm, clientId, answer).path("access_token").asText();
+    }
+
+    private static JsonNode tokens(KeycloakTarget keycloak, TestRealm realm, String clientId,
+                                   HttpResponse<String> answer) {
         String location = answer.headers().firstValue("Location").orElseThrow(
                 () -> new IllegalStateException("Not a redirect to the client: " + answer.statusCode()));
         Matcher code = CODE.matcher(location);
@@ -47,8 +64,7 @@ public final class IdTokens {
             throw new IllegalStateException("Token endpoint: " + response.statusCode() + " " + response.body());
         }
         try {
-            String idToken = JSON.readTree(response.body()).path("id_token").asText();
-            return JSON.readTree(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]));
+            return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
