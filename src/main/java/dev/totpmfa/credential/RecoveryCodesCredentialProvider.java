@@ -170,7 +170,7 @@ public final class RecoveryCodesCredentialProvider extends SealedCredentialProvi
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext metadataContext) {
         CredentialTypeMetadata.CredentialTypeMetadataBuilder builder = twoFactorMetadata(
                 "totpMfaRecoveryCodesDisplayName", "totpMfaRecoveryCodesHelpText",
-                "kcAuthenticatorRecoveryAuthnCodesClass").removeable(removableNow());
+                "kcAuthenticatorRecoveryAuthnCodesClass");
         // Keycloak refuses metadata naming both: "set up" for a user without a set, "make a new set" for one with.
         UserModel user = metadataContext.getUser();
         boolean hasSet = user != null && storedRows(user).findAny().isPresent();

@@ -14,7 +14,7 @@ import org.keycloak.models.UserModel;
 /**
  * What our three credential providers share: each keeps its rows in the user's credential store with a secret
  * sealed by the shared {@link SecretVault}, reads a row back as its own model, and is listed in the account console
- * as a two-factor credential the user may remove.
+ * as a two-factor credential the user may remove (not on a session a trusted browser alone passed).
  */
 abstract class SealedCredentialProvider<M extends CredentialModel> implements CredentialProvider<M> {
 
@@ -64,11 +64,14 @@ abstract class SealedCredentialProvider<M extends CredentialModel> implements Cr
      * Keycloak asks this before its {@code delete_credential} action and its account REST API remove a row
      * ({@code CredentialDeleteHelper}) and answers "Credential type cannot be removed"; the admin API does not ask.
      */
-    protected final boolean removableNow() {
+    private boolean removableNow() {
         return !TrustedSignIn.trustedBrowserOnlyNow(session);
     }
 
-    /** The account console's entry for this type, in the two-factor category and removable; the caller adds actions. */
+    /**
+     * The account console's entry for this type, in the two-factor category, removable unless a trusted browser alone
+     * passed this request's sign-in ({@link #removableNow}); the caller adds actions.
+     */
     protected final CredentialTypeMetadata.CredentialTypeMetadataBuilder twoFactorMetadata(String displayName,
                                                                                            String helpText,
                                                                                            String iconCssClass) {
@@ -78,6 +81,6 @@ abstract class SealedCredentialProvider<M extends CredentialModel> implements Cr
                 .displayName(displayName)
                 .helpText(helpText)
                 .iconCssClass(iconCssClass)
-                .removeable(true);
+                .removeable(removableNow());
     }
 }

@@ -161,7 +161,6 @@ public final class TotpCredentialProvider extends SealedCredentialProvider<TotpC
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext metadataContext) {
         return twoFactorMetadata("totpMfaCredentialDisplayName", "totpMfaCredentialHelpText", "kcAuthenticatorOTPClass")
                 .createAction(CREATE_ACTION)
-                .removeable(removableNow())
                 .build(session);
     }
 }

@@ -177,7 +177,9 @@ public final class TrustedBrowserCredentialProvider extends SealedCredentialProv
     /** Listed in the account console under two-factor authentication; removable there, never created there. */
     @Override
     public CredentialTypeMetadata getCredentialTypeMetadata(CredentialTypeMetadataContext metadataContext) {
+        // Ending a trust only takes a shortcut away, so a session the trust itself passed may do it: it is the way
+        // GUIDE gives to remove an app from a trusted browser (end the trust, then sign in with a code).
         return twoFactorMetadata("totpMfaTrustedBrowserDisplayName", "totpMfaTrustedBrowserHelpText",
-                "kcAuthenticatorDefaultClass").build(session);
+                "kcAuthenticatorDefaultClass").removeable(true).build(session);
     }
 }
