@@ -19,10 +19,12 @@ import java.time.Duration;
  * @param warmup one unmeasured round per arm before the first, for the JIT
  * @param directGrant length of each of the two direct-grant rounds per arm
  * @param recovery how long recovery-code logins run (ours only: Keycloak's form has no recovery code)
+ * @param postgres the server's database: the machine's PostgreSQL ({@code -Dload.db=postgres}, a fresh database
+ *        dropped afterwards), as a production server would have; otherwise H2, as in the ITs
  */
 record LoadSettings(int users, int window, int threads, int setupThreads, int rounds, Duration round, Duration warmup,
         Duration directGrant,
-        Duration recovery) {
+        Duration recovery, boolean postgres) {
 
     static LoadSettings fromSystemProperties() {
         boolean quick = Boolean.getBoolean("load.short");
@@ -38,7 +40,8 @@ record LoadSettings(int users, int window, int threads, int setupThreads, int ro
                 seconds("load.roundSeconds", quick ? 8 : 12),
                 seconds("load.warmupSeconds", 5),
                 seconds("load.directGrantSeconds", quick ? 4 : 6),
-                seconds("load.recoverySeconds", quick ? 4 : 8));
+                seconds("load.recoverySeconds", quick ? 4 : 8),
+                "postgres".equals(System.getProperty("load.db", "h2")));
     }
 
     private static Duration seconds(String property, int defaultSeconds) {
@@ -46,7 +49,8 @@ record LoadSettings(int users, int window, int threads, int setupThreads, int ro
     }
 
     String describe() {
-        return "users per arm " + users + ", OTP window " + window + " steps, client threads " + threads
+        return "database " + (postgres ? "PostgreSQL (the machine's)" : "H2") + ", users per arm " + users
+                + ", OTP window " + window + " steps, client threads " + threads
                 + ", login rounds per arm " + rounds + " x "
                 + round.toSeconds() + " s (warm-up " + warmup.toSeconds() + " s), direct grant 2 x "
                 + directGrant.toSeconds() + " s, recovery-code logins " + recovery.toSeconds() + " s";

@@ -8,8 +8,10 @@ import dev.totpmfa.it.support.KeycloakIT;
 import dev.totpmfa.it.support.KeycloakServer;
 import dev.totpmfa.it.support.KeycloakTarget;
 import dev.totpmfa.it.support.KeycloakTargets;
+import dev.totpmfa.it.support.Postgres;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * the machine's other load falls on both; the figures are the ratios ours / built-in from this one run. Run alone:
  * {@code mvn -B verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -DskipClusterIT=true
  * -DskipOtherKeycloakVersions=true -DskipUpgradeIT=true -Dit.test=LoginLoadBenchmark} (add {@code -Dload.short=true}
- * for a quick look). Settings: {@link LoadSettings}.
+ * for a quick look, {@code -Dload.db=postgres} for the machine's PostgreSQL instead of H2). Settings:
+ * {@link LoadSettings}.
  */
 @KeycloakIT
 class LoginLoadBenchmark {
@@ -36,10 +39,27 @@ class LoginLoadBenchmark {
         assumeTrue(keycloak instanceof KeycloakServer, "runs on the distribution only (it needs its metrics)");
         LoadSettings settings = LoadSettings.fromSystemProperties();
         // As in production: a configured sealing key, Keycloak's default logging (the ITs log our package at DEBUG).
-        keycloak.restart(List.of(KeycloakServer.PRODUCTION_MODE, "--metrics-enabled=true",
+        List<String> options = new ArrayList<>(List.of(KeycloakServer.PRODUCTION_MODE, "--metrics-enabled=true",
                 "--http-metrics-histograms-enabled=true", "--log-level=INFO",
                 "--spi-events-listener--jboss-logging--success-level=debug",
                 "--spi-credential--totp-mfa--sealing-keys=load:" + randomKey()));
+        Postgres.Database database = settings.postgres() ? Postgres.createDatabase("totp_mfa_load") : null;
+        if (database != null) {
+            options.addAll(database.serverOptions());
+        }
+        try {
+            keycloak.restart(options);
+            run(keycloak, admin, settings);
+        } finally {
+            if (database != null) {
+                // The shared server goes back to its defaults (H2) before its database is dropped.
+                keycloak.restart(List.of());
+                database.drop();
+            }
+        }
+    }
+
+    private static void run(KeycloakTarget keycloak, AdminApi admin, LoadSettings settings) throws Exception {
         LoadReport report = new LoadReport(settings, KeycloakTargets.keycloakVersion());
         ServerHistograms histograms = new ServerHistograms(((KeycloakServer) keycloak).managementUrl());
         try (LoadArms arms = LoadArms.provision(keycloak, admin, settings, histograms, report)) {

@@ -37,7 +37,7 @@ class SqlPerCodePost {
         keycloak.restart(List.of(KeycloakServer.PRODUCTION_MODE, "--log-level=INFO,org.hibernate.SQL:debug",
                 "--spi-credential--totp-mfa--sealing-keys=probe:" + randomKey()));
         LoadSettings settings = new LoadSettings(USERS_PER_ARM, 10, 1, 1, 1, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), false);
         LoadReport report = new LoadReport(settings, KeycloakTargets.keycloakVersion());
         ServerHistograms histograms = new ServerHistograms(((KeycloakServer) keycloak).managementUrl());
         try (LoadArms arms = LoadArms.provision(keycloak, admin, settings, histograms, report)) {
