@@ -7,9 +7,11 @@ import java.util.stream.Stream;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.credential.CredentialTypeMetadata;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * What our three credential providers share: each keeps its rows in the user's credential store with a secret
@@ -63,8 +65,17 @@ abstract class SealedCredentialProvider<M extends CredentialModel> implements Cr
      * only a trusted browser, so that the password and the owner's browser cannot take away the owner's factor.
      * Keycloak asks this before its {@code delete_credential} action and its account REST API remove a row
      * ({@code CredentialDeleteHelper}) and answers "Credential type cannot be removed"; the admin API does not ask.
+     *
+     * <p>In a sign-in, only an application-initiated action ({@code kc_action}, such as {@code delete_credential})
+     * removes a row; any other sign-in removes nothing, and is not asked. That matters for speed: Keycloak builds the
+     * metadata of every credential type at each step of every sign-in (its "Try another way" selections), and the
+     * answer reads the user session, which for a sign-in without one is a database query that finds nothing.
      */
     private boolean removableNow() {
+        AuthenticationSessionModel signIn = session.getContext().getAuthenticationSession();
+        if (signIn != null && signIn.getClientNote(Constants.KC_ACTION) == null) {
+            return true;
+        }
         return !TrustedSignIn.trustedBrowserOnlyNow(session);
     }
 
