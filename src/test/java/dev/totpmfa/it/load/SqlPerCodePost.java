@@ -19,8 +19,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Not part of any build (its name does not end in IT): counts the SQL statements that one code POST sends, ours
- * against Keycloak's own OTP form, from Hibernate's statement log. It explains the load benchmark's latency ratios
+ * Not part of any build (its name does not end in IT): counts the SQL statements that one code POST sends, and the
+ * password POST before it (which shows the code page), ours against Keycloak's own OTP form, from Hibernate's statement log. It explains the load benchmark's latency ratios
  * (docs/BENCHMARKS.md, "Where the code POST's time goes") without depending on a quiet machine. Run alone:
  * {@code mvn -B verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -DskipClusterIT=true
  * -DskipOtherKeycloakVersions=true -DskipUpgradeIT=true -Dit.test=SqlPerCodePost}.
@@ -44,18 +44,22 @@ class SqlPerCodePost {
             Map<String, List<String>> last = new LinkedHashMap<>();
             for (Arm arm : List.of(arms.builtIn, arms.ours)) {
                 List<Integer> counts = new ArrayList<>();
+                List<Integer> passwordCounts = new ArrayList<>();
                 for (int i = 0; i < LOGINS_PER_ARM; i++) {
-                    List<String> statements = codePostStatements(keycloak, arm);
-                    counts.add(statements.size());
-                    last.put(arm.label(), statements);
+                    Login login = login(keycloak, arm);
+                    counts.add(login.codePost().size());
+                    passwordCounts.add(login.passwordPost().size());
+                    last.put(arm.label(), login.codePost());
+                    last.put(arm.label() + " (password POST)", login.passwordPost());
                 }
+                System.out.println("[sql] " + arm.label() + ": statements per password POST " + passwordCounts);
                 System.out.println("[sql] " + arm.label() + ": statements per code POST " + counts);
             }
             last.forEach((label, statements) -> {
                 System.out.println("[sql] " + label + ", the last code POST:");
                 statements.forEach(statement -> System.out.println("[sql]   " + statement));
             });
-            assertThat(last).hasSize(2);
+            assertThat(last).hasSize(4);
         } finally {
             keycloak.ensureStartedWithDefaults();
         }
@@ -67,8 +71,11 @@ class SqlPerCodePost {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    /** The Hibernate statements logged while one code POST ran (the password POST before it not counted). */
-    private static List<String> codePostStatements(KeycloakTarget keycloak, Arm arm) throws Exception {
+    /** The Hibernate statements logged while the password POST and the code POST of one login ran. */
+    private record Login(List<String> passwordPost, List<String> codePost) {
+    }
+
+    private static Login login(KeycloakTarget keycloak, Arm arm) throws Exception {
         LoadUsers.Turn turn = arm.users().take();
         try {
             LoadSession session = new LoadSession(arm.realm().redirectUri());
@@ -77,22 +84,22 @@ class SqlPerCodePost {
             session.follow(session.post("kc-form-login", LoadArms.passwordForm(turn.user().account)));
             Thread.sleep(300);
             int mark = keycloak.serverLog().length();
-            keycloak.serverLog().substring(passwordMark, mark).lines()
-                    .filter(line -> line.contains("org.hibernate.SQL"))
-                    .filter(line -> !line.contains(") select ") || line.contains("for update"))
-                    .forEach(line -> System.out.println("[sql] " + arm.label() + " password POST wrote: "
-                            + line.substring(line.indexOf("org.hibernate.SQL")).replaceAll("\\s+", " ")));
+            List<String> passwordPost = statements(keycloak.serverLog().substring(passwordMark, mark));
             HttpResponse<String> answer = session.post(arm.codeForm(), Map.of("otp", turn.code()));
             if (!session.reachedClient(answer)) {
                 throw new IllegalStateException("Code refused: " + answer.statusCode());
             }
             Thread.sleep(300);
-            return keycloak.serverLog().substring(mark).lines()
-                    .filter(line -> line.contains("org.hibernate.SQL"))
-                    .map(line -> line.substring(line.indexOf("org.hibernate.SQL")).replaceAll("\\s+", " "))
-                    .toList();
+            return new Login(passwordPost, statements(keycloak.serverLog().substring(mark)));
         } finally {
             arm.users().giveBack(turn.user());
         }
+    }
+
+    private static List<String> statements(String log) {
+        return log.lines()
+                .filter(line -> line.contains("org.hibernate.SQL"))
+                .map(line -> line.substring(line.indexOf("org.hibernate.SQL")).replaceAll("\\s+", " "))
+                .toList();
     }
 }
