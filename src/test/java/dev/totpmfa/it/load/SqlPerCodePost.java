@@ -49,14 +49,14 @@ class SqlPerCodePost {
                     Login login = login(keycloak, arm);
                     counts.add(login.codePost().size());
                     passwordCounts.add(login.passwordPost().size());
-                    last.put(arm.label(), login.codePost());
+                    last.put(arm.label() + " (code POST)", login.codePost());
                     last.put(arm.label() + " (password POST)", login.passwordPost());
                 }
                 System.out.println("[sql] " + arm.label() + ": statements per password POST " + passwordCounts);
                 System.out.println("[sql] " + arm.label() + ": statements per code POST " + counts);
             }
             last.forEach((label, statements) -> {
-                System.out.println("[sql] " + label + ", the last code POST:");
+                System.out.println("[sql] " + label + ", the last login:");
                 statements.forEach(statement -> System.out.println("[sql]   " + statement));
             });
             assertThat(last).hasSize(4);
