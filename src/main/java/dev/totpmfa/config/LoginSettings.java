@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -118,20 +119,20 @@ public final class LoginSettings {
     }
 
     private static int valueOrDefault(IntSetting setting, Map<String, String> config) {
-        try {
-            return setting.parse(config);
-        } catch (InvalidSettingException e) {
-            warnOnce(e, config, setting.defaultValue());
-            return setting.defaultValue();
-        }
+        return valueOrDefault(() -> setting.parse(config), setting.defaultValue(), config);
     }
 
     private static boolean valueOrDefault(BoolSetting setting, Map<String, String> config) {
+        return valueOrDefault(() -> setting.parse(config), setting.defaultValue(), config);
+    }
+
+    /** The parsed value, or the default (and a warning, once per value) where the admin's value is not acceptable. */
+    private static <T> T valueOrDefault(Supplier<T> parsed, T defaultValue, Map<String, String> config) {
         try {
-            return setting.parse(config);
+            return parsed.get();
         } catch (InvalidSettingException e) {
-            warnOnce(e, config, setting.defaultValue());
-            return setting.defaultValue();
+            warnOnce(e, config, defaultValue);
+            return defaultValue;
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.totpmfa.login;
 
-import dev.totpmfa.config.LoginSettings;
 import dev.totpmfa.credential.SecondFactors;
 import dev.totpmfa.lockout.KeycloakRelease;
 import jakarta.ws.rs.core.MediaType;
@@ -9,7 +8,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.common.Version;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -23,7 +21,7 @@ import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
  * grant, a form parameter {@code otp} (TOTP code) or {@code recovery_code}. {@link CodeAttempts} decides, as for
  * the browser step; every refusal answers exactly as a wrong password does.
  */
-public final class DirectGrantTotpAuthenticator implements Authenticator {
+public final class DirectGrantTotpAuthenticator extends CodeStep {
 
     static final String OTP_PARAMETER = "otp";
     static final String RECOVERY_PARAMETER = "recovery_code";
@@ -52,9 +50,7 @@ public final class DirectGrantTotpAuthenticator implements Authenticator {
         CodeAttempts.Guess guess = isBlank(otp)
                 ? CodeAttempts.Guess.recovery(form.getFirst(RECOVERY_PARAMETER))
                 : CodeAttempts.Guess.totp(otp, null);
-        LoginSettings settings = LoginSettings.parse(
-                context.getAuthenticatorConfig() == null ? null : context.getAuthenticatorConfig().getConfig());
-        CodeAttemptOutcome outcome = attempts.attempt(context, guess, settings);
+        CodeAttemptOutcome outcome = attempts.attempt(context, guess, settings(context));
         if (outcome instanceof CodeAttemptOutcome.Accepted || outcome instanceof CodeAttemptOutcome.RecoveryAccepted) {
             context.success();
             return;
@@ -85,26 +81,7 @@ public final class DirectGrantTotpAuthenticator implements Authenticator {
     }
 
     @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Always: this step refuses a user without a factor itself, with the wrong-password answer. Answering false
-        // would let Keycloak fail the token request with a server error (credential setup required), which tells
-        // an attacker the password was right, and would skip the step where it sits under a "user configured"
-        // condition, issuing a token for the password alone.
-        return true;
-    }
-
-    @Override
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
         // Enrolment needs a browser; the next browser login asks for it.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held per request.
     }
 }

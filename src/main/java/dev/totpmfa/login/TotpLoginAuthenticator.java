@@ -14,7 +14,6 @@ import java.util.List;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticationFlowException;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.CredentialValidator;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -31,7 +30,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * code from the same page. {@link CodeAttempts} decides each attempt; this class reads the form and turns the
  * outcome into a page.
  */
-public final class TotpLoginAuthenticator implements Authenticator, CredentialValidator<TotpCredentialProvider> {
+public final class TotpLoginAuthenticator extends CodeStep implements CredentialValidator<TotpCredentialProvider> {
 
     static final String CODE_FIELD = "otp";
     static final String SELECTED_CREDENTIAL_FIELD = "selectedCredentialId";
@@ -148,25 +147,6 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
                 : page.refusal(outcome, CODE_FIELD, selectedId, clock.instant()));
     }
 
-    static LoginSettings settings(AuthenticationFlowContext context) {
-        return LoginSettings.parse(
-                context.getAuthenticatorConfig() == null ? null : context.getAuthenticatorConfig().getConfig());
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Every user: with a factor this step checks it or refuses, without one it asks for the setup itself
-        // (authenticate). "Not configured" would leave that to Keycloak, which sets up only REQUIRED steps and stops
-        // the user where this step is an ALTERNATIVE beside security keys. Keycloak's "Condition - user configured"
-        // therefore never skips a sub-flow whose alternatives include this step.
-        return true;
-    }
-
     /**
      * Asks for the setup at every login of a user without a factor ("Set up later" ends it for one login only), in
      * the authentication session: Keycloak runs its required actions with the user's own, and nothing is written to
@@ -195,10 +175,5 @@ public final class TotpLoginAuthenticator implements Authenticator, CredentialVa
     @Override
     public TotpCredentialProvider getCredentialProvider(KeycloakSession session) {
         return TotpCredentialProvider.of(session);
-    }
-
-    @Override
-    public void close() {
-        // Nothing held per request.
     }
 }

@@ -18,7 +18,7 @@ class JarContentsIT {
 
     @Test
     void holdsOnlyOurClassesAndResources() throws IOException {
-        Path jar = Path.of(System.getProperty("extension.jar", "target/keycloak-totp-mfa-0.1.0-SNAPSHOT.jar"));
+        Path jar = Path.of(System.getProperty("extension.jar", "target/keycloak-totp-mfa-0.2.0-SNAPSHOT.jar"));
         List<String> entries;
         try (JarFile file = new JarFile(jar.toFile())) {
             entries = file.stream().map(ZipEntry::getName).filter(name -> !name.endsWith("/")).toList();

@@ -15,6 +15,10 @@ import dev.totpmfa.it.support.PlainHttpSession;
 import dev.totpmfa.it.support.TestRealm;
 import dev.totpmfa.it.support.TestUser;
 import dev.totpmfa.it.support.UserStoreJourneys;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +51,14 @@ class LdapUsersIT {
     private static final Map<Mode, String> COMPONENTS = new EnumMap<>(Mode.class);
     private static final Map<Mode, UserStoreJourneys> JOURNEYS = new EnumMap<>(Mode.class);
 
+    /** A test run once in each of the three shapes, each in its realm ({@code UNSYNCED_IMPORT} is not one). */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @ParameterizedTest
+    @EnumSource(names = {"READ_ONLY_IMPORT", "READ_ONLY_NO_IMPORT", "WRITABLE_IMPORT"})
+    @interface InEachShape {
+    }
+
     @BeforeAll
     static void federateTheDirectory() {
         REALMS.put(Mode.READ_ONLY_IMPORT, readOnlyImport);
@@ -60,8 +72,7 @@ class LdapUsersIT {
         });
     }
 
-    @ParameterizedTest
-    @EnumSource(names = {"READ_ONLY_IMPORT", "READ_ONLY_NO_IMPORT", "WRITABLE_IMPORT"})
+    @InEachShape
     void enrolSignInWithACodeOrARecoveryCodeAndInTheDirectGrant(Mode mode) {
         TestUser user = JOURNEYS.get(mode).enrolSignInWithACodeOrARecoveryCodeAndInTheDirectGrant();
 
@@ -73,26 +84,22 @@ class LdapUsersIT {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(names = {"READ_ONLY_IMPORT", "READ_ONLY_NO_IMPORT", "WRITABLE_IMPORT"})
+    @InEachShape
     void parallelWrongCodesCountOneAfterAnotherAndTheAdminUnlocks(Mode mode) throws Exception {
         JOURNEYS.get(mode).parallelWrongCodesCountOneAfterAnotherAndTheAdminUnlocks();
     }
 
-    @ParameterizedTest
-    @EnumSource(names = {"READ_ONLY_IMPORT", "READ_ONLY_NO_IMPORT", "WRITABLE_IMPORT"})
+    @InEachShape
     void aTrustedBrowserSkipsTheCodeAndAnAdminResetAsksForEnrolmentAgain(Mode mode) {
         JOURNEYS.get(mode).aTrustedBrowserSkipsTheCodeAndAnAdminResetAsksForEnrolmentAgain();
     }
 
-    @ParameterizedTest
-    @EnumSource(names = {"READ_ONLY_IMPORT", "READ_ONLY_NO_IMPORT", "WRITABLE_IMPORT"})
+    @InEachShape
     void theGracePeriodIsCountedOnce(Mode mode) {
         JOURNEYS.get(mode).theGracePeriodIsCountedOnce();
     }
 
-    @ParameterizedTest
-    @EnumSource(names = {"READ_ONLY_IMPORT", "READ_ONLY_NO_IMPORT", "WRITABLE_IMPORT"})
+    @InEachShape
     void theAdminApiListsAndCountsDirectoryUsers(Mode mode) {
         JOURNEYS.get(mode).theAdminApiListsAndCountsTheUsers();
     }

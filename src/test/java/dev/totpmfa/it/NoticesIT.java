@@ -60,6 +60,7 @@ class NoticesIT {
     /** How long we listen for a duplicate after the expected mail arrived. */
     private static final Duration DUPLICATE_GRACE = Duration.ofSeconds(2);
     private static final String REALM_DISPLAY_NAME = "IT notices";
+    private static final ThemeMessages EN = ThemeMessages.of("en");
     /** Start of every lockout message of the login page; the ceiling's own message follows. */
 
     private static GreenMail smtp;
@@ -121,14 +122,13 @@ class NoticesIT {
         TestUser user = realm.createUser();
         String email = emailOf(user);
         Enrolled enrolled = enrolAndRemember(user);
-        ThemeMessages en = ThemeMessages.of("en");
 
-        expectNotice(email, en, "DeviceAdded", "Phone", 0);
-        expectNotice(email, en, "RecoveryCodesGenerated", "", 0);
+        expectNotice(email, EN, "DeviceAdded", "Phone", 0);
+        expectNotice(email, EN, "RecoveryCodesGenerated", "", 0);
 
         int left = enrolled.recoveryCodes().size() - 1;
         HttpJourneys.recoveryLogin(realm, user, enrolled.recoveryCodes().get(0));
-        MimeMessage used = expectNotice(email, en, "RecoveryCodeUsed", "", left);
+        MimeMessage used = expectNotice(email, EN, "RecoveryCodeUsed", "", left);
         assertThat(plainText(used)).as("count left in the text").contains(Integer.toString(left));
 
         String credentialId = admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE).get(0)
@@ -136,7 +136,7 @@ class NoticesIT {
         deleteWithKeycloaksAction(user, credentialId, enrolled);
         assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.CREDENTIAL_TYPE)).isEmpty();
         assertThat(removeEventsOf(user)).as("Keycloak's own REMOVE_CREDENTIAL event").isNotEmpty();
-        expectNotice(email, en, "DeviceRemoved", "Phone", 0);
+        expectNotice(email, EN, "DeviceRemoved", "Phone", 0);
 
         settle();
         assertThat(mailsTo(email)).as("nothing else was sent").hasSize(4);
@@ -153,11 +153,10 @@ class NoticesIT {
         String email = emailOf(user);
         Enrolled enrolled = enrolAndRemember(user);
         ThemeMessages de = ThemeMessages.of("de");
-        ThemeMessages en = ThemeMessages.of("en");
 
         MimeMessage added = expectNotice(email, de, "DeviceAdded", "Phone", 0);
         assertThat(added.getSubject()).as("not the English text")
-                .isNotEqualTo(en.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME));
+                .isNotEqualTo(EN.format("totpMfaNoticeDeviceAddedSubject", REALM_DISPLAY_NAME));
         assertThat(plainText(added)).contains(de.format("totpMfaNoticeNotYou"));
         expectNotice(email, de, "RecoveryCodesGenerated", "", 0);
         assertNoSecretInAnyMail();
@@ -169,16 +168,15 @@ class NoticesIT {
         TestUser user = realm.createUser();
         String email = emailOf(user);
         Enrolled enrolled = enrolAndRemember(user);
-        ThemeMessages en = ThemeMessages.of("en");
-        expectNotice(email, en, "RecoveryCodesGenerated", "", 0);
+        expectNotice(email, EN, "RecoveryCodesGenerated", "", 0);
 
         String codesId = admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE).get(0)
                 .path("id").asText();
         deleteWithKeycloaksAction(user, codesId, enrolled);
 
         assertThat(admin.users().credentials(realm.name(), user.id(), TestRealm.RECOVERY_CODES_TYPE)).isEmpty();
-        MimeMessage removed = expectNotice(email, en, "RecoveryCodesRemoved", "", 0);
-        assertThat(plainText(removed)).contains(en.format("totpMfaNoticeNotYou"));
+        MimeMessage removed = expectNotice(email, EN, "RecoveryCodesRemoved", "", 0);
+        assertThat(plainText(removed)).contains(EN.format("totpMfaNoticeNotYou"));
         assertNoSecretInAnyMail();
     }
 
@@ -196,8 +194,7 @@ class NoticesIT {
         TestUser user = realm.createUser();
         String email = emailOf(user);
         Enrolled enrolled = enrolAndRemember(user);
-        ThemeMessages en = ThemeMessages.of("en");
-        expectNotice(email, en, "RecoveryCodesGenerated", "", 0);
+        expectNotice(email, EN, "RecoveryCodesGenerated", "", 0);
         int mailsBefore = mailsTo(email).size();
 
         admin.events().storeAdminEvents(realm.name(), false);
@@ -213,9 +210,9 @@ class NoticesIT {
             admin.events().enableEvents(realm.name());
         }
 
-        MimeMessage codes = expectNotice(email, en, "RecoveryCodesRemovedByAdmin", "", 0);
-        assertThat(plainText(codes)).contains(en.format("totpMfaNoticeNotRequested"));
-        expectNotice(email, en, "DeviceRemovedByAdmin", "Phone", 0);
+        MimeMessage codes = expectNotice(email, EN, "RecoveryCodesRemovedByAdmin", "", 0);
+        assertThat(plainText(codes)).contains(EN.format("totpMfaNoticeNotRequested"));
+        expectNotice(email, EN, "DeviceRemovedByAdmin", "Phone", 0);
         assertThat(mailsTo(email)).as("one mail per removal, no user-side notice besides").hasSize(mailsBefore + 2);
         assertNoSecretInAnyMail();
     }
@@ -237,10 +234,9 @@ class NoticesIT {
             guesser.guess();
         }
 
-        ThemeMessages en = ThemeMessages.of("en");
-        MimeMessage locked = expectNotice(email, en, "FactorLocked", "", 0);
-        assertThat(plainText(locked)).contains(en.format("totpMfaNoticeNotYou"));
-        assertThat(withSubject(email, en.format("totpMfaNoticeCeilingReachedSubject", REALM_DISPLAY_NAME)))
+        MimeMessage locked = expectNotice(email, EN, "FactorLocked", "", 0);
+        assertThat(plainText(locked)).contains(EN.format("totpMfaNoticeNotYou"));
+        assertThat(withSubject(email, EN.format("totpMfaNoticeCeilingReachedSubject", REALM_DISPLAY_NAME)))
                 .as("no ceiling notice before the ceiling").isEmpty();
         assertNoSecretInAnyMail();
     }
@@ -255,9 +251,8 @@ class NoticesIT {
         guesser.guessUntilCeiling(Duration.ofSeconds(240));
         assertThat(guesser.guess()).as("refused at the ceiling").contains(CodeGuesser.CEILING);
 
-        ThemeMessages en = ThemeMessages.of("en");
-        expectNotice(email, en, "CeilingReached", "", 0);
-        expectNotice(email, en, "FactorLocked", "", 0);
+        expectNotice(email, EN, "CeilingReached", "", 0);
+        expectNotice(email, EN, "FactorLocked", "", 0);
         assertNoSecretInAnyMail();
     }
 

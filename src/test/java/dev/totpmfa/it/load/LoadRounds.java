@@ -40,27 +40,26 @@ final class LoadRounds {
         }
         Figures builtIn = new Figures();
         Figures ours = new Figures();
-        for (int round = 0; round < settings.rounds(); round++) {
-            boolean builtInFirst = round % 2 == 0;
-            round(builtInFirst ? arms.builtIn : arms.ours, settings.round(), CODE_POST,
-                    builtInFirst ? builtIn : ours, this::codeLogin);
-            round(builtInFirst ? arms.ours : arms.builtIn, settings.round(), CODE_POST,
-                    builtInFirst ? ours : builtIn, this::codeLogin);
-        }
+        alternate(settings.rounds(), settings.round(), CODE_POST, this::codeLogin, builtIn, ours);
         report.codeLogins(builtIn, ours);
     }
 
     void directGrants() throws Exception {
         Figures builtIn = new Figures();
         Figures ours = new Figures();
-        for (int round = 0; round < 2; round++) {
-            boolean builtInFirst = round % 2 == 0;
-            round(builtInFirst ? arms.builtIn : arms.ours, settings.directGrant(), GRANT,
-                    builtInFirst ? builtIn : ours, this::directGrant);
-            round(builtInFirst ? arms.ours : arms.builtIn, settings.directGrant(), GRANT,
-                    builtInFirst ? ours : builtIn, this::directGrant);
-        }
+        alternate(2, settings.directGrant(), GRANT, this::directGrant, builtIn, ours);
         report.directGrants(builtIn, ours);
+    }
+
+    /** {@code rounds} rounds of each arm, the arms taking turns at going first. */
+    private void alternate(int rounds, Duration length, ServerHistograms.Series measured, Journey journey,
+                           Figures builtIn, Figures ours)
+            throws Exception {
+        for (int round = 0; round < rounds; round++) {
+            boolean builtInFirst = round % 2 == 0;
+            round(builtInFirst ? arms.builtIn : arms.ours, length, measured, builtInFirst ? builtIn : ours, journey);
+            round(builtInFirst ? arms.ours : arms.builtIn, length, measured, builtInFirst ? ours : builtIn, journey);
+        }
     }
 
     void recoveryLogins() throws Exception {

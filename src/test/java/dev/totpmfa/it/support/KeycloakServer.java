@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * (default true: the H2 files of earlier runs are deleted before the first start), {@code it.metrics} (default
  * true: {@code --metrics-enabled=true}), {@code it.extraProviders} (more jars for {@code providers/}).
  */
-public final class KeycloakServer extends LockedKeycloak {
+public final class KeycloakServer extends RestartableKeycloak {
 
     /** First option of {@link #restart}: start in production mode ({@code kc.sh start}). */
     public static final String PRODUCTION_MODE = "start";
@@ -49,7 +49,6 @@ public final class KeycloakServer extends LockedKeycloak {
 
     private Process process;
     private Path logFile;
-    private List<String> runningExtraOptions = List.of();
     private int starts;
 
     private KeycloakServer(Path home, Path extensionJar, Path logDir, int httpPort, int managementPort,
@@ -107,16 +106,8 @@ public final class KeycloakServer extends LockedKeycloak {
     }
 
     @Override
-    public synchronized void ensureStartedWithDefaults() {
-        if (process != null && process.isAlive() && runningExtraOptions.isEmpty()) {
-            return;
-        }
-        restart(List.of());
-    }
-
-    @Override
-    public boolean supportsRestart() {
-        return true;
+    boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     @Override
@@ -150,7 +141,7 @@ public final class KeycloakServer extends LockedKeycloak {
             environment(builder.environment());
             Instant begin = Instant.now();
             process = builder.start();
-            runningExtraOptions = List.copyOf(extraOptions);
+            runningWith(extraOptions);
             waitUntilReady();
             System.out.printf("[it] Keycloak ready on %s after %d s%n", baseUrl(),
                     Duration.between(begin, Instant.now()).toSeconds());
@@ -320,7 +311,7 @@ public final class KeycloakServer extends LockedKeycloak {
         if (process != null) {
             stopTree(process.toHandle());
             process = null;
-            runningExtraOptions = List.of();
+            runningWith(List.of());
         }
     }
 

@@ -29,7 +29,7 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  * <p>Without a reachable Docker engine the first test class fails with a message saying so: the profile that
  * runs these tests is only turned on where an engine is expected (DOCKER_HOST set, or -Pdocker).
  */
-final class TestcontainersKeycloak extends LockedKeycloak {
+final class TestcontainersKeycloak extends RestartableKeycloak {
 
     private static final String IMAGE_NAME = "keycloak-totp-mfa-it";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 300));
@@ -42,7 +42,6 @@ final class TestcontainersKeycloak extends LockedKeycloak {
 
     private String image;
     private GenericContainer<?> container;
-    private List<String> runningExtraOptions = List.of();
     private int currentRunStart;
     private Postgres.Database database;
 
@@ -51,16 +50,8 @@ final class TestcontainersKeycloak extends LockedKeycloak {
     }
 
     @Override
-    public synchronized void ensureStartedWithDefaults() {
-        if (container != null && container.isRunning() && runningExtraOptions.isEmpty()) {
-            return;
-        }
-        restart(List.of());
-    }
-
-    @Override
-    public boolean supportsRestart() {
-        return true;
+    boolean isRunning() {
+        return container != null && container.isRunning();
     }
 
     /**
@@ -90,7 +81,7 @@ final class TestcontainersKeycloak extends LockedKeycloak {
             System.out.println("[it] starting the Keycloak container: " + String.join(" ", command));
             currentRunStart = log.length();
             container = newContainer(image, command);
-            runningExtraOptions = List.copyOf(extraOptions);
+            runningWith(extraOptions);
             Instant begin = Instant.now();
             container.start();
             waitUntilReady(begin);
@@ -195,7 +186,7 @@ final class TestcontainersKeycloak extends LockedKeycloak {
                 container.stop();
             } finally {
                 container = null;
-                runningExtraOptions = List.of();
+                runningWith(List.of());
             }
         }
     }
