@@ -53,7 +53,9 @@ class FreshSignInIT {
 
     /**
      * A session that the trust cookie began: {@code kc_action} on it asks for the password and a code again, even
-     * within the action's {@code max_auth_age} (Keycloak's default 300 s), for our setup and recovery-code actions.
+     * within the action's {@code max_auth_age} (Keycloak's default 300 s), for our setup and recovery-code actions. A
+     * new session of the trusted browser that starts with the action (no session to re-authenticate) asks for the code
+     * after the password too.
      */
     @Test
     void ourActionsOnASessionATrustedBrowserBeganAskForASignInWithACode() {
@@ -78,6 +80,9 @@ class FreshSignInIT {
                     : HttpJourneys.RECOVERY_CODES_FORM)).as(action + ": then the action\n"
                             + trusted.browser().page())
                     .isTrue();
+
+            trusted.browser().forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+            assertAsksForTheCode(trusted, passwordAt(trusted, realm.authUrl(action)), action + ", new session");
         }
     }
 
@@ -89,11 +94,10 @@ class FreshSignInIT {
                 admin.users().credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE).toString();
         admin.users().setRequiredActions(realm.name(), trusted.user().id(), List.of(TestRealm.RECOVERY_CODES_ACTION));
 
-        trusted.browser().loginWithPassword(trusted.user());
+        HttpResponse<String> answer = passwordAt(trusted, realm.authUrl());
 
         assertThat(trusted.browser().hasForm(HttpJourneys.RECOVERY_CODES_FORM)).as("codes on the cookie").isFalse();
-        assertThat(trusted.browser().hasForm(HttpJourneys.LOGIN_FORM)).as(trusted.browser().page()).isTrue();
-        assertThat(trusted.browser().page()).doesNotContain(CHECKBOX);
+        assertAsksForTheCode(trusted, answer, "an action of ours pending");
         assertThat(
                 admin.users().credentials(realm.name(), trusted.user().id(), TestRealm.RECOVERY_CODES_TYPE).toString())
                 .isEqualTo(before);
@@ -126,7 +130,10 @@ class FreshSignInIT {
                 .contains(TestRealm.RECOVERY_CODES_ACTION);
     }
 
-    /** OIDC {@code prompt=login} on a live session the trust cookie began: password and code again. */
+    /**
+     * OIDC {@code prompt=login} on a live session the trust cookie began: password and code again; and in a new
+     * session of the trusted browser (no session to re-authenticate) the code after the password.
+     */
     @Test
     void promptLoginOnASessionATrustedBrowserBeganAsksForTheCode() {
         Trusted trusted = trustedUser();
@@ -135,11 +142,16 @@ class FreshSignInIT {
         trusted.browser().loginWithPassword(trusted.user(), realm.authUrl() + "&prompt=login");
 
         assertThat(trusted.browser().hasForm(HttpJourneys.LOGIN_FORM)).as(trusted.browser().page()).isTrue();
+
+        trusted.browser().forgetCookiesExcept(TrustCookie.NAME_PREFIX);
+        assertAsksForTheCode(trusted, passwordAt(trusted, realm.authUrl() + "&prompt=login"),
+                "prompt=login, new session");
     }
 
     /**
      * A session older than the action's {@code max_auth_age}: Keycloak asks for a new sign-in, and the trusted
-     * browser does not answer its second factor, for our action and for Keycloak's {@code delete_credential}.
+     * browser does not answer its second factor, for our action and for Keycloak's {@code delete_credential}; nor for
+     * a client's OIDC {@code max_age} that the session outlived, with no {@code kc_action} at all.
      */
     @Test
     void aReauthenticationAskedByMaxAuthAgeIsNotAnsweredByTrust() throws InterruptedException {
@@ -159,6 +171,11 @@ class FreshSignInIT {
                     .path("id").asText();
 
             Thread.sleep((MAX_AUTH_AGE_SECONDS + 1) * 1000L);
+            browser.openLogin(aged.authUrl() + "&max_age=" + MAX_AUTH_AGE_SECONDS);
+            HttpResponse<String> maxAge = browser.postAndFollow("kc-form-login", Map.of("username", user.username(),
+                    "password", user.password(), "credentialId", ""));
+            assertThat(PlainHttpSession.reachedClient(maxAge, aged)).as("max_age: signed in on the cookie").isFalse();
+            assertThat(browser.hasForm(HttpJourneys.LOGIN_FORM)).as("max_age:\n" + browser.page()).isTrue();
             for (String kcAction : List.of(TestRealm.SETUP_ACTION, "delete_credential:" + device)) {
                 browser.loginWithPassword(user, aged.authUrl(kcAction));
                 assertThat(browser.hasForm(HttpJourneys.SETUP_FORM)).as(kcAction).isFalse();
@@ -214,6 +231,27 @@ class FreshSignInIT {
     private static boolean signsInOnTrust(Trusted trusted) {
         trusted.browser().forgetCookiesExcept(TrustCookie.NAME_PREFIX);
         return PlainHttpSession.reachedClient(trusted.browser().submitPassword(trusted.user()), realm);
+    }
+
+    /** Opens {@code authUrl} in the trusted browser and posts the password there; the answer, a page or the client's. */
+    private static HttpResponse<String> passwordAt(Trusted trusted, String authUrl) {
+        trusted.browser().openLogin(authUrl);
+        return trusted.browser().postAndFollow("kc-form-login", Map.of("username", trusted.user().username(),
+                "password", trusted.user().password(), "credentialId", ""));
+    }
+
+    /** The answer after the password is our code page, without the box: the trust cookie did not answer. */
+    private static void assertAsksForTheCode(Trusted trusted, HttpResponse<String> answer, String what) {
+        assertThat(PlainHttpSession.reachedClient(answer, realm)).as(what + ": signed in on the cookie").isFalse();
+        assertThat(trusted.browser().hasForm(HttpJourneys.LOGIN_FORM)).as(what + ": the code, not HTTP "
+                + answer.statusCode() + ": " + text(answer.body())).isTrue();
+        assertThat(trusted.browser().page()).as(what).doesNotContain(CHECKBOX);
+    }
+
+    /** A page's text without its head, scripts and tags, for a failure message. */
+    private static String text(String page) {
+        return page.replaceAll("(?s)<head.*?</head>|<script.*?</script>|<[^>]+>", " ").replaceAll("\\s+", " ")
+                .trim();
     }
 
     /** A SAML client that sends unsigned requests and gets its response by POST to {@value #SAML_ACS}. */
