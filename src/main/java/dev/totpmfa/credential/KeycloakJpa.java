@@ -1,7 +1,6 @@
 package dev.totpmfa.credential;
 
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.metamodel.EntityType;
 import jakarta.persistence.metamodel.Metamodel;
 import java.lang.reflect.InvocationTargetException;
@@ -79,28 +78,19 @@ public final class KeycloakJpa {
      * one it held is read again. Null when there is no such row.
      */
     static Object findCommitted(EntityManager em, String entityName, String id) {
-        return findCommitted(em, entityName, id, LockModeType.NONE);
-    }
-
-    /**
-     * As {@link #findCommitted(EntityManager, String, String)}, read with {@code lock} ({@code SELECT … FOR UPDATE}
-     * for {@link LockModeType#PESSIMISTIC_WRITE}): one statement by the primary key, and the entity it returns is the
-     * one a later write sets its data on, with no other read.
-     */
-    static Object findCommitted(EntityManager em, String entityName, String id, LockModeType lock) {
         Optional<EntityType<?>> type = entityType(em, entityName);
         if (type.isEmpty()) {
             return null;
         }
         Object held = em.getReference(type.get().getJavaType(), id);
         if (em.getEntityManagerFactory().getPersistenceUnitUtil().isLoaded(held)) {
-            em.refresh(held, lock);
+            em.refresh(held);
             return held;
         }
         // Not held: getReference made a proxy without SQL; find reads the row, or answers null without an exception
         // (which would mark the transaction for rollback).
         em.detach(held);
-        return em.find(type.get().getJavaType(), id, lock);
+        return em.find(type.get().getJavaType(), id);
     }
 
     static String property(Object entity, String getter) {

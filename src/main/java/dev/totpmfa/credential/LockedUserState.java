@@ -1,17 +1,22 @@
 package dev.totpmfa.credential;
 
+import jakarta.persistence.EntityManager;
+
 /**
  * A user's state row, locked by this transaction ({@link UserStateRows#lock}): the state as committed, and the write
  * of a new one, which Hibernate makes at commit, while the lock is still held.
  */
 public final class LockedUserState {
 
-    /** Keycloak's credential entity of the row, read with the lock by this transaction. */
-    private final Object row;
+    private final EntityManager em;
+    private final String entity;
+    private final String rowId;
     private UserState state;
 
-    LockedUserState(Object row, UserState state) {
-        this.row = row;
+    LockedUserState(EntityManager em, String entity, String rowId, UserState state) {
+        this.em = em;
+        this.entity = entity;
+        this.rowId = rowId;
         this.state = state;
     }
 
@@ -20,11 +25,12 @@ public final class LockedUserState {
         return state;
     }
 
-    /**
-     * Writes the state into the locked row, past Keycloak's user cache (nothing cached reads it): set on the entity,
-     * which Hibernate writes at commit, while the lock is still held.
-     */
+    /** Writes the state into the locked row, past Keycloak's user cache (nothing cached reads it). */
     public void write(UserState next) {
+        Object row = KeycloakJpa.findCommitted(em, entity, rowId);
+        if (row == null) {
+            throw new IllegalStateException("the locked totp-mfa user state row " + rowId + " is gone");
+        }
         KeycloakJpa.invoke(row, "setCredentialData", next.format());
         state = next;
     }

@@ -67,18 +67,17 @@ public final class UserStateRows {
         }
         String entity = KeycloakJpa.credentialEntityOf(user);
         String rowId = rowId(user);
-        Object row = lockedRow(jpa.get(), entity, rowId);
-        if (row == null) {
+        List<String> row = lockedRow(jpa.get(), entity, rowId);
+        if (row.isEmpty()) {
             RuntimeException notCreated = create(session, realm, user);
             row = lockedRow(jpa.get(), entity, rowId);
-            if (row == null) {
+            if (row.isEmpty()) {
                 LOG.errorf(notCreated, "keycloak-totp-mfa: cannot create the state row of user %s in realm %s (user"
                         + " storage %s)", user.getId(), realm.getName(), storageOf(user));
                 return Optional.empty();
             }
         }
-        LockedUserState state = new LockedUserState(row,
-                UserState.parse(KeycloakJpa.property(row, "getCredentialData")));
+        LockedUserState state = new LockedUserState(jpa.get(), entity, rowId, UserState.parse(row.get(0)));
         session.setAttribute(HELD + user.getId(), state);
         return Optional.of(state);
     }
@@ -121,12 +120,12 @@ public final class UserStateRows {
         return user.getFederationLink() == null ? "local" : user.getFederationLink();
     }
 
-    /**
-     * {@code SELECT … FOR UPDATE} of the user's state row by its key, as an entity (the write then needs no other
-     * read), or null when the user has none yet. An entity lookup, not a JPQL query: nothing to translate per login.
-     */
-    private static Object lockedRow(EntityManager em, String entity, String rowId) {
-        return KeycloakJpa.findCommitted(em, entity, rowId, LockModeType.PESSIMISTIC_WRITE);
+    /** {@code SELECT data … FOR UPDATE} of the user's state row, by its key: one row or none. */
+    private static List<String> lockedRow(EntityManager em, String entity, String rowId) {
+        return em.createQuery("select c.credentialData from " + entity + " c where c.id = :id", String.class)
+                .setParameter("id", rowId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
     }
 
     /**
