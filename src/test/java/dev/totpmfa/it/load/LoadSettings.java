@@ -41,7 +41,15 @@ record LoadSettings(int users, int window, int threads, int setupThreads, int ro
                 seconds("load.warmupSeconds", 5),
                 seconds("load.directGrantSeconds", quick ? 4 : 6),
                 seconds("load.recoverySeconds", quick ? 4 : 8),
-                "postgres".equals(System.getProperty("load.db", "h2")));
+                postgres(System.getProperty("load.db", "h2")));
+    }
+
+    private static boolean postgres(String db) {
+        return switch (db) {
+            case "postgres" -> true;
+            case "h2" -> false;
+            default -> throw new IllegalArgumentException("load.db must be h2 or postgres, not '" + db + "'");
+        };
     }
 
     private static Duration seconds(String property, int defaultSeconds) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Not part of any build (its name does not end in IT): counts the SQL statements that one code POST sends, and the
- * password POST before it (which shows the code page), ours against Keycloak's own OTP form, from Hibernate's statement log. It explains the load benchmark's latency ratios
- * (docs/BENCHMARKS.md, "Where the code POST's time goes") without depending on a quiet machine. Run alone:
+ * password POST before it (which shows the code page), ours against Keycloak's own OTP form, from Hibernate's
+ * statement log. It explains the load benchmark's latency ratios (docs/BENCHMARKS.md, "Where the code POST's time
+ * goes") without depending on a quiet machine. Run alone:
  * {@code mvn -B verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -DskipClusterIT=true
  * -DskipOtherKeycloakVersions=true -DskipUpgradeIT=true -Dit.test=SqlPerCodePost}.
  */
